@@ -1,0 +1,352 @@
+"""Load a project's records: agencies, taxonomy, guides, entries, reports.
+
+``load_project`` reads every file under ``catalog/``, validates each against its model and the rules
+that need only that file (``generator.rules``), and collects every problem. Cross-record rules run
+on the loaded :class:`Project` afterwards. Entries are loaded in worker processes when there are
+many of them: reading and checking one file is independent of every other.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import rules
+from generator.diagnostics import Diagnostic, Report, error
+from generator.errors import ProjectError
+from generator.indexno import IndexPattern, PatternError, compile_pattern
+from generator.locate import validate_document
+from generator.models.agency import AgenciesFile, Agency
+from generator.models.entry import Entry
+from generator.models.guide import Guide
+from generator.models.taxonomy import Category, Genre, TaxonomyFile
+from generator.yamlreader import Document, YamlError, load_yaml
+
+DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
+PARALLEL_THRESHOLD = 2000  # below this, starting worker processes costs more than it saves
+CHUNK_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Categories and genres by name, with their positions for messages."""
+
+    categories: dict[str, Category] = field(default_factory=dict)
+    genres: dict[str, Genre] = field(default_factory=dict)
+
+    def merged(self, other: Taxonomy) -> Taxonomy:
+        return Taxonomy({**self.categories, **other.categories}, {**self.genres, **other.genres})
+
+
+@dataclass(frozen=True)
+class AgencyContext:
+    """What checking one entry needs to know about its agency (sent to worker processes)."""
+
+    agency: Agency
+    pattern: IndexPattern | None
+    category_names: frozenset[str]
+    genre_names: frozenset[str]
+    files_dir: Path
+    content_dir: Path
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    """A loaded entry with what cross-record rules need to point back at its source."""
+
+    agency: str
+    path: str
+    entry: Entry
+    index_pos: tuple[int, int]
+    related_pos: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Project:
+    root: Path
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    agency_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
+    taxonomy: Taxonomy = field(default_factory=Taxonomy)
+    agency_taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)
+    entries: list[EntryRecord] = field(default_factory=list)
+    report_files: list[str] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @property
+    def catalog_dir(self) -> Path:
+        return self.root / "catalog"
+
+
+def find_root(directory: Path) -> Path:
+    """The project root: ``directory`` itself, which must hold catalog/agencies.yaml."""
+    if not directory.is_dir():
+        raise ProjectError(f"目录不存在：{directory}")
+    if not (directory / "catalog" / "agencies.yaml").is_file():
+        raise ProjectError(
+            f"{directory} 不是 Gongkai 项目：找不到 catalog/agencies.yaml。"
+            "请在项目根目录运行，或把项目目录作为参数传入"
+        )
+    return directory
+
+
+def load_project(directory: Path, report: Report, *, jobs: int | None = None) -> Project:
+    project = Project(find_root(directory))
+    load_agencies(project, report)
+    load_taxonomies(project, report)
+    for agency_id in project.agencies:
+        load_guide(project, agency_id, report)
+    check_agency_folders(project, report)
+    load_entries(project, report, jobs=jobs)
+    load_reports(project, report)
+    return project
+
+
+# -- agencies ------------------------------------------------------------------------------------
+
+
+def _read(project: Project, path: Path, report: Report) -> Document | None:
+    try:
+        return load_yaml(path, project.rel(path))
+    except YamlError as exc:
+        report.add(exc.diagnostic)
+        return None
+
+
+def load_agencies(project: Project, report: Report) -> None:
+    doc = _read(project, project.catalog_dir / "agencies.yaml", report)
+    if doc is None:
+        return
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("agencies"), list):
+        # Let the model say precisely what is wrong with the top level.
+        _, problems = validate_document(AgenciesFile, doc)
+        report.extend(problems or [doc.error((), "应有 agencies: 列表")])
+        return
+    for key in data:
+        if key != "agencies":
+            report.add(
+                doc.error((key,), f"未知的键“{key}”：agencies.yaml 里只有 agencies 一个键", at_key=True)
+            )
+    if not data["agencies"]:
+        report.add(doc.error(("agencies",), "“agencies”（机构列表）：至少要有一个机构"))
+    for i in range(len(data["agencies"])):
+        agency, problems = validate_document(Agency, doc, ("agencies", i))
+        report.extend(problems)
+        if agency is None:
+            continue
+        if agency.id in project.agencies:
+            first = project.agency_docs[agency.id][0].position(project.agency_docs[agency.id][1])
+            report.add(
+                doc.error(
+                    ("agencies", i, "id"),
+                    f"机构标识“{agency.id}”重复：第 {first[0]} 行已经有这个机构",
+                )
+            )
+            continue
+        project.agencies[agency.id] = agency
+        project.agency_docs[agency.id] = (doc, ("agencies", i))
+    report.extend(rules.check_agencies(project.agencies, project.agency_docs))
+
+
+def compile_agency_pattern(agency: Agency) -> IndexPattern | None:
+    try:
+        return compile_pattern(agency.index_pattern, agency.code)
+    except PatternError:
+        return None  # reported by rules.check_agencies
+
+
+# -- taxonomy ------------------------------------------------------------------------------------
+
+
+def load_taxonomies(project: Project, report: Report) -> None:
+    path = project.catalog_dir / "taxonomy.yaml"
+    if path.is_file():
+        project.taxonomy = _load_taxonomy(project, path, report, Taxonomy())
+    else:
+        doc = load_yaml(DEFAULT_TAXONOMY, "taxonomy.yaml")
+        project.taxonomy = _taxonomy_of(TaxonomyFile.model_validate(doc.data))
+    for agency_id in project.agencies:
+        extension = project.catalog_dir / agency_id / "taxonomy.yaml"
+        if extension.is_file():
+            own = _load_taxonomy(project, extension, report, project.taxonomy)
+            project.agency_taxonomies[agency_id] = own
+
+
+def _load_taxonomy(project: Project, path: Path, report: Report, base: Taxonomy) -> Taxonomy:
+    doc = _read(project, path, report)
+    if doc is None:
+        return Taxonomy()
+    model, problems = validate_document(TaxonomyFile, doc)
+    report.extend(problems)
+    if model is None:
+        return Taxonomy()
+    report.extend(rules.check_taxonomy(model, doc, base))
+    return _taxonomy_of(model)
+
+
+def _taxonomy_of(model: TaxonomyFile) -> Taxonomy:
+    categories: dict[str, Category] = {}
+    stack = list(reversed(model.categories))
+    while stack:
+        category = stack.pop()
+        categories.setdefault(category.name, category)
+        stack.extend(reversed(category.children))
+    return Taxonomy(categories, {g.name: g for g in model.genres})
+
+
+def taxonomy_for(project: Project, agency_id: str) -> Taxonomy:
+    own = project.agency_taxonomies.get(agency_id)
+    return project.taxonomy.merged(own) if own else project.taxonomy
+
+
+# -- guides and folders --------------------------------------------------------------------------
+
+
+def load_guide(project: Project, agency_id: str, report: Report) -> None:
+    path = project.catalog_dir / agency_id / "guide.yaml"
+    if not path.is_file():
+        doc, loc = project.agency_docs[agency_id]
+        report.add(
+            doc.error(
+                loc + ("id",),
+                f"机构“{agency_id}”缺少政府信息公开指南：请新建 catalog/{agency_id}/guide.yaml",
+            )
+        )
+        return
+    doc = _read(project, path, report)
+    if doc is None:
+        return
+    guide, problems = validate_document(Guide, doc)
+    report.extend(problems)
+    if guide is not None:
+        project.guides[agency_id] = guide
+        files_dir = project.catalog_dir / agency_id / "files"
+        report.extend(rules.check_guide(guide, doc, files_dir))
+
+
+def check_agency_folders(project: Project, report: Report) -> None:
+    for child in sorted(project.catalog_dir.iterdir()):
+        if not child.is_dir() or child.name.startswith("."):
+            continue
+        if child.name not in project.agencies:
+            report.add(rules.unknown_agency_folder(project.rel(child), list(project.agencies)))
+
+
+# -- entries -------------------------------------------------------------------------------------
+
+
+def entry_files(project: Project, agency_id: str) -> Iterator[Path]:
+    """The agency's entry files in a stable order (never directory listing order)."""
+    entries_dir = project.catalog_dir / agency_id / "entries"
+    if not entries_dir.is_dir():
+        return iter(())
+    found = []
+    for dirpath, dirnames, filenames in os.walk(entries_dir):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(Path(dirpath, name) for name in filenames if name.endswith(".yaml"))
+    return iter(sorted(found))
+
+
+def agency_context(project: Project, agency: Agency) -> AgencyContext:
+    taxonomy = taxonomy_for(project, agency.id)
+    return AgencyContext(
+        agency=agency,
+        pattern=compile_agency_pattern(agency),
+        category_names=frozenset(taxonomy.categories),
+        genre_names=frozenset(taxonomy.genres),
+        files_dir=project.catalog_dir / agency.id / "files",
+        content_dir=project.root / "content",
+    )
+
+
+def load_entries(project: Project, report: Report, *, jobs: int | None = None) -> None:
+    tasks = []
+    for agency_id in project.agencies:
+        for path in entry_files(project, agency_id):
+            tasks.append((agency_id, str(path), project.rel(path)))
+    contexts = {a.id: agency_context(project, a) for a in project.agencies.values()}
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(contexts,)) as pool:
+            results = pool.map(_load_entry_chunk, chunks)
+            for records, problems in results:
+                project.entries.extend(records)
+                report.extend(problems)
+    else:
+        _init_worker(contexts)
+        records, problems = _load_entry_chunk(tasks)
+        project.entries.extend(records)
+        report.extend(problems)
+
+
+_CONTEXTS: dict[str, AgencyContext] = {}
+
+
+def _init_worker(contexts: dict[str, AgencyContext]) -> None:
+    global _CONTEXTS
+    _CONTEXTS = contexts
+
+
+def _load_entry_chunk(tasks: list[tuple[str, str, str]]):
+    records: list[EntryRecord] = []
+    problems: list[Diagnostic] = []
+    for agency_id, path, rel in tasks:
+        record, found = load_entry(Path(path), rel, _CONTEXTS[agency_id])
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def load_entry(path: Path, rel: str, ctx: AgencyContext) -> tuple[EntryRecord | None, list]:
+    """Read, validate and check one entry file."""
+    try:
+        doc = load_yaml(path, rel)
+    except YamlError as exc:
+        return None, [exc.diagnostic]
+    entry, problems = validate_document(Entry, doc)
+    if entry is None:
+        return None, problems
+    problems = rules.check_entry(entry, doc, ctx)
+    record = EntryRecord(
+        agency=ctx.agency.id,
+        path=rel,
+        entry=entry,
+        index_pos=doc.position(("index_no",)),
+        related_pos=tuple(doc.position(("related", i, "index_no")) for i in range(len(entry.related))),
+    )
+    return record, problems
+
+
+# -- reports -------------------------------------------------------------------------------------
+
+
+def load_reports(project: Project, report: Report) -> None:
+    """Annual reports: checked for a well-formed file name and safe YAML.
+
+    The report model and its arithmetic checks come with the annual report format; until then a
+    report file is read by the strict reader, so a broken or unsafe file is still caught.
+    """
+    for agency_id in project.agencies:
+        reports_dir = project.catalog_dir / agency_id / "reports"
+        if not reports_dir.is_dir():
+            continue
+        for path in sorted(reports_dir.iterdir()):
+            if path.suffix != ".yaml":
+                continue
+            rel = project.rel(path)
+            if not (len(path.stem) == 4 and path.stem.isdigit()):
+                report.add(error(rel, 1, 1, f"年度报告文件名应为四位年份，如 2024.yaml，实为“{path.name}”"))
+                continue
+            doc = _read(project, path, report)
+            if doc is not None and not isinstance(doc.data, dict):
+                report.add(doc.error((), "年度报告应为一组“键: 值”（映射）"))
+            elif doc is not None:
+                project.report_files.append(rel)

@@ -1,0 +1,43 @@
+"""The ``gongkai`` command line: a group of verbs, each in generator/commands/."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from generator import __version__
+from generator.commands.new import new_group
+from generator.commands.validate import validate_command
+from generator.errors import GongkaiError
+
+
+class _Group(click.Group):
+    """Turns user mistakes (GongkaiError) into a message and an exit code, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GongkaiError as exc:
+            click.echo(click.style("error: ", fg="red", bold=True) + str(exc), err=True)
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gongkai")
+@click.option("--verbose", "-v", is_flag=True, help="Show full tracebacks for errors.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Gongkai: build a government information disclosure portal from YAML records.
+
+    Every command takes the project directory (default: the current directory).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+main.add_command(validate_command)
+main.add_command(new_group)

@@ -1,0 +1,40 @@
+"""``gongkai new ...``: scaffold new records."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.models.base import parse_iso_date
+from generator.scaffold import new_entry
+
+
+def _parse_date(ctx, param, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise click.BadParameter(f"应为 YYYY-MM-DD 格式的真实日期，实为“{value}”") from None
+
+
+@click.group("new")
+def new_group() -> None:
+    """Create a new record file from a scaffold."""
+
+
+@new_group.command("entry")
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]")
+@click.option("--agency", "-a", required=True, help="The agency id from catalog/agencies.yaml.")
+@click.option("--date", "when", callback=_parse_date, help="成文日期, YYYY-MM-DD (default: today).")
+@click.option("--title", help="The entry's title (名称), if known.")
+def new_entry_command(directory: Path, agency: str, when: date, title: str | None) -> None:
+    """Write a new catalogue entry for AGENCY with the next free 索引号.
+
+    Every key is present with a short Chinese comment; fill it in, then run `gongkai validate`.
+    """
+    path, index_no = new_entry(directory, agency, when, title)
+    shown = path.relative_to(directory.resolve()) if path.is_relative_to(directory.resolve()) else path
+    click.echo(f"已新建 {Path(shown).as_posix()}（索引号 {index_no}）：请填写后运行 gongkai validate")

@@ -1,0 +1,164 @@
+"""A synthetic catalogue generator for benchmarks and tests.
+
+``write_synthetic_project(path, entries=100_000, agencies=20, seed=1)`` writes a complete, valid
+project: agencies, a guide each, and one file per entry, in the same format and similar size as the
+sample catalogue. The same arguments always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import chinese_calendar
+
+from generator.codes import org_check_char, uscc_check_char
+
+TOPICS = [
+    ("政务公开", "通知", "政务公开工作要点"),
+    ("行政规范性文件", "办法", "管理办法"),
+    ("规划计划", "规划", "专项规划"),
+    ("统计信息", "公报", "统计公报"),
+    ("行政许可", "公告", "行政许可事项清单"),
+    ("行政处罚和行政强制", "决定", "行政处罚决定"),
+    ("财政预决算", "报告", "部门预算"),
+    ("政府采购", "公告", "采购意向"),
+    ("教育", "通知", "招生工作"),
+    ("应急管理", "方案", "应急预案"),
+    ("人事任免", "通知", "人事任免"),
+    ("政策解读", "解读", "政策解读"),
+]
+SUBJECTS = [
+    "城市更新",
+    "营商环境",
+    "数字政府",
+    "乡村振兴",
+    "生态环境保护",
+    "安全生产",
+    "住房保障",
+    "义务教育",
+    "公共卫生",
+    "就业创业",
+    "养老服务",
+    "交通运输",
+    "食品安全",
+    "科技创新",
+    "水利建设",
+]
+SENTENCES = [
+    "为进一步做好相关工作，结合本地实际，制定本方案。",
+    "各单位要高度重视，明确责任分工，确保各项任务按时完成。",
+    "本通知自印发之日起施行，有效期五年。",
+    "请各区人民政府、市政府各部门认真贯彻执行，执行中遇到的问题请及时反馈。",
+    "坚持以人民为中心的发展思想，着力解决群众急难愁盼问题。",
+    "加强统筹协调，完善工作机制，形成工作合力。",
+    "依法依规推进，强化监督检查，确保政策落地见效。",
+]
+
+
+def _agency_code(i: int, rng: random.Random) -> str:
+    org8 = f"MC{i:06d}"
+    org = org8 + org_check_char(org8)
+    head = "11449960" + org
+    return head + uscc_check_char(head)
+
+
+def _published(when: date, rng: random.Random) -> date:
+    day = when
+    for _ in range(rng.randint(1, 10)):
+        day += timedelta(days=1)
+        while not _is_workday(day):
+            day += timedelta(days=1)
+    return day
+
+
+def _is_workday(day: date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def _agencies_yaml(agencies: list[tuple[str, str, str]]) -> str:
+    lines = ["agencies:"]
+    for agency_id, name, code in agencies:
+        lines += [
+            f"  - id: {agency_id}",
+            f"    name: {name}",
+            "    kind: 部门",
+            f"    code: {code}",
+            "    office:",
+            f"      name: {name}办公室",
+            "      address: 示例市合成区测试路1号",
+            "      hours: 工作日9:00—17:00",
+            "      phone: 0999-80000000",
+            "      fax: 0999-80000001",
+            "      email: gk@synthetic.example",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+GUIDE = """updated: 2024-01-01
+proactive:
+  scope: 本机关主动公开条例第二十条规定的政府信息。
+  arrangement: 按主题分类和体裁分类编排，每条信息有唯一的索引号。
+  channels: 通过本门户网站公开。
+  time_limit: 自信息形成或变更之日起20个工作日内公开。
+on_request:
+  how_to_apply: 通过网上申请平台或信函提出申请。
+  requirements: 写明申请人姓名或名称、联系方式和所需信息的描述。
+  correction: 申请内容不明确的，7个工作日内一次性告知补正。
+  deadline: 收到申请之日起20个工作日内答复，经批准可延长不超过20个工作日。
+  fees: 依照国家规定收取信息处理费。
+remedies: 可以向上一级主管部门投诉举报，也可以依法申请行政复议或者提起行政诉讼。
+"""
+
+
+def _entry_yaml(index_no: str, when: date, rng: random.Random, serial: int, prefix: str) -> str:
+    category, genre, noun = TOPICS[serial % len(TOPICS)]
+    subject = SUBJECTS[rng.randrange(len(SUBJECTS))]
+    title = f"关于印发示例市{when.year}年{subject}{noun}的通知（第{serial}号）"
+    body = "\n\n".join(rng.choice(SENTENCES) for _ in range(rng.randint(3, 6)))
+    lines = [
+        f"index_no: {index_no}",
+        f"title: {title}",
+        f"summary: 印发{when.year}年{subject}{noun}，明确主要任务和责任分工。",
+        f"date: {when.isoformat()}",
+        "disclosure: 主动公开",
+        f"published: {_published(when, rng).isoformat()}",
+        f"doc_no: {prefix}〔{when.year}〕{serial}号",
+        f"category: {category}",
+        f"genre: {genre}",
+        f"keywords: [{subject}, {noun}]",
+        "body: |",
+    ]
+    lines += [f"  {line}" if line else "" for line in body.split("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def write_synthetic_project(
+    path: Path, *, entries: int = 1000, agencies: int = 5, seed: int = 1, years=(2019, 2025)
+) -> Path:
+    rng = random.Random(seed)
+    catalog = path / "catalog"
+    catalog.mkdir(parents=True, exist_ok=True)
+    agency_list = [(f"jg{i:03d}", f"示例市合成机构{i:03d}", _agency_code(i, rng)) for i in range(agencies)]
+    (catalog / "agencies.yaml").write_text(_agencies_yaml(agency_list), encoding="utf-8")
+    serials: dict[tuple[str, int], int] = {}
+    first, last = date(years[0], 1, 1), date(years[1], 12, 1)
+    span = (last - first).days
+    for agency_id, _, _ in agency_list:
+        (catalog / agency_id).mkdir(exist_ok=True)
+        (catalog / agency_id / "guide.yaml").write_text(GUIDE, encoding="utf-8")
+    for n in range(entries):
+        agency_id, _, code = agency_list[n % agencies]
+        when = first + timedelta(days=rng.randrange(span))
+        serial = serials[(agency_id, when.year)] = serials.get((agency_id, when.year), 0) + 1
+        index_no = f"{code}/{when.year}-{serial:05d}"
+        folder = catalog / agency_id / "entries" / str(when.year)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{serial:05d}.yaml").write_text(
+            _entry_yaml(index_no, when, rng, serial, f"示合{n % agencies:03d}"), encoding="utf-8"
+        )
+    return path

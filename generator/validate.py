@@ -1,0 +1,17 @@
+"""Validate a whole project: load every record, then apply the rules across records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.catalog import Project, load_project
+from generator.diagnostics import Report
+from generator.rules import check_catalog
+
+
+def validate_project(directory: Path, *, jobs: int | None = None) -> tuple[Project, Report]:
+    """Load and check everything under ``directory``; problems are collected, never raised."""
+    report = Report()
+    project = load_project(directory, report, jobs=jobs)
+    report.extend(check_catalog(project.entries))
+    return project, report
