@@ -69,6 +69,7 @@ class Project:
     root: Path
     agencies: dict[str, Agency] = field(default_factory=dict)
     agency_docs: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
+    broken_agencies: set[str] = field(default_factory=set)  # ids whose configuration has errors
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
     agency_taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
     guides: dict[str, Guide] = field(default_factory=dict)
@@ -139,6 +140,10 @@ def load_agencies(project: Project, report: Report) -> None:
         agency, problems = validate_document(Agency, doc, ("agencies", i))
         report.extend(problems)
         if agency is None:
+            # Known by id, so its folder, its children and its entries raise no follow-on errors.
+            item = data["agencies"][i]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                project.broken_agencies.add(item["id"])
             continue
         if agency.id in project.agencies:
             first = project.agency_docs[agency.id][0].position(project.agency_docs[agency.id][1])
@@ -151,7 +156,7 @@ def load_agencies(project: Project, report: Report) -> None:
             continue
         project.agencies[agency.id] = agency
         project.agency_docs[agency.id] = (doc, ("agencies", i))
-    report.extend(rules.check_agencies(project.agencies, project.agency_docs))
+    report.extend(rules.check_agencies(project.agencies, project.agency_docs, project.broken_agencies))
 
 
 def compile_agency_pattern(agency: Agency) -> IndexPattern | None:
@@ -227,14 +232,14 @@ def load_guide(project: Project, agency_id: str, report: Report) -> None:
     if guide is not None:
         project.guides[agency_id] = guide
         files_dir = project.catalog_dir / agency_id / "files"
-        report.extend(rules.check_guide(guide, doc, files_dir))
+        report.extend(rules.check_guide(guide, doc, files_dir, f"catalog/{agency_id}/files/"))
 
 
 def check_agency_folders(project: Project, report: Report) -> None:
     for child in sorted(project.catalog_dir.iterdir()):
         if not child.is_dir() or child.name.startswith("."):
             continue
-        if child.name not in project.agencies:
+        if child.name not in project.agencies and child.name not in project.broken_agencies:
             report.add(rules.unknown_agency_folder(project.rel(child), list(project.agencies)))
 
 

@@ -31,10 +31,19 @@ def validate_document(model: type[T], doc: Document, loc: tuple = ()) -> tuple[T
         where = "文件内容" if not loc else f"“{_dotted(loc)}”"
         return None, [doc.error(loc, f"{where}应为一组“键: 值”（映射），实为{kind}")]
     try:
-        return model.model_validate(data), []
+        return model.model_validate(_without_blanks(data)), []
     except ValidationError as exc:
         errors = _drop_explained_missing(model, exc.errors(include_url=False))
         return None, [_diagnostic(model, doc, loc, err) for err in errors]
+
+
+def _without_blanks(value: Any) -> Any:
+    # A key left blank (``doc_no:``) counts as absent, as in a scaffold with optional keys unfilled.
+    if isinstance(value, dict):
+        return {k: _without_blanks(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_blanks(v) for v in value]
+    return value
 
 
 def _drop_explained_missing(model: type[BaseModel], errors: list[dict]) -> list[dict]:
@@ -56,9 +65,13 @@ def _diagnostic(model: type[BaseModel], doc: Document, base: tuple, err: dict) -
     if kind == "extra_forbidden":
         return doc.error(base + loc, _unknown_key(model, loc), at_key=True)
     if kind == "missing":
+        if base + loc in doc.marks:  # written, but left blank
+            return doc.error(base + loc, f"{_named(model, loc)}：必填，不能空着")
         parent = loc[:-1]
         where = "" if not parent else f"（在 {_dotted(parent)} 中）"
-        return doc.error(base + parent, f"缺少必填的键 {_named(model, loc)}{where}")
+        info = _field(model, loc)
+        label = f"（{info.title}）" if info is not None and info.title else ""
+        return doc.error(base + parent, f"缺少必填的键 “{loc[-1]}”{label}{where}")
     message = _explain(model, loc, err, doc, base)
     return doc.error(base + loc, f"{_named(model, loc)}：{message}")
 

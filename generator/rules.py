@@ -8,6 +8,7 @@ related targets). Each returns located diagnostics; none raises for a user's mis
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 # -- agencies ------------------------------------------------------------------------------------
 
 
-def check_agencies(agencies: dict[str, Agency], docs: dict[str, tuple[Document, tuple]]) -> list:
+def check_agencies(
+    agencies: dict[str, Agency], docs: dict[str, tuple[Document, tuple]], broken: set[str]
+) -> list:
     found: list[Diagnostic] = []
     codes: dict[str, str] = {}
     for agency in agencies.values():
@@ -56,7 +59,8 @@ def check_agencies(agencies: dict[str, Agency], docs: dict[str, tuple[Document, 
                     "条例要求公布互联网联系方式",
                 )
             )
-        found.extend(_check_parent(agency, agencies, doc, loc))
+        if agency.parent not in broken:
+            found.extend(_check_parent(agency, agencies, doc, loc))
     return found
 
 
@@ -122,19 +126,20 @@ def check_taxonomy(model: TaxonomyFile, doc: Document, base: Taxonomy) -> list:
     return found
 
 
-def check_guide(guide: Guide, doc: Document, files_dir: Path) -> list:
+def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) -> list:
     found = []
     if guide.on_request.application_form:
-        problem = check_inside(files_dir, guide.on_request.application_form, "files/")
+        problem = check_inside(files_dir, guide.on_request.application_form, files_label)
         if problem:
             found.append(doc.error(("on_request", "application_form"), problem))
-    if "15个工作日" in guide.on_request.deadline.replace(" ", ""):
+    deadline = re.sub(r"\s", "", guide.on_request.deadline)
+    if not re.search(r"(20|二十)个工作日", deadline):
         found.append(
             _warn(
                 doc,
                 ("on_request", "deadline"),
-                "答复期限写的是 15 个工作日：2019 年修订的条例第三十三条规定为 20 个工作日，"
-                "经批准可延长不超过 20 个工作日",
+                "答复期限中没有写明 20 个工作日：条例第三十三条规定，不能当场答复的，"
+                "自收到申请之日起 20 个工作日内答复，经批准可延长不超过 20 个工作日",
             )
         )
     return found

@@ -24,6 +24,7 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
     "github: GitHub Actions annotations on the right lines.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
+@click.option("--summary", is_flag=True, help="Also print what was checked, on standard error.")
 @click.option(
     "--jobs",
     "-j",
@@ -31,14 +32,20 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
     default=None,
     help="Worker processes for large catalogues (default: one per CPU).",
 )
-def validate_command(directory: Path, fmt: str, strict: bool, jobs: int | None) -> None:
+def validate_command(directory: Path, fmt: str, strict: bool, summary: bool, jobs: int | None) -> None:
     """Check every record under DIR (default: the current directory).
 
     Prints every problem, one per line, and exits 1 if there is an error
     (or a warning, with --strict); prints nothing and exits 0 when all is well.
     """
-    _, report = validate_project(directory, jobs=jobs)
+    project, report = validate_project(directory, jobs=jobs)
     emit_report(report, fmt)
+    if summary:
+        click.echo(
+            f"已检查 {len(project.agencies)} 个机构、{len(project.guides)} 份公开指南、"
+            f"{len(project.entries)} 条目录条目、{len(project.report_files)} 份年度报告",
+            err=True,
+        )
     if report.failed(strict=strict):
         raise SystemExit(1)
 

@@ -1,0 +1,161 @@
+"""Generate the source-format reference (docs/reference/records.md) from the models.
+
+    python -m generator.refdocs            # rewrite docs/reference/records.md (run from the repo root)
+    python -m generator.refdocs --check    # exit 1 if the committed page is stale
+
+The page is for agency staff, in Chinese. Keys, labels, required-ness, formats and descriptions all
+come from the pydantic models, so the reference cannot drift from what the validator accepts.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing
+from enum import Enum
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from generator.models import base
+from generator.models.agency import AgenciesFile
+from generator.models.entry import Entry
+from generator.models.guide import Guide
+from generator.models.taxonomy import TaxonomyFile
+from generator.workdays import TIME_LIMIT_WORKING_DAYS
+from generator.yamlreader import MAX_DEPTH, MAX_FILE_BYTES
+
+TARGET = Path("docs") / "reference" / "records.md"  # relative to the repository root
+
+FILES = [
+    ("目录条目", "catalog/<机构>/entries/**/*.yaml", Entry),
+    ("发布机构", "catalog/agencies.yaml", AgenciesFile),
+    ("主题分类和体裁分类", "catalog/taxonomy.yaml、catalog/<机构>/taxonomy.yaml", TaxonomyFile),
+    ("政府信息公开指南", "catalog/<机构>/guide.yaml", Guide),
+]
+
+_VALIDATOR_NAMES = {
+    base._check_line: "一行文字",
+    base._check_text: "文字，可多行",
+    base._check_slug: "标识（小写英文字母、数字、-）",
+    base.parse_iso_date: "日期 YYYY-MM-DD",
+}
+
+RULES = f"""\
+## 通用规则
+
+- 文件必须是 UTF-8 编码，不能含有空字符、控制字符；键和名称中不能有不可见的方向控制字符。
+- 每个文件不超过 {MAX_FILE_BYTES // 1024} KB，嵌套不超过 {MAX_DEPTH} 层。
+- 不能使用 YAML 标签（如 `!!python/object`）、锚点（`&`）和别名（`*`）；同一个键不能写两次。
+- 日期、`no`、`on`、`0123` 等都按原样作为文字读入，再按下面各表的格式检查。
+- 可选的键空着不写值（如 `doc_no:`），等于没有填写。
+- 不认识的键是错误；写错的键会提示“你是不是想写……”。
+
+## 条目之间的检查
+
+- 索引号在整个门户中唯一，重复时同时指出两个文件。
+- 索引号符合所属机构在 agencies.yaml 中配置的格式，其中的年份与成文日期的年份一致。
+- 主动公开的条目必须有公开日期；公开日期不得早于成文日期；晚于成文日期超过 {TIME_LIMIT_WORKING_DAYS} 个工作日
+  （按国务院办公厅公布的节假日和调休安排计算）时给出警告，注明实际的工作日数。
+- 不予公开的条目必须有不公开理由；有效性为“已废止”的条目必须有废止日期。
+- 主题分类、体裁分类必须是 taxonomy.yaml（及本机构 taxonomy.yaml）中的名称。
+- 关联条目必须存在，不能关联自己，也不能关联不予公开的条目。
+- 附件必须在本机构的 files/ 目录中，正文文件必须在 content/ 目录中；不能用绝对路径、`..` 或指向目录外的符号链接。
+- 每个机构必须有公开指南 guide.yaml；catalog/ 下的每个文件夹必须是 agencies.yaml 中的机构。
+- 机构代码须为 18 位统一社会信用代码或 9 位组织机构代码；校验位不符时给出警告。
+- 年度报告 `catalog/<机构>/reports/<YYYY>.yaml`：文件名须为四位年份；目前检查文件是否为安全、
+  格式正确的 YAML 映射，各表格的内容和数字检查随年度报告格式一同提供。
+
+## 公开属性的含义
+
+- **主动公开**：条目、正文和附件都在门户中发布。
+- **依申请公开**：只发布目录信息（索引号、名称、日期等），正文和附件永远不发布；页面说明如何申请。
+- **不予公开**：在门户的任何地方都不出现（页面、列表、搜索、订阅、网站地图、开放数据）。
+"""
+
+
+def render() -> str:
+    parts = [
+        "<!-- 本页由 python -m generator.refdocs 根据数据模型生成，请勿手工修改。 -->",
+        "",
+        "# 源文件格式参考",
+        "",
+        "门户的全部内容保存在 catalog/ 下的 YAML 文件中。本页列出每种文件可以写的键、是否必填、格式和说明。",
+        "运行 `gongkai validate` 检查全部文件；每个问题显示为 `文件:行:列: error: 说明`。",
+        "",
+        RULES,
+    ]
+    for title, where, model in FILES:
+        parts.append(f"## {title}\n\n位置：`{where}`\n")
+        parts.extend(_model_tables(model, set()))
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _model_tables(model: type[BaseModel], seen: set) -> list[str]:
+    if model in seen:
+        return []
+    seen.add(model)
+    doc = (model.__doc__ or "").strip()
+    out = [
+        f"### {model.__name__}\n",
+        f"{doc}\n" if doc else "",
+        "| 键 | 名称 | 必填 | 格式 | 说明 |",
+        "|---|---|---|---|---|",
+    ]
+    nested: list[type[BaseModel]] = []
+    for name, info in model.model_fields.items():
+        kind, inner = _describe(info.annotation, info)
+        nested.extend(inner)
+        required = "必填" if info.is_required() else "可选"
+        description = (info.description or "").replace("|", "\\|")
+        if info.examples:
+            description += f" 例：`{info.examples[0]}`"
+        if not info.is_required() and info.default not in (None, [], ()):
+            description += f" 默认：`{info.default}`"
+        out.append(f"| `{name}` | {info.title or ''} | {required} | {kind} | {description.strip()} |")
+    out.append("")
+    for child in nested:
+        out.extend(_model_tables(child, seen))
+    return out
+
+
+def _describe(annotation, info: FieldInfo | None = None) -> tuple[str, list[type[BaseModel]]]:
+    metadata = list(info.metadata) if info is not None else []
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        metadata += extra
+        origin = typing.get_origin(annotation)
+    for item in metadata:
+        func = getattr(item, "func", None)
+        if func in _VALIDATOR_NAMES:
+            return _VALIDATOR_NAMES[func], []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"映射，见 {annotation.__name__}", [annotation]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "以下之一：" + "、".join(m.value for m in annotation), []
+    if origin is typing.Literal:
+        return "以下之一：" + "、".join(typing.get_args(annotation)), []
+    if origin is list:
+        kind, inner = _describe(typing.get_args(annotation)[0])
+        return f"列表，每项：{kind}", inner
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if len(args) == 1:  # X | None
+        return _describe(args[0], info)
+    return "文字", []
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != text:
+            print(f"{TARGET.name} is stale: run python -m generator.refdocs", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
