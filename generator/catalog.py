@@ -36,9 +36,14 @@ class Taxonomy:
 
     categories: dict[str, Category] = field(default_factory=dict)
     genres: dict[str, Genre] = field(default_factory=dict)
+    broken: bool = False  # the file had errors: entries' references to it are not checked
 
     def merged(self, other: Taxonomy) -> Taxonomy:
-        return Taxonomy({**self.categories, **other.categories}, {**self.genres, **other.genres})
+        return Taxonomy(
+            {**self.categories, **other.categories},
+            {**self.genres, **other.genres},
+            self.broken or other.broken,
+        )
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,8 @@ class AgencyContext:
 
     agency: Agency
     pattern: IndexPattern | None
-    category_names: frozenset[str]
-    genre_names: frozenset[str]
+    category_names: frozenset[str] | None  # None: the taxonomy is broken, do not check
+    genre_names: frozenset[str] | None
     files_dir: Path
     content_dir: Path
 
@@ -186,11 +191,11 @@ def load_taxonomies(project: Project, report: Report) -> None:
 def _load_taxonomy(project: Project, path: Path, report: Report, base: Taxonomy) -> Taxonomy:
     doc = _read(project, path, report)
     if doc is None:
-        return Taxonomy()
+        return Taxonomy(broken=True)
     model, problems = validate_document(TaxonomyFile, doc)
     report.extend(problems)
     if model is None:
-        return Taxonomy()
+        return Taxonomy(broken=True)
     report.extend(rules.check_taxonomy(model, doc, base))
     return _taxonomy_of(model)
 
@@ -263,8 +268,8 @@ def agency_context(project: Project, agency: Agency) -> AgencyContext:
     return AgencyContext(
         agency=agency,
         pattern=compile_agency_pattern(agency),
-        category_names=frozenset(taxonomy.categories),
-        genre_names=frozenset(taxonomy.genres),
+        category_names=None if taxonomy.broken else frozenset(taxonomy.categories),
+        genre_names=None if taxonomy.broken else frozenset(taxonomy.genres),
         files_dir=project.catalog_dir / agency.id / "files",
         content_dir=project.root / "content",
     )

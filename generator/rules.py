@@ -248,7 +248,7 @@ def _check_taxonomy_refs(entry: Entry, doc: Document, ctx: AgencyContext) -> lis
         ("category", entry.category, ctx.category_names, "主题分类"),
         ("genre", entry.genre, ctx.genre_names, "体裁分类"),
     ):
-        if value is not None and value not in names:
+        if value is not None and names is not None and value not in names:
             found.append(doc.error((key,), _not_found(label, value, sorted(names), "taxonomy.yaml")))
     return found
 

@@ -83,8 +83,11 @@ def render_entry(index_no: str, when: date, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def new_entry(root: Path, agency_id: str, when: date, title: str | None = None) -> tuple[Path, str]:
-    """Write a new entry scaffold with the next free 索引号; return its path and index number."""
+def new_entry(root: Path, agency_id: str, when: date, title: str | None = None) -> tuple[str, str]:
+    """Write a new entry scaffold with the next free 索引号.
+
+    Returns the new file's path relative to the project root, and its index number.
+    """
     root = find_root(root)
     agency = load_agency(root, agency_id)
     pattern = compile_agency_pattern(agency)
@@ -97,4 +100,4 @@ def new_entry(root: Path, agency_id: str, when: date, title: str | None = None) 
         raise GongkaiError(f"文件已存在：{path.relative_to(root).as_posix()}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_entry(index_no, when, title), encoding="utf-8")
-    return path, index_no
+    return path.relative_to(root).as_posix(), index_no

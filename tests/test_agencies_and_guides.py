@@ -139,3 +139,10 @@ def test_report_file_names(project):
     assert messages(project) == [
         "catalog/alpha/reports/report.yaml:1:1: error: 年度报告文件名应为四位年份，如 2024.yaml，实为“report.yaml”"
     ]
+
+
+def test_broken_taxonomy_is_reported_once_not_in_every_entry(project):
+    write(project, {"catalog/taxonomy.yaml": "categories:\n  - {id: a, nam: 政务公开}\n"})
+    assert messages(project) == [
+        "catalog/taxonomy.yaml:2:13: error: 未知的键“nam”：你是不是想写“name”（分类名称）？"
+    ]

@@ -35,6 +35,5 @@ def new_entry_command(directory: Path, agency: str, when: date, title: str | Non
 
     Every key is present with a short Chinese comment; fill it in, then run `gongkai validate`.
     """
-    path, index_no = new_entry(directory, agency, when, title)
-    shown = path.relative_to(directory.resolve()) if path.is_relative_to(directory.resolve()) else path
-    click.echo(f"已新建 {Path(shown).as_posix()}（索引号 {index_no}）：请填写后运行 gongkai validate")
+    rel, index_no = new_entry(directory, agency, when, title)
+    click.echo(f"已新建 {rel}（索引号 {index_no}）：请填写后运行 gongkai validate")
