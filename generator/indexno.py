@@ -28,9 +28,6 @@ class IndexPattern:
     def match(self, index_no: str) -> re.Match | None:
         return self.regex.fullmatch(index_no)
 
-    def example(self, year: int = 2024, serial: int = 17) -> str:
-        return self.format(year, serial)
-
     def format(self, year: int, serial: int, nums: tuple[str, ...] = ()) -> str:
         """Render an index number; ``nums`` fills the ``{num:N}`` fields in order (zeros if absent)."""
         nums_left = list(nums)
@@ -70,11 +67,12 @@ def compile_pattern(template: str, code: str) -> IndexPattern:
         else:
             if not width:
                 raise PatternError("占位符 {num} 必须写明位数，如 {num:2}")
-            parts.append(rf"(\d{{{width}}})")
+            parts.append(rf"(?P<num{names.count('num')}>\d{{{width}}})")
     parts.append(re.escape(template[pos:]))
     if "serial" not in names:
         raise PatternError("索引号格式必须包含流水号 {serial}")
-    if "{" in _PLACEHOLDER.sub("", template) or "}" in _PLACEHOLDER.sub("", template):
+    literal = _PLACEHOLDER.sub("", template)
+    if "{" in literal or "}" in literal:
         raise PatternError("花括号只能用于占位符，如 {code}、{year}、{serial:5}")
     return IndexPattern(template, code, re.compile("".join(parts)))
 
@@ -85,22 +83,14 @@ def next_index_no(pattern: IndexPattern, year: int, existing: list[str]) -> str:
     nums: tuple[str, ...] = ()
     for index_no in existing:
         m = pattern.match(index_no)
-        if m is None:
-            continue
-        groups = m.groupdict()
-        if groups.get("year", str(year)) != f"{year:04d}":
+        if m is None or m.groupdict().get("year", f"{year:04d}") != f"{year:04d}":
             continue
         if int(m["serial"]) >= serial:
             serial = int(m["serial"])
-            nums = tuple(g for i, g in enumerate(m.groups(), 1) if _is_num_group(m, i))
+            nums = tuple(v for k, v in m.groupdict().items() if k.startswith("num"))
     taken = set(existing)
     candidate = pattern.format(year, serial + 1, nums)
     while candidate in taken:
         serial += 1
         candidate = pattern.format(year, serial + 1, nums)
     return candidate
-
-
-def _is_num_group(m: re.Match, index: int) -> bool:
-    named = {m.re.groupindex[name] for name in m.re.groupindex}
-    return index not in named

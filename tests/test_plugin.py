@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,11 @@ plugins:
 
 def mkdocs_build(root):
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
