@@ -98,9 +98,11 @@ class _Rejected(Exception):
 class _StrictComposer(Composer):
     """PyYAML's composer with the guards: no anchors, aliases or tags; bounded depth."""
 
+    _depth = 0
+
     def compose_node(self, parent, index):
         event = self.peek_event()
-        if isinstance(event, AliasEvent):
+        if event.__class__ is AliasEvent:
             raise _Rejected(
                 event.start_mark,
                 f"不允许使用 YAML 别名（*{event.anchor}）：请把内容直接写出来",
@@ -115,13 +117,13 @@ class _StrictComposer(Composer):
                 event.start_mark,
                 f"不允许使用 YAML 标签（{event.tag}）：请删除标签，只写值本身",
             )
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Rejected(event.start_mark, f"嵌套层次过深（超过 {MAX_DEPTH} 层）：请检查缩进")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        if self._depth >= MAX_DEPTH:
+            raise _Rejected(event.start_mark, f"嵌套层次过深（超过 {MAX_DEPTH} 层）：请检查缩进")
+        # No try/finally: any exception abandons the whole document.
+        self._depth += 1
+        node = Composer.compose_node(self, parent, index)
+        self._depth -= 1
+        return node
 
 
 class _Loader(_StrictComposer, _EventSource, BaseResolver):
