@@ -206,3 +206,40 @@ def test_all_problems_in_all_files_are_reported_at_once(project):
     result = validate(project)
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr == "3 个错误，0 个警告\n"
+
+
+BODY_FILE_ENTRY = (
+    (BROKEN / "missing-key.yaml")
+    .read_text(encoding="utf-8")
+    .replace("date:", "summary: 部署全市防汛工作。\ndate:")
+)
+
+
+def test_body_file_inside_content(project):
+    write(
+        project,
+        {CASE: BODY_FILE_ENTRY + "body_file: notices/fangxun.md\n", "content/notices/fangxun.md": "# 正文\n"},
+    )
+    assert lines(validate(project)) == []
+
+
+def test_body_file_outside_content_or_missing(project):
+    write(project, {CASE: BODY_FILE_ENTRY + "body_file: ../catalog/agencies.yaml\n"})
+    assert lines(validate(project)) == [
+        "7:12: error: 路径“../catalog/agencies.yaml”含有“..”，超出了 content/ 目录：文件只能放在 content/ 下"
+    ]
+    write(project, {CASE: BODY_FILE_ENTRY + "body_file: notices/nope.md\n"})
+    assert lines(validate(project)) == ["7:12: error: 文件不存在：content/notices/nope.md"]
+
+
+def test_body_and_body_file_together(project):
+    write(
+        project,
+        {
+            CASE: BODY_FILE_ENTRY + "body: 正文\nbody_file: notices/fangxun.md\n",
+            "content/notices/fangxun.md": "# 正文\n",
+        },
+    )
+    assert lines(validate(project)) == [
+        "8:12: error: body 和 body_file 只能二选一：正文要么写在 body 里，要么放在文件中"
+    ]
