@@ -8,6 +8,7 @@ import traceback
 import click
 
 from generator import __version__
+from generator.commands.build import build_command, serve_command
 from generator.commands.new import new_group
 from generator.commands.validate import validate_command
 from generator.errors import GongkaiError
@@ -40,4 +41,6 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 
 main.add_command(validate_command)
+main.add_command(build_command)
+main.add_command(serve_command)
 main.add_command(new_group)

@@ -1,22 +1,37 @@
 """The MkDocs plugin ``gongkai``: a thin router from MkDocs events to the generator.
 
-Only this module imports MkDocs. For now it validates the records before MkDocs builds anything and
-stops the build, with every located problem in the log, when there is an error.
+Only this module (and the build/serve commands) import MkDocs. MkDocs builds the editorial pages
+from ``content/`` and the few portal pages in its navigation; every record page is written by
+``generator.publish`` into the theme's shell, which MkDocs renders once.
+
+A build goes to a fresh staging directory beside ``site_dir`` and replaces it only when every stage
+succeeded, so a failed or interrupted build leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
 
+from generator import publish, render
+from generator.plan import plan_site
+from generator.shell import Shell
 from generator.validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+
+PACKAGE_THEME = Path(__file__).parent / "theme"
+SHELL_SRC = "_gongkai/shell.md"
+SHELL_URL = "_gongkai/shell/"
+NAV_PAGES = {"index.md": "home", "catalog/index.md": "catalog", "guides/index.md": "guides"}
 
 
 class GongkaiConfig(Config):
@@ -25,13 +40,101 @@ class GongkaiConfig(Config):
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.staging: Path | None = None
+        self.final: Path | None = None
+        self.generated: dict[str, str] = {}
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
     def on_config(self, config):
-        root = self.config.project_dir or str(Path(config.config_file_path).parent)
-        _, report = validate_project(Path(root))
+        root = Path(self.config.project_dir or Path(config.config_file_path).parent)
+        project, report = validate_project(root)
         for diagnostic in report.warnings:
             log.warning(diagnostic.format_text())
         if report.errors:
             for diagnostic in report.errors:
                 log.error(diagnostic.format_text())
             raise PluginError(f"gongkai: {len(report.errors)} 个错误，构建已停止：请先改正上面的问题")
+        self.plan = plan_site(project)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.plan.source_date_epoch))
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+        # Sitemaps are written by Gongkai from the records, not by the theme (see on_files).
+        config.theme.static_templates.discard("sitemap.xml")
+        config.watch.append(str(project.catalog_dir))
+        if self.command == "build":
+            self.final = Path(config.site_dir)
+            self.staging = publish.staging_dir(self.final)
+            config.site_dir = str(self.staging)
         return config
+
+    def on_files(self, files, config):
+        self.generated = {}
+        theme_sitemap = files.get_file_from_path("sitemap.xml")
+        if theme_sitemap is not None and not theme_sitemap.is_documentation_page():
+            files.remove(theme_sitemap)
+        for file in list(files):
+            # From content/, only pages and what sits under content/assets/ are published:
+            # no stray drafts, notes or exports left beside the pages.
+            if (
+                not file.generated_by
+                and not file.is_documentation_page()
+                and file.abs_src_path
+                and Path(file.abs_src_path).is_relative_to(Path(config.docs_dir).resolve())
+                and not file.src_uri.startswith("assets/")
+            ):
+                log.info(f"gongkai: not published (only pages and content/assets/ are): {file.src_uri}")
+                files.remove(file)
+        for src, kind in NAV_PAGES.items():
+            if files.get_file_from_path(src) is None:
+                files.append(File.generated(config, src, content=""))
+                self.generated[src] = kind
+            elif kind == "home":
+                self.generated[src] = kind  # content/index.md becomes the home page's introduction
+        files.append(
+            File.generated(
+                config,
+                SHELL_SRC,
+                content="---\ntemplate: gongkai_shell.html\nhide: [navigation, toc]\n---\n",
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri in self.generated:
+            # Portal pages use the full width for their tables: no sidebars.
+            page.meta.setdefault("hide", ["navigation", "toc"])
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        kind = self.generated.get(page.file.src_uri)
+        if kind == "home":
+            return render.render_home(self.plan, config.site_name, html).html
+        if kind == "catalog":
+            return render.render_catalog(self.plan).html
+        if kind == "guides":
+            return render.render_guides(self.plan).html
+        return html
+
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        shell_dir = site / SHELL_URL
+        shell = Shell.from_html((shell_dir / "index.html").read_text(encoding="utf-8"), SHELL_URL)
+        shutil.rmtree(site / SHELL_URL.split("/")[0])
+        times = publish.write_portal(self.plan, shell, site)
+        log.info(
+            f"gongkai: {times.counts['pages']} pages in {times.seconds['pages']:.1f} s, "
+            f"{times.counts['files']} files in {times.seconds['files']:.1f} s"
+        )
+        if self.staging is not None and self.final is not None:
+            publish.swap_into_place(self.staging, self.final)
+            config.site_dir = str(self.final)
+            self.staging = None
+
+    def on_build_error(self, *, error):
+        if self.staging is not None:
+            publish.discard(self.staging)
+            self.staging = None

@@ -39,3 +39,60 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
 def run(*args: str):
     """Run the gongkai CLI in-process; stdout and stderr are kept apart."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+PORTAL_EXTRAS = {
+    "catalog/alpha/entries/2023/00005.yaml": """index_no: 11449950MB2C93010F/2023-00005
+title: 测试市城市道路临时占用管理办法
+summary: 规范城市道路临时占用的审批和管理。
+date: 2023-03-01
+disclosure: 主动公开
+published: 2023-03-03
+doc_no: 测府规〔2023〕1号
+category: 行政规范性文件
+genre: 办法
+validity: 已废止
+effective: 2023-04-01
+repealed: 2024-06-01
+body: |
+  第一条 为加强城市道路管理，制定本办法。
+""",
+    "catalog/alpha/entries/2024/00015.yaml": """index_no: 11449950MB2C93010F/2024-00015
+title: 测试市城市道路占用挖掘管理办法
+summary: 统一城市道路占用和挖掘的管理，替代原临时占用管理办法。
+date: 2024-04-08
+disclosure: 主动公开
+published: 2024-04-10
+doc_no: 测府规〔2024〕1号
+category: 行政规范性文件
+genre: 办法
+validity: 有效
+effective: 2024-06-01
+related:
+  - {index_no: 11449950MB2C93010F/2023-00005, relation: 替代}
+body: |
+  第一条 为加强城市道路占用和挖掘管理，制定本办法。
+
+  第二条 本办法自2024年6月1日起施行。
+""",
+    "catalog/beta/entries/2024/0000003.yaml": """index_no: 007482532-05-2024-0000003
+title: 关于东湖区某建设项目用地预审意见的函
+summary: 对某建设项目用地预审申请提出意见。
+date: 2024-06-03
+disclosure: 依申请公开
+doc_no: 东府函〔2024〕9号
+category: 行政许可
+genre: 函
+attachments:
+  - {file: 2024/yushen.pdf, title: 预审意见}
+body: |
+  依申请公开的正文不得发布：项目用地预审意见涉及第三方商业信息。
+""",
+    "catalog/beta/files/2024/yushen.pdf": b"%PDF-1.4\n% on-request attachment\n",
+}
+
+
+@pytest.fixture
+def portal(project: Path) -> Path:
+    """The base project plus a repealed document, its replacement and an on-request entry."""
+    return write(project, PORTAL_EXTRAS)

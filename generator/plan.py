@@ -1,0 +1,209 @@
+"""Plan the portal: which entries are public, their URLs, the links between them, and every listing.
+
+The plan is plain data computed from a validated :class:`~generator.catalog.Project`; nothing here
+renders or writes. A 不予公开 entry is dropped here, at the first step after loading, so no later step
+can link to it, list it or render it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from generator import urls
+from generator.catalog import EntryRecord, Project, taxonomy_for
+from generator.models.agency import Agency
+from generator.models.entry import Disclosure, Entry
+from generator.models.taxonomy import Category
+
+PAGE_SIZE = 50
+
+# How a relation reads on the entry that states it, and on the entry it points to.
+RELATION_LABELS = {
+    "解读": ("解读的文件", "政策解读"),
+    "修改": ("修改的文件", "修改本文件的文件"),
+    "废止": ("废止的文件", "废止本文件的文件"),
+    "替代": ("替代的文件", "替代本文件的文件"),
+    "相关": ("相关文件", "相关文件"),
+}
+FACETS = (("category", "主题分类"), ("year", "年份"), ("genre", "体裁分类"), ("validity", "有效性"))
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """An entry that may appear in the portal (主动公开 or 依申请公开)."""
+
+    record: EntryRecord
+    url: str
+    sort_date: date
+
+    @property
+    def entry(self) -> Entry:
+        return self.record.entry
+
+    @property
+    def agency_id(self) -> str:
+        return self.record.agency
+
+    @property
+    def proactive(self) -> bool:
+        return self.entry.disclosure is Disclosure.PROACTIVE
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    target: PublicEntry
+
+
+@dataclass
+class Listing:
+    """A paginated table of entries, newest first at ``url`` and oldest first at ``url + 'asc/'``."""
+
+    url: str
+    title: str
+    agency_id: str | None
+    facet: str  # "all", "category", "year", "genre" or "validity"
+    value: str  # the category or genre name, the year, the validity; "" for "all"
+    entries: list[PublicEntry]
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(len(self.entries) / PAGE_SIZE))
+
+    def page(self, number: int, ascending: bool = False) -> list[PublicEntry]:
+        ordered = self.entries[::-1] if ascending else self.entries
+        return ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+
+
+@dataclass
+class Facet:
+    """One way to browse a scope (the portal or an agency): its values with counts and URLs."""
+
+    key: str
+    label: str
+    values: list[tuple[str, int, str, int]] = field(default_factory=list)  # (label, count, url, depth)
+
+
+@dataclass
+class SitePlan:
+    project: Project
+    entries: list[PublicEntry]  # newest first
+    by_index: dict[str, PublicEntry]
+    outgoing: dict[str, list[Link]]
+    incoming: dict[str, list[Link]]
+    listings: list[Listing]
+    facets: dict[str | None, list[Facet]]  # by agency id; None is the whole portal
+
+    @property
+    def agencies(self) -> dict[str, Agency]:
+        return self.project.agencies
+
+    @property
+    def source_date_epoch(self) -> int:
+        """A build time taken from the records, never the clock: midnight UTC of the newest date."""
+        newest = max((e.sort_date for e in self.entries), default=None)
+        if newest is None:
+            return 0
+        return (newest - date(1970, 1, 1)).days * 86400
+
+    def entries_of(self, agency_id: str) -> list[PublicEntry]:
+        return [e for e in self.entries if e.agency_id == agency_id]
+
+
+def plan_site(project: Project) -> SitePlan:
+    public = [
+        PublicEntry(r, urls.entry_url(r.entry.index_no), r.entry.published or r.entry.date)
+        for r in project.entries
+        if r.entry.disclosure is not Disclosure.WITHHELD
+    ]
+    public.sort(key=lambda e: (e.sort_date, e.entry.index_no), reverse=True)
+    by_index = {e.entry.index_no: e for e in public}
+    outgoing, incoming = _plan_links(public, by_index)
+    listings: list[Listing] = []
+    facets: dict[str | None, list[Facet]] = {}
+    for agency_id in [None, *project.agencies]:
+        scope = public if agency_id is None else [e for e in public if e.agency_id == agency_id]
+        scope_listings, scope_facets = _plan_scope(project, agency_id, scope)
+        listings.extend(scope_listings)
+        facets[agency_id] = scope_facets
+    return SitePlan(project, public, by_index, outgoing, incoming, listings, facets)
+
+
+def _plan_links(public: list[PublicEntry], by_index: dict[str, PublicEntry]):
+    outgoing: dict[str, list[Link]] = defaultdict(list)
+    incoming: dict[str, list[Link]] = defaultdict(list)
+    for source in public:
+        for related in source.entry.related:
+            target = by_index.get(related.index_no)
+            if target is None:  # withheld or missing: never linked
+                continue
+            forward, backward = RELATION_LABELS[related.relation]
+            outgoing[source.entry.index_no].append(Link(forward, target))
+            incoming[target.entry.index_no].append(Link(backward, source))
+    return outgoing, incoming
+
+
+def _category_paths(categories: list[Category]) -> dict[str, list[Category]]:
+    """Each category name with the chain of categories from the top down to it."""
+    paths: dict[str, list[Category]] = {}
+    stack = [(c, [c]) for c in reversed(categories)]
+    while stack:
+        category, chain = stack.pop()
+        paths.setdefault(category.name, chain)
+        stack.extend((child, [*chain, child]) for child in reversed(category.children))
+    return paths
+
+
+def _plan_scope(project: Project, agency_id: str | None, scope: list[PublicEntry]):
+    base = urls.catalog_url(agency_id)
+    owner = f"{project.agencies[agency_id].name} · " if agency_id else ""
+    listings = [Listing(base + "all/", f"{owner}全部信息", agency_id, "all", "", scope)]
+    facets = []
+
+    taxonomy = taxonomy_for(project, agency_id) if agency_id else project.taxonomy
+    top = list(taxonomy.categories.values())
+    roots = [c for c in top if not any(c in p.children for p in top)]
+    paths = _category_paths(roots)
+    by_category: dict[str, list[PublicEntry]] = defaultdict(list)
+    for entry in scope:
+        for category in paths.get(entry.entry.category or "", []):
+            by_category[category.name].append(entry)
+    facet = Facet("category", "主题分类")
+    for name, chain in paths.items():
+        members = by_category.get(name, [])
+        if not members:
+            continue
+        category = chain[-1]
+        url = f"{base}category/{category.id}/"
+        listings.append(Listing(url, f"{owner}主题分类：{name}", agency_id, "category", name, members))
+        facet.values.append((name, len(members), url, len(chain) - 1))
+    facets.append(facet)
+
+    for key, label, value_of, url_of in (
+        ("year", "年份", lambda e: str(e.entry.date.year), lambda v: v),
+        ("genre", "体裁分类", lambda e: e.entry.genre, lambda v: taxonomy.genres[v].id),
+        ("validity", "有效性", lambda e: e.entry.validity, lambda v: urls.VALIDITY_SLUGS[v]),
+    ):
+        groups: dict[str, list[PublicEntry]] = defaultdict(list)
+        for entry in scope:
+            value = value_of(entry)
+            if value:
+                groups[value].append(entry)
+        order = sorted(groups, reverse=True) if key == "year" else _ordered(key, groups, taxonomy)
+        facet = Facet(key, label)
+        for value in order:
+            url = f"{base}{key}/{url_of(value)}/"
+            suffix = "年" if key == "year" else ""
+            title = f"{owner}{label}：{value}{suffix}"
+            listings.append(Listing(url, title, agency_id, key, value, groups[value]))
+            facet.values.append((f"{value}{suffix}", len(groups[value]), url, 0))
+        facets.append(facet)
+    return listings, facets
+
+
+def _ordered(key: str, groups: dict, taxonomy) -> list[str]:
+    reference = list(taxonomy.genres) if key == "genre" else list(urls.VALIDITY_SLUGS)
+    return [v for v in reference if v in groups]

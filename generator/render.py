@@ -1,0 +1,240 @@
+"""Render the content of portal pages from the plan with Jinja2 (autoescaped).
+
+Each ``render_*`` function returns a :class:`Page`: its URL, its title and the HTML of its content
+area. The page chrome (header, navigation, footer) is not made here: it comes from the theme's shell
+(``generator.shell``) for fast pages, or from MkDocs for the few pages that sit in its navigation.
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from generator import urls
+from generator.markdown import render_markdown
+from generator.plan import Listing, PublicEntry, SitePlan
+
+HOME_LATEST = 10
+AGENCY_LATEST = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class FileLink:
+    url: str
+    title: str
+    kind: str
+    size: str
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["tel"] = lambda phone: re.sub(r"[^0-9+]", "", phone)
+    env.globals.update(
+        agency_url=urls.agency_url,
+        guide_url=urls.guide_url,
+        catalog_url=urls.catalog_url,
+    )
+    return env
+
+
+ENV = _environment()
+
+
+def _render(template: str, url: str, **context) -> str:
+    return ENV.get_template(template).render(url=url, link=partial(urls.relative, url), **context)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def file_link(plan: SitePlan, agency_id: str, file: str, title: str | None) -> FileLink:
+    path = plan.project.catalog_dir / agency_id / "files" / file
+    kind = Path(file).suffix.lstrip(".").upper() or "文件"
+    return FileLink(
+        urls.attachment_url(agency_id, file), title or Path(file).name, kind, human_size(path.stat().st_size)
+    )
+
+
+def _crumbs(plan: SitePlan, agency_id: str | None, *tail: tuple[str, str]) -> list[tuple[str, str]]:
+    crumbs = [("首页", ""), ("信息公开目录", urls.catalog_url())]
+    if agency_id:
+        crumbs.append((plan.agencies[agency_id].name, urls.catalog_url(agency_id)))
+    return crumbs + list(tail)
+
+
+# -- entry pages ---------------------------------------------------------------------------------
+
+
+def entry_body(plan: SitePlan, e: PublicEntry) -> str:
+    """The entry's full text as safe HTML; never for an on-request entry."""
+    if not e.proactive:
+        return ""
+    if e.entry.body is not None:
+        return render_markdown(e.entry.body)
+    if e.entry.body_file is not None:
+        text = (plan.project.root / "content" / e.entry.body_file).read_text(encoding="utf-8")
+        return render_markdown(text)
+    return ""
+
+
+def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
+    index_no = e.entry.index_no
+    incoming = plan.incoming.get(index_no, [])
+    related: dict[str, list] = {}
+    for link in [*plan.outgoing.get(index_no, []), *incoming]:
+        related.setdefault(link.label, []).append(link)
+    attachments = (
+        [file_link(plan, e.agency_id, a.file, a.title) for a in e.entry.attachments] if e.proactive else []
+    )
+    html = _render(
+        "entry.html",
+        e.url,
+        e=e,
+        agency=plan.agencies[e.agency_id],
+        crumbs=_crumbs(plan, e.agency_id, (e.entry.title, e.url)),
+        body=entry_body(plan, e),
+        attachments=attachments,
+        related=list(related.items()),
+        replaced_by=[link for link in incoming if link.label in ("废止本文件的文件", "替代本文件的文件")],
+        modified_by=[link for link in incoming if link.label == "修改本文件的文件"],
+        guide_url=urls.guide_url(e.agency_id),
+    )
+    return Page(e.url, e.entry.title, html)
+
+
+# -- listings ------------------------------------------------------------------------------------
+
+
+def listing_pages(listing: Listing) -> list[tuple[int, bool]]:
+    return [(n, asc) for asc in (False, True) for n in range(1, listing.page_count + 1)]
+
+
+def render_listing(plan: SitePlan, listing: Listing, number: int, ascending: bool) -> Page:
+    url = urls.page_url(listing.url, number, ascending)
+    pages = [(n, urls.page_url(listing.url, n, ascending)) for n in range(1, listing.page_count + 1)]
+    title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
+    html = _render(
+        "listing.html",
+        url,
+        listing=listing,
+        number=number,
+        ascending=ascending,
+        rows=listing.page(number, ascending),
+        pages=pages,
+        first_desc=listing.url,
+        first_asc=urls.page_url(listing.url, 1, True),
+        agencies=plan.agencies,
+        crumbs=_crumbs(plan, listing.agency_id, (listing.title.split(" · ", 1)[-1], listing.url)),
+    )
+    return Page(url, title, html)
+
+
+# -- pages in the MkDocs navigation --------------------------------------------------------------
+
+
+def render_home(plan: SitePlan, site_name: str, intro_html: str = "") -> Page:
+    categories = next(f for f in plan.facets[None] if f.key == "category").values
+    html = _render(
+        "home.html",
+        "",
+        site_name=site_name,
+        intro=intro_html,
+        agencies=plan.agencies,
+        latest=plan.entries[:HOME_LATEST],
+        categories=categories,
+    )
+    return Page("", site_name, html)
+
+
+def render_catalog(plan: SitePlan, agency_id: str | None = None) -> Page:
+    url = urls.catalog_url(agency_id)
+    scope = plan.entries_of(agency_id) if agency_id else plan.entries
+    owner = plan.agencies[agency_id].name if agency_id else "本门户"
+    title = f"{plan.agencies[agency_id].name}政府信息公开目录" if agency_id else "政府信息公开目录"
+    counts = {a: len(plan.entries_of(a)) for a in plan.agencies} if agency_id is None else {}
+    crumbs = _crumbs(plan, agency_id)
+    crumbs[-1] = (crumbs[-1][0] if agency_id is None else title, url)
+    html = _render(
+        "catalog.html",
+        url,
+        title=title,
+        owner=owner,
+        count=len(scope),
+        all_url=url + "all/",
+        facets=plan.facets[agency_id],
+        agency_links=[(plan.agencies[a], n) for a, n in counts.items()],
+        crumbs=crumbs,
+    )
+    return Page(url, title, html)
+
+
+def render_agency(plan: SitePlan, agency_id: str) -> Page:
+    agency = plan.agencies[agency_id]
+    url = urls.agency_url(agency_id)
+    html = _render(
+        "agency.html",
+        url,
+        agency=agency,
+        latest=plan.entries_of(agency_id)[:AGENCY_LATEST],
+        crumbs=[("首页", ""), (agency.name, url)],
+    )
+    return Page(url, agency.name, html)
+
+
+def render_guide(plan: SitePlan, agency_id: str) -> Page:
+    agency = plan.agencies[agency_id]
+    guide = plan.project.guides[agency_id]
+    url = urls.guide_url(agency_id)
+    title = guide.title or f"{agency.name}政府信息公开指南"
+    sections = {
+        "preface": guide.preface,
+        **guide.proactive.model_dump(),
+        **{k: v for k, v in guide.on_request.model_dump().items() if k != "application_form"},
+        "remedies": guide.remedies,
+    }
+    form = guide.on_request.application_form
+    html = _render(
+        "guide.html",
+        url,
+        title=title,
+        guide=guide,
+        agency=agency,
+        sections={k: render_markdown(v) if v else "" for k, v in sections.items()},
+        form=file_link(plan, agency_id, form, "政府信息公开申请表") if form else None,
+        crumbs=[("首页", ""), ("政府信息公开指南", "guides/"), (title, url)],
+    )
+    return Page(url, title, html)
+
+
+def render_guides(plan: SitePlan) -> Page:
+    html = _render(
+        "guides.html",
+        "guides/",
+        agencies=plan.agencies,
+        crumbs=[("首页", ""), ("政府信息公开指南", "guides/")],
+    )
+    return Page("guides/", "政府信息公开指南", html)

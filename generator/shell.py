@@ -1,0 +1,88 @@
+"""The page shell: the theme's full page (header, navigation, footer) with holes for a title and the
+content, rendered once by the site engine and then filled for every record page.
+
+The engine renders one page whose template (``theme/gongkai_shell.html``) puts ``TITLE_MARK`` in
+the ``<title>`` and ``CONTENT_MARK`` in the content area. Its relative URLs are turned into
+site-root paths once; for a page at depth *d*, each becomes ``"../" * d + path``. Filling a page is
+then two string joins, whatever the engine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+TITLE_MARK = "@@GONGKAI-TITLE@@"
+CONTENT_MARK = "@@GONGKAI-CONTENT@@"
+
+_URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
+_CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
+
+
+class ShellError(ValueError):
+    pass
+
+
+def _to_root(shell_url: str, link: str) -> str:
+    """Resolve ``link`` (relative to the page at ``shell_url``) to a path from the site root."""
+    parts = shell_url.split("/")[:-1]
+    path, _, rest = link.partition("#")
+    for segment in path.split("/"):
+        if segment == "..":
+            if not parts:
+                raise ShellError(f"link {link!r} leaves the site")
+            parts.pop()
+        elif segment not in ("", "."):
+            parts.append(segment)
+    root = "/".join(parts)
+    if root and (path.endswith("/") or path in ("", ".", "..") or path.endswith("/..")):
+        root += "/"
+    return root + (f"#{rest}" if rest else "")
+
+
+@dataclass
+class Shell:
+    """A shell split into literal text and site-root URLs, filled per page depth."""
+
+    pieces: list[str]  # literal, url, literal, url, ..., literal
+    _by_depth: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_html(cls, text: str, shell_url: str) -> Shell:
+        if text.count(TITLE_MARK) != 1 or text.count(CONTENT_MARK) != 1:
+            raise ShellError("the shell page must contain each mark exactly once")
+        pieces: list[str] = []
+        pos = 0
+        matches = sorted([*_URL_ATTR.finditer(text), *_CONFIG_BASE.finditer(text)], key=lambda m: m.start(2))
+        for m in matches:
+            link = html.unescape(m.group(2))
+            if _ABSOLUTE.match(link):
+                continue
+            pieces.append(text[pos : m.start(2)])
+            pieces.append(_to_root(shell_url, link if m.re is _URL_ATTR else link + "/"))
+            pos = m.end(2)
+        pieces.append(text[pos:])
+        return cls(pieces)
+
+    def _parts(self, depth: int) -> tuple[str, str, str]:
+        parts = self._by_depth.get(depth)
+        if parts is None:
+            prefix = "../" * depth
+            out = []
+            for i, piece in enumerate(self.pieces):
+                if i % 2:
+                    link = prefix + piece
+                    out.append(html.escape(link or "./", quote=True))
+                else:
+                    out.append(piece)
+            text = "".join(out)
+            head, _, rest = text.partition(TITLE_MARK)
+            middle, _, tail = rest.partition(CONTENT_MARK)
+            parts = self._by_depth[depth] = (head, middle, tail)
+        return parts
+
+    def fill(self, url: str, title: str, content: str) -> str:
+        head, middle, tail = self._parts(url.count("/"))
+        return head + html.escape(title, quote=False) + middle + content + tail

@@ -1,0 +1,150 @@
+"""`gongkai build` through the real site engine on the sample portal and on small projects."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BROKEN, REPO, run, write
+from tests.test_portal import check_links, tree_digest
+
+MKDOCS_YML = """site_name: 测试市政府信息公开
+docs_dir: content
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - gongkai
+nav:
+  - 首页: index.md
+  - 信息公开目录: catalog/index.md
+  - 公开指南: guides/index.md
+"""
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    root = tmp_path / "sample"
+    for name in ("catalog", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    root = copy_sample(tmp_path_factory.mktemp("build"))
+    result = run("build", str(root))
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+def test_build_reports_where_the_site_is(sample_site):
+    assert (sample_site / "index.html").is_file()
+
+
+def test_sample_site_has_no_broken_links(sample_site):
+    assert check_links(sample_site) == []
+
+
+def test_sample_site_requests_nothing_from_another_host(sample_site):
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", html):
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), (page, tag)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    for css in sample_site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8")
+
+
+def test_every_public_entry_has_a_page_and_no_withheld_one_does(sample_site):
+    from generator.models.entry import Disclosure
+    from generator.urls import entry_url
+    from generator.validate import validate_project
+
+    project, _ = validate_project(REPO)
+    for record in project.entries:
+        page = sample_site / entry_url(record.entry.index_no) / "index.html"
+        assert page.is_file() == (record.entry.disclosure is not Disclosure.WITHHELD), record.path
+
+
+def test_nothing_from_catalog_but_published_files(sample_site):
+    assert not list(sample_site.rglob("*.yaml"))
+    assert not (sample_site / "_gongkai").exists()
+    assert not (sample_site / "sitemap.xml").exists()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    root = copy_sample(tmp_path)
+    assert run("build", str(root)).exit_code == 0
+    first = tree_digest(root / "site")
+    assert run("build", str(root)).exit_code == 0
+    assert tree_digest(root / "site") == first
+
+
+def small_project(project: Path) -> Path:
+    write(project, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
+    return project
+
+
+def test_failed_build_keeps_the_previous_site(project):
+    root = small_project(project)
+    assert run("build", str(root)).exit_code == 0
+    before = tree_digest(root / "site")
+    shutil.copy(BROKEN / "index-year.yaml", root / "catalog/alpha/entries/2024/case.yaml")
+    result = run("build", str(root))
+    assert result.exit_code == 1
+    assert "error: 构建失败，原来的网站保持不变" in result.stderr
+    assert tree_digest(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_interrupted_build_leaves_no_half_written_site(project, monkeypatch):
+    from generator import publish
+
+    root = small_project(project)
+    assert run("build", str(root)).exit_code == 0
+    before = tree_digest(root / "site")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "copy_files", interrupted)
+    result = run("build", str(root))
+    assert result.exit_code == 1 and "Aborted!" in result.stderr  # Ctrl-C mid-build
+    assert tree_digest(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.building-")]
+    monkeypatch.undo()
+    assert run("build", str(root)).exit_code == 0  # the next build clears the leftover staging dir
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_only_pages_and_assets_from_content_are_published(project):
+    root = small_project(project)
+    write(
+        root,
+        {"content/notes.txt": "草稿", "content/assets/logo.svg": "<svg/>", "content/old/draft.docx": b"x"},
+    )
+    assert run("build", str(root)).exit_code == 0
+    site = root / "site"
+    assert (site / "assets" / "logo.svg").is_file()
+    assert not (site / "notes.txt").exists() and not (site / "old").exists()
+    assert (site / "about" / "index.html").is_file()
+
+
+def test_content_index_becomes_the_home_introduction(project):
+    root = small_project(project)
+    write(root, {"content/index.md": "欢迎访问**测试市**政府信息公开门户。\n"})
+    assert run("build", str(root)).exit_code == 0
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "欢迎访问<strong>测试市</strong>政府信息公开门户。" in home
+    assert '<h2 id="gk-agencies-title">公开机构</h2>' in home
+
+
+def test_build_needs_a_config(tmp_path):
+    result = run("build", str(tmp_path))
+    assert result.exit_code == 2
+    assert "找不到" in result.stderr and "mkdocs.yml" in result.stderr

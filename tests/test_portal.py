@@ -1,0 +1,212 @@
+"""Record pages rendered without MkDocs: content, safety, links and determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import publish, render, urls
+from generator.plan import plan_site
+from generator.shell import CONTENT_MARK, TITLE_MARK, Shell
+from generator.validate import validate_project
+from tests.conftest import write
+
+SHELL_HTML = (
+    "<!doctype html><html><head><title>" + TITLE_MARK + "</title>"
+    '<link rel="stylesheet" href="../../assets/site.css"></head><body>'
+    '<a href="../../">首页</a><a href="../../catalog/">目录</a><a href="#main">跳到正文</a>'
+    '<main id="main">' + CONTENT_MARK + "</main></body></html>"
+)
+
+
+def plan_of(root: Path):
+    project, report = validate_project(root)
+    assert report.errors == []
+    return plan_site(project)
+
+
+def build(root: Path, out: Path):
+    plan = plan_of(root)
+    out.mkdir(parents=True)
+    (out / "assets").mkdir()
+    (out / "assets" / "site.css").write_text("", encoding="utf-8")
+    for url in ("", "catalog/", "guides/"):  # the pages the engine makes
+        (out / url).mkdir(parents=True, exist_ok=True)
+        (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
+    publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=1)
+    return plan
+
+
+def site_text(out: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html")))
+
+
+def test_entry_urls_are_stable_and_reversible():
+    assert urls.entry_url("11449950MB2C93010F/2024-00017") == "entries/11449950MB2C93010F/2024-00017/"
+    assert urls.entry_url("007482532-03-2014-1194357") == "entries/007482532-03-2014-1194357/"
+    odd = "测试/2024 00017~x"
+    assert urls.entry_url(odd) == "entries/~E6~B5~8B~E8~AF~95/2024~2000017~7Ex/"
+    assert urls.index_no_from_url(urls.entry_url(odd)) == odd
+
+
+def test_withheld_entry_has_no_page_row_or_link(portal, tmp_path):
+    plan = build(portal, tmp_path / "out")
+    assert "007482532-01-2024-0000002" not in plan.by_index
+    text = site_text(tmp_path / "out")
+    assert "东湖区机构编制调整情况的内部请示" not in text
+    assert "007482532-01-2024-0000002" not in text
+    assert not (tmp_path / "out" / urls.entry_url("007482532-01-2024-0000002")).exists()
+
+
+def test_on_request_entry_shows_metadata_only(portal, tmp_path):
+    out = tmp_path / "out"
+    build(portal, out)
+    page = (out / urls.entry_url("007482532-05-2024-0000003") / "index.html").read_text(encoding="utf-8")
+    assert "关于东湖区某建设项目用地预审意见的函" in page
+    assert "本信息依申请公开" in page
+    assert 'href="../../agencies/beta/guide/"' in page
+    assert "依申请公开的正文不得发布" not in site_text(out)
+    assert "yushen.pdf" not in site_text(out)
+    assert not (out / "files" / "beta" / "2024" / "yushen.pdf").exists()
+
+
+def test_published_files_are_exactly_the_allowed_ones(portal, tmp_path):
+    out = tmp_path / "out"
+    build(portal, out)
+    files = sorted(p.relative_to(out).as_posix() for p in (out / "files").rglob("*") if p.is_file())
+    assert files == ["files/alpha/2024/shenqingbiao.pdf", "files/alpha/2024/yaodian.pdf"]
+    assert not list(out.rglob("*.yaml"))
+
+
+def test_related_entries_both_ways_and_repeal_banner(portal, tmp_path):
+    out = tmp_path / "out"
+    build(portal, out)
+    old = (out / urls.entry_url("11449950MB2C93010F/2023-00005") / "index.html").read_text(encoding="utf-8")
+    assert "本文件已废止" in old and "本文件已于 2024-06-01 废止" in old
+    assert '<a href="../2024-00015/">测试市城市道路占用挖掘管理办法</a>' in old
+    document = (out / urls.entry_url("11449950MB2C93010F/2024-00016") / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<h2>政策解读</h2>" in document and "《2024年政务公开工作要点》政策解读" in document
+    reading = (out / urls.entry_url("11449950MB2C93010F/2024-00017") / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<h2>解读的文件</h2>" in reading
+
+
+def test_record_text_is_escaped_and_bodies_are_sanitised(portal, tmp_path):
+    evil = (portal / "catalog/alpha/entries/2024/00017.yaml").read_text(encoding="utf-8")
+    evil = evil.replace("title: 《2024年", "title: <script>alert('t')</script>《2024年")
+    evil += (
+        "body: |\n  <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n"
+        '  [点我](javascript:alert(3)) <a href="https://e.example" onclick="alert(4)">外链</a>\n'
+        '  <iframe src="https://e.example"></iframe><style>body{}</style>\n'
+    )
+    write(portal, {"catalog/alpha/entries/2024/00017.yaml": evil})
+    out = tmp_path / "out"
+    build(portal, out)
+    text = site_text(out)
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in text
+    for bad in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style"):
+        assert bad not in text.lower()
+    assert '<a href="https://e.example" rel="noopener noreferrer">外链</a>' in text
+
+
+def _links(html: str):
+    return re.findall(r'\s(?:href|src)="([^"]*)"', html)
+
+
+def check_links(out: Path) -> list[str]:
+    """Every relative link in the site resolves to a file or a page, and every anchor exists."""
+    broken = []
+    ids: dict[Path, set[str]] = {}
+    for page in sorted(out.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for link in _links(html):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", link):
+                continue
+            path, _, anchor = link.partition("#")
+            # Only the engine's 404 page uses root-absolute links: it is served at any URL.
+            base = out if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(out)} -> {link}")
+                continue
+            if anchor and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\sid="([^"]+)"', target.read_text(encoding="utf-8")))
+                if anchor not in ids[target]:
+                    broken.append(f"{page.relative_to(out)} -> {link} (no such anchor)")
+    return broken
+
+
+def test_no_broken_links(portal, tmp_path):
+    out = tmp_path / "out"
+    build(portal, out)
+    assert check_links(out) == []
+
+
+def tree_digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_output_is_deterministic_serial_or_parallel(portal, tmp_path, monkeypatch):
+    build(portal, tmp_path / "a")
+    monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(publish, "BATCH", 3)
+    plan = plan_of(portal)
+    out = tmp_path / "b"
+    out.mkdir()
+    (out / "assets").mkdir()
+    (out / "assets" / "site.css").write_text("", encoding="utf-8")
+    for url in ("", "catalog/", "guides/"):
+        (out / url).mkdir(parents=True, exist_ok=True)
+        (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
+    publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=2)
+    assert tree_digest(tmp_path / "a") == tree_digest(out)
+
+
+def test_listing_pagination_and_both_orders(tmp_path, monkeypatch):
+    from generator import plan as plan_module
+    from generator.synth import write_synthetic_project
+
+    monkeypatch.setattr(plan_module, "PAGE_SIZE", 7)
+    root = write_synthetic_project(tmp_path / "p", entries=30, agencies=1)
+    plan = plan_of(root)
+    listing = next(x for x in plan.listings if x.url == "catalog/all/")
+    assert listing.page_count == 5
+    newest = render.render_listing(plan, listing, 1, False)
+    oldest = render.render_listing(plan, listing, 1, True)
+    last = render.render_listing(plan, listing, 5, False)
+    assert (
+        newest.url == "catalog/all/"
+        and oldest.url == "catalog/all/asc/"
+        and last.url == "catalog/all/page/5/"
+    )
+    assert listing.page(5) == listing.entries[28:]
+    assert listing.page(1, ascending=True)[0] is listing.entries[-1]
+    assert '<a href="../4/" rel="prev">上一页</a>' in last.html
+    assert "第 5/5 页" in last.html
+
+
+def test_shell_links_follow_page_depth():
+    shell = Shell.from_html(SHELL_HTML, "_gongkai/shell/")
+    page = shell.fill("entries/A/2024-1/", "标题 <b>", "<p>正文</p>")
+    assert '<link rel="stylesheet" href="../../../assets/site.css">' in page
+    assert '<a href="../../../catalog/">目录</a><a href="#main">' in page
+    assert "<title>标题 &lt;b&gt;</title>" in page
+    assert shell.fill("", "t", "").count('href="./"') == 1
+
+
+@pytest.mark.parametrize("bad", ["<html>no marks</html>", SHELL_HTML + CONTENT_MARK])
+def test_shell_needs_each_mark_once(bad):
+    with pytest.raises(ValueError):
+        Shell.from_html(bad, "_gongkai/shell/")
