@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -45,20 +46,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.staging: Path | None = None
         self.final: Path | None = None
         self.generated: dict[str, str] = {}
+        self.times = publish.StageTimes()
 
     def on_startup(self, *, command, dirty):
         self.command = command
 
     def on_config(self, config):
         root = Path(self.config.project_dir or Path(config.config_file_path).parent)
+        self.times = publish.StageTimes()
+        start = time.perf_counter()
         project, report = validate_project(root)
+        self.times.seconds["validate"] = time.perf_counter() - start
+        self.times.counts["validate"] = len(project.entries)
         for diagnostic in report.warnings:
             log.warning(diagnostic.format_text())
         if report.errors:
             for diagnostic in report.errors:
                 log.error(diagnostic.format_text())
             raise PluginError(f"gongkai: {len(report.errors)} 个错误，构建已停止：请先改正上面的问题")
+        start = time.perf_counter()
         self.plan = plan_site(project)
+        self.times.seconds["plan"] = time.perf_counter() - start
+        self.times.counts["plan"] = len(self.plan.listings)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.plan.source_date_epoch))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Sitemaps are written by Gongkai from the records, not by the theme (see on_files).
@@ -68,6 +77,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.final = Path(config.site_dir)
             self.staging = publish.staging_dir(self.final)
             config.site_dir = str(self.staging)
+        self._engine_start = time.perf_counter()
         return config
 
     def on_files(self, files, config):
@@ -120,17 +130,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return html
 
     def on_post_build(self, config):
+        self.times.seconds["engine"] = time.perf_counter() - self._engine_start
         site = Path(config.site_dir)
         shell_dir = site / SHELL_URL
         shell = Shell.from_html((shell_dir / "index.html").read_text(encoding="utf-8"), SHELL_URL)
         shutil.rmtree(site / SHELL_URL.split("/")[0])
-        times = publish.write_portal(self.plan, shell, site)
+        written = publish.write_portal(self.plan, shell, site)
+        self.times.seconds.update(written.seconds)
+        self.times.counts.update(written.counts)
         log.info(
-            f"gongkai: {times.counts['pages']} pages in {times.seconds['pages']:.1f} s, "
-            f"{times.counts['files']} files in {times.seconds['files']:.1f} s"
+            f"gongkai: {written.counts['pages']} pages in {written.seconds['pages']:.1f} s, "
+            f"{written.counts['files']} files in {written.seconds['files']:.1f} s"
         )
         if self.staging is not None and self.final is not None:
+            start = time.perf_counter()
             publish.swap_into_place(self.staging, self.final)
+            self.times.seconds["swap"] = time.perf_counter() - start
             config.site_dir = str(self.final)
             self.staging = None
 
