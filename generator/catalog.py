@@ -8,13 +8,13 @@ many of them: reading and checking one file is independent of every other.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import rules
+from generator import cache, rules
 from generator.diagnostics import Diagnostic, Report, error
 from generator.errors import ProjectError
 from generator.indexno import IndexPattern, PatternError, compile_pattern
@@ -29,6 +29,8 @@ DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
 PARALLEL_THRESHOLD = 2000  # below this, starting worker processes costs more than it saves
 CHUNK_SIZE = 1000
 READ_AHEAD_THREADS = 2
+READ_CHUNK = 256
+ENTRY_CACHE = "entries.pickle"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class EntryRecord:
     entry: Entry
     index_pos: tuple[int, int]
     related_pos: tuple[tuple[int, int], ...]
+    digest: str = ""  # of the file's bytes: pages made from this record are cached by it
+    file_marks: dict = field(default_factory=dict)  # positions of attachment and body_file paths
 
 
 @dataclass
@@ -252,16 +256,22 @@ def check_agency_folders(project: Project, report: Report) -> None:
 # -- entries -------------------------------------------------------------------------------------
 
 
-def entry_files(project: Project, agency_id: str) -> Iterator[Path]:
-    """The agency's entry files in a stable order (never directory listing order)."""
+def entry_files(project: Project, agency_id: str) -> list[tuple[str, str]]:
+    """The agency's entry files as (absolute path, path from the project root), sorted by the
+    latter: never directory listing order. Plain strings: this runs for every file of the portal."""
     entries_dir = project.catalog_dir / agency_id / "entries"
     if not entries_dir.is_dir():
-        return iter(())
+        return []
+    root = str(project.root.resolve()) + os.sep
     found = []
-    for dirpath, dirnames, filenames in os.walk(entries_dir):
+    for dirpath, dirnames, filenames in os.walk(entries_dir.resolve()):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found.extend(Path(dirpath, name) for name in filenames if name.endswith(".yaml"))
-    return iter(sorted(found))
+        rel_dir = dirpath.removeprefix(root).replace(os.sep, "/")
+        found.extend(
+            (os.path.join(dirpath, name), f"{rel_dir}/{name}") for name in filenames if name.endswith(".yaml")
+        )
+    found.sort(key=lambda pair: pair[1])
+    return found
 
 
 def agency_context(project: Project, agency: Agency) -> AgencyContext:
@@ -276,79 +286,135 @@ def agency_context(project: Project, agency: Agency) -> AgencyContext:
     )
 
 
+@dataclass(frozen=True)
+class _Cached:
+    digest: str
+    context: str
+    record: EntryRecord | None
+    problems: list  # everything but the checks of referenced files, which are redone every time
+
+
+def _context_key(ctx: AgencyContext) -> str:
+    return cache.digest(
+        ctx.agency.model_dump_json(),
+        repr(sorted(ctx.category_names or ())),
+        repr(sorted(ctx.genre_names or ())),
+        repr(ctx.category_names is None),
+    )
+
+
 def load_entries(project: Project, report: Report, *, jobs: int | None = None) -> None:
-    tasks = []
-    for agency_id in project.agencies:
-        for path in entry_files(project, agency_id):
-            tasks.append((agency_id, str(path), project.rel(path)))
+    """Load every entry: unchanged files come from the cache, the others are parsed and checked."""
+    tasks = [
+        (agency_id, path, rel)
+        for agency_id in project.agencies
+        for path, rel in entry_files(project, agency_id)
+    ]
     contexts = {a.id: agency_context(project, a) for a in project.agencies.values()}
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    if jobs > 1 and len(tasks) >= PARALLEL_THRESHOLD:
-        chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(contexts,)) as pool:
-            results = pool.map(_load_entry_chunk, chunks)
-            for records, problems in results:
-                project.entries.extend(records)
-                report.extend(problems)
-    else:
-        _init_worker(contexts)
-        records, problems = _load_entry_chunk(tasks)
-        project.entries.extend(records)
-        report.extend(problems)
+    keys = {agency_id: _context_key(ctx) for agency_id, ctx in contexts.items()}
+    cached: dict[str, _Cached] = cache.load(project.root, ENTRY_CACHE) or {}
+    fresh: dict[str, _Cached] = {}
+    changed = False
+    for rel, outcome in _load_tasks(tasks, contexts, keys, cached, jobs):
+        if isinstance(outcome, Diagnostic):  # unreadable: nothing to cache
+            report.add(outcome)
+            changed = True
+        elif outcome is None:
+            fresh[rel] = cached[rel]
+        else:
+            fresh[rel] = outcome
+            changed = True
+    for rel in sorted(fresh):
+        item = fresh[rel]
+        report.extend(item.problems)
+        if item.record is not None:
+            ctx = contexts[item.record.agency]
+            marks = Document(rel, None, marks=item.record.file_marks)
+            report.extend(rules.check_entry_files(item.record.entry, marks, ctx))
+            project.entries.append(item.record)
+    if changed or len(fresh) != len(cached):
+        cache.save(project.root, ENTRY_CACHE, fresh)
 
 
-_CONTEXTS: dict[str, AgencyContext] = {}
+def _load_tasks(tasks, contexts, keys, cached, jobs):
+    global _STATE
+    _STATE = (contexts, keys, cached)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
+        yield from _load_chunk(tasks)
+        return
+    chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
+    # Fork: the workers inherit the contexts and the cache instead of receiving them pickled, and
+    # send back only what is new.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for results in pool.map(_load_chunk, chunks):
+            yield from results
 
 
-def _init_worker(contexts: dict[str, AgencyContext]) -> None:
-    global _CONTEXTS
-    _CONTEXTS = contexts
+_STATE: tuple = ({}, {}, {})
 
 
-def _load_entry_chunk(tasks: list[tuple[str, str, str]]):
-    records: list[EntryRecord] = []
-    problems: list[Diagnostic] = []
-    # Reading is I/O-bound and parsing CPU-bound: threads read ahead while this one parses, which
-    # matters when the files are not yet in the page cache.
+def _load_chunk(tasks: list[tuple[str, str, str]]) -> list:
+    """Per file: (rel, None) when the cache holds it, a new _Cached, or a Diagnostic."""
+    contexts, keys, cached = _STATE
+    out = []
+    # Reading is I/O-bound: threads read ahead while this thread parses.
     with ThreadPoolExecutor(READ_AHEAD_THREADS) as readers:
-        raws = readers.map(_read_raw, tasks)
+        parts = [tasks[i : i + READ_CHUNK] for i in range(0, len(tasks), READ_CHUNK)]
+        raws = (raw for part in readers.map(_read_chunk, parts) for raw in part)
         for (agency_id, _, rel), raw in zip(tasks, raws, strict=True):
-            record, found = load_entry(raw, rel, _CONTEXTS[agency_id])
-            problems.extend(found)
-            if record is not None:
-                records.append(record)
-    return records, problems
+            if isinstance(raw, YamlError):
+                out.append((rel, raw.diagnostic))
+                continue
+            key = cache.digest(raw)
+            hit = cached.get(rel)
+            if hit is not None and hit.digest == key and hit.context == keys[agency_id]:
+                out.append((rel, None))
+                continue
+            record, problems = load_entry(raw, rel, contexts[agency_id], digest=key)
+            out.append((rel, _Cached(key, keys[agency_id], record, problems)))
+    return out
 
 
-def _read_raw(task: tuple[str, str, str]) -> bytes | YamlError:
-    try:
-        return read_bytes(Path(task[1]), task[2])
-    except YamlError as exc:
-        return exc
+def _read_chunk(tasks: list[tuple[str, str, str]]) -> list[bytes | YamlError]:
+    out: list[bytes | YamlError] = []
+    for _, path, rel in tasks:
+        try:
+            out.append(read_bytes(Path(path), rel))
+        except YamlError as exc:
+            out.append(exc)
+    return out
 
 
 def load_entry(
-    source: Path | bytes | YamlError, rel: str, ctx: AgencyContext
+    source: Path | bytes, rel: str, ctx: AgencyContext, *, digest: str = ""
 ) -> tuple[EntryRecord | None, list]:
-    """Read (or take the bytes already read), validate and check one entry file."""
+    """Read (or take the bytes already read), validate and check one entry file.
+
+    The problems returned leave out the checks of referenced files (``rules.check_entry_files``),
+    which depend on other files and are redone on every run.
+    """
     try:
-        if isinstance(source, YamlError):
-            raise source
         doc = parse_yaml(source, rel) if isinstance(source, bytes) else load_yaml(source, rel)
     except YamlError as exc:
         return None, [exc.diagnostic]
     entry, problems = validate_document(Entry, doc)
     if entry is None:
         return None, problems
-    problems = rules.check_entry(entry, doc, ctx)
+    file_locs = [("attachments", i, "file") for i in range(len(entry.attachments))]
+    if entry.body_file is not None:
+        file_locs.append(("body_file",))
     record = EntryRecord(
         agency=ctx.agency.id,
         path=rel,
         entry=entry,
         index_pos=doc.position(("index_no",)),
         related_pos=tuple(doc.position(("related", i, "index_no")) for i in range(len(entry.related))),
+        digest=digest,
+        file_marks={loc: doc.position(loc) for loc in file_locs},
     )
-    return record, problems
+    return record, rules.check_entry(entry, doc, ctx)
 
 
 # -- reports -------------------------------------------------------------------------------------

@@ -74,8 +74,12 @@ class Listing:
         return max(1, math.ceil(len(self.entries) / PAGE_SIZE))
 
     def page(self, number: int, ascending: bool = False) -> list[PublicEntry]:
-        ordered = self.entries[::-1] if ascending else self.entries
-        return ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        start, stop = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
+        if not ascending:
+            return self.entries[start:stop]
+        # Oldest first without reversing the whole listing for every page.
+        count = len(self.entries)
+        return self.entries[max(count - stop, 0) : max(count - start, 0)][::-1]
 
 
 @dataclass

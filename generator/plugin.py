@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import publish, render
+from generator import cache, publish, render
 from generator.plan import plan_site
 from generator.shell import Shell
 from generator.validate import validate_project
@@ -32,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_THEME = Path(__file__).parent / "theme"
 SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
+PAGE_CACHE = "pages.pickle"
 NAV_PAGES = {"index.md": "home", "catalog/index.md": "catalog", "guides/index.md": "guides"}
 
 
@@ -135,7 +136,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell_dir = site / SHELL_URL
         shell = Shell.from_html((shell_dir / "index.html").read_text(encoding="utf-8"), SHELL_URL)
         shutil.rmtree(site / SHELL_URL.split("/")[0])
-        written = publish.write_portal(self.plan, shell, site)
+        previous = self._previous_build()
+        written, keys = publish.write_portal(self.plan, shell, site, previous=previous)
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
         log.info(
@@ -144,10 +146,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
-            publish.swap_into_place(self.staging, self.final)
+            large = written.counts["pages"] >= publish.PARALLEL_THRESHOLD
+            publish.swap_into_place(self.staging, self.final, remove_in_background=large)
             self.times.seconds["swap"] = time.perf_counter() - start
+            cache.save(self.plan.project.root, PAGE_CACHE, {"site": str(self.final.resolve()), "keys": keys})
             config.site_dir = str(self.final)
             self.staging = None
+
+    def _previous_build(self) -> publish.PreviousBuild | None:
+        """The live site this build replaces, with its pages' keys (only for `build`)."""
+        if self.final is None or not self.final.is_dir():
+            return None
+        stored = cache.load(self.plan.project.root, PAGE_CACHE)
+        if not stored or stored.get("site") != str(self.final.resolve()):
+            return None
+        return publish.PreviousBuild(self.final.resolve(), stored["keys"])
 
     def on_build_error(self, *, error):
         if self.staging is not None:

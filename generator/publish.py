@@ -11,12 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import render, urls
+from generator import cache, render, urls
 from generator.plan import SitePlan
 from generator.shell import Shell
 
@@ -35,9 +37,26 @@ class StageTimes:
 # A page job: ("entry", index in plan.entries) | ("listing", listing index, page, ascending) | ...
 Job = tuple
 
-_PLAN: SitePlan | None = None
-_SHELL: Shell | None = None
-_OUT: Path | None = None
+
+@dataclass
+class PreviousBuild:
+    """The live site and the key of each record page in it: a page whose key is unchanged is
+    byte-identical, so it is hard-linked from the live site instead of rendered again."""
+
+    site: Path
+    keys: dict[str, str]
+
+
+@dataclass
+class _State:
+    plan: SitePlan
+    shell: Shell
+    out: Path
+    previous: PreviousBuild | None
+    base_key: str
+
+
+_STATE: _State | None = None
 
 
 def page_jobs(plan: SitePlan) -> list[Job]:
@@ -62,33 +81,105 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
     return render.render_catalog(plan, job[1])
 
 
-def _write_jobs(jobs: list[Job]) -> int:
-    assert _PLAN is not None and _SHELL is not None and _OUT is not None
-    made: set[str] = set()
-    for job in jobs:
-        page = _render_job(_PLAN, job)
-        directory = _OUT / page.url
-        if page.url not in made:
-            directory.mkdir(parents=True, exist_ok=True)
-            made.add(page.url)
-        (directory / "index.html").write_text(
-            _SHELL.fill(page.url, page.title, page.html), encoding="utf-8", newline="\n"
+def base_key(plan: SitePlan, shell: Shell) -> str:
+    """What every record page depends on besides its own data: the shell and the agencies."""
+    agencies = [a.model_dump_json() for a in plan.agencies.values()]
+    return cache.digest(cache.code_fingerprint(), *shell.pieces, *agencies)
+
+
+def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
+    """The page's URL, and a digest of everything its HTML is made from (None: always render)."""
+    plan = state.plan
+    if job[0] == "entry":
+        e = plan.entries[job[1]]
+        index_no = e.entry.index_no
+        links = [
+            (link.label, link.target.url, link.target.entry.title, link.target.entry.doc_no or "")
+            for link in (*plan.outgoing.get(index_no, ()), *plan.incoming.get(index_no, ()))
+        ]
+        files = (
+            [
+                (a.file, (plan.project.catalog_dir / e.agency_id / "files" / a.file).stat().st_size)
+                for a in e.entry.attachments
+            ]
+            if e.proactive
+            else []
         )
-    return len(jobs)
+        body_file = ""
+        if e.proactive and e.entry.body_file:
+            body_file = cache.digest((plan.project.root / "content" / e.entry.body_file).read_bytes())
+        key = cache.digest(state.base_key, e.agency_id, e.record.digest, repr(links), repr(files), body_file)
+        return e.url, key
+    if job[0] == "listing":
+        listing = plan.listings[job[1]]
+        rows = [(e.url, e.agency_id, e.record.digest) for e in listing.page(job[2], job[3])]
+        key = cache.digest(
+            state.base_key,
+            listing.url,
+            listing.title,
+            repr(job),
+            str(listing.page_count),
+            str(len(listing.entries)),
+            repr(rows),
+        )
+        return urls.page_url(listing.url, job[2], job[3]), key
+    return "", None
 
 
-def write_pages(plan: SitePlan, shell: Shell, out: Path, *, jobs: int | None = None) -> int:
-    """Render and write every record page; returns the number of pages."""
-    global _PLAN, _SHELL, _OUT
-    _PLAN, _SHELL, _OUT = plan, shell, out
+def _reuse(state: _State, url: str, key: str | None) -> bool:
+    previous = state.previous
+    if key is None or previous is None or previous.keys.get(url) != key:
+        return False
+    target = state.out / url
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(previous.site / url / "index.html", target / "index.html")
+    except OSError:  # gone from the live site, or another filesystem: render it
+        return False
+    return True
+
+
+def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
+    state = _STATE
+    assert state is not None
+    keys = []
+    for job in jobs:
+        url, key = _page_key(state, job)
+        if key is not None:
+            keys.append((url, key))
+            if _reuse(state, url, key):
+                continue
+        page = _render_job(state.plan, job)
+        directory = state.out / page.url
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "index.html").write_text(
+            state.shell.fill(page.url, page.title, page.html), encoding="utf-8", newline="\n"
+        )
+    return keys
+
+
+def write_pages(
+    plan: SitePlan,
+    shell: Shell,
+    out: Path,
+    *,
+    jobs: int | None = None,
+    previous: PreviousBuild | None = None,
+) -> dict[str, str]:
+    """Render and write every record page; returns each cacheable page's key by URL."""
+    global _STATE
+    _STATE = _State(plan, shell, out, previous, base_key(plan, shell))
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 2 or len(work) < PARALLEL_THRESHOLD:
-        return _write_jobs(work)
+        return dict(_write_jobs(work))
     batches = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
+    keys: dict[str, str] = {}
     # Fork: the workers inherit the plan and the shell instead of receiving them pickled.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.imap_unordered(_write_jobs, batches))
+        for batch in pool.imap_unordered(_write_jobs, batches):
+            keys.update(batch)
+    return keys
 
 
 def published_files(plan: SitePlan) -> list[tuple[Path, str]]:
@@ -119,14 +210,25 @@ def copy_files(plan: SitePlan, out: Path) -> int:
     return copied
 
 
-def write_portal(plan: SitePlan, shell: Shell, out: Path, *, jobs: int | None = None) -> StageTimes:
+def write_portal(
+    plan: SitePlan,
+    shell: Shell,
+    out: Path,
+    *,
+    jobs: int | None = None,
+    previous: PreviousBuild | None = None,
+) -> tuple[StageTimes, dict[str, str]]:
+    """Write every record page and file; returns the stage times and the pages' keys."""
     times = StageTimes()
-    for stage, action in (
-        ("pages", lambda: write_pages(plan, shell, out, jobs=jobs)),
-        ("files", lambda: copy_files(plan, out)),
-    ):
-        times.counts[stage] = _timed(times, stage, action)
-    return times
+    keys: dict[str, str] = {}
+
+    def pages() -> int:
+        keys.update(write_pages(plan, shell, out, jobs=jobs, previous=previous))
+        return len(page_jobs(plan))
+
+    times.counts["pages"] = _timed(times, "pages", pages)
+    times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
+    return times, keys
 
 
 def _timed(times: StageTimes, stage: str, action: Callable[[], int]) -> int:
@@ -143,21 +245,40 @@ def staging_dir(final: Path) -> Path:
     """A fresh directory beside ``final`` to build into (same filesystem, so the swap is a rename)."""
     final = final.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    for stale in final.parent.glob(f".{final.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build
+    for stale in [
+        *final.parent.glob(f".{final.name}.building-*"),
+        *final.parent.glob(f".{final.name}.old-*"),
+    ]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build or removal
     path = final.parent / f".{final.name}.building-{os.getpid()}"
     path.mkdir()
     return path
 
 
-def swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with the finished ``staging`` directory."""
+def swap_into_place(staging: Path, final: Path, *, remove_in_background: bool = False) -> None:
+    """Replace ``final`` with the finished ``staging`` directory.
+
+    The old site is renamed aside first, so ``final`` is never half-written. Removing a large old
+    site takes longer than building it incrementally; with ``remove_in_background`` a detached
+    process removes it, and the next build removes whatever that process did not.
+    """
     final = final.resolve()
     old = final.parent / f".{final.name}.old-{os.getpid()}"
     if final.exists():
         final.rename(old)
     staging.rename(final)
-    if old.exists():
+    if not old.exists():
+        return
+    if remove_in_background:
+        code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(old)],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    else:
         shutil.rmtree(old)
 
 

@@ -149,12 +149,12 @@ def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) 
 
 
 def check_entry(entry: Entry, doc: Document, ctx: AgencyContext) -> list[Diagnostic]:
+    """Every rule that needs only the entry's own file and its agency."""
     found: list[Diagnostic] = []
     found.extend(_check_disclosure(entry, doc))
     found.extend(_check_dates(entry, doc))
     found.extend(_check_index_no(entry, doc, ctx))
     found.extend(_check_taxonomy_refs(entry, doc, ctx))
-    found.extend(_check_files(entry, doc, ctx))
     return found
 
 
@@ -253,7 +253,8 @@ def _check_taxonomy_refs(entry: Entry, doc: Document, ctx: AgencyContext) -> lis
     return found
 
 
-def _check_files(entry: Entry, doc: Document, ctx: AgencyContext) -> list:
+def check_entry_files(entry: Entry, doc: Document, ctx: AgencyContext) -> list:
+    """Attachments and body_file exist inside their folders; redone on every run, never cached."""
     found = []
     files_label = f"catalog/{ctx.agency.id}/files/"
     for i, attachment in enumerate(entry.attachments):

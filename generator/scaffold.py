@@ -63,8 +63,8 @@ def existing_index_numbers(root: Path, agency_id: str) -> list[str]:
     from generator.catalog import Project
 
     found = []
-    for path in entry_files(Project(root), agency_id):
-        m = _INDEX_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+    for path, _ in entry_files(Project(root), agency_id):
+        m = _INDEX_LINE.search(Path(path).read_text(encoding="utf-8", errors="replace"))
         if m:
             found.append(m.group(1))
     return found

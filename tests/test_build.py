@@ -148,3 +148,26 @@ def test_build_needs_a_config(tmp_path):
     result = run("build", str(tmp_path))
     assert result.exit_code == 2
     assert "找不到" in result.stderr and "mkdocs.yml" in result.stderr
+
+
+def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(tmp_path):
+    from generator.urls import entry_url
+
+    root = copy_sample(tmp_path / "incremental")
+    assert run("build", str(root)).exit_code == 0
+    site = root / "site"
+    untouched = site / entry_url("11449950MB2C93010F/2024-00003") / "index.html"
+    edited_url = entry_url("11449950MB2C93029C/2024-00005")
+    inode = untouched.stat().st_ino
+    entry = root / "catalog/fgw/entries/2024/00005.yaml"
+    text = entry.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.*)$", text, re.MULTILINE).group(1)
+    entry.write_text(text.replace(f"title: {title}", f"title: {title}（修订）"), encoding="utf-8")
+
+    assert run("build", str(root)).exit_code == 0
+    assert untouched.stat().st_ino == inode  # linked from the previous site, not rendered again
+    assert f"{title}（修订）" in (site / edited_url / "index.html").read_text(encoding="utf-8")
+    clean = copy_sample(tmp_path / "clean")
+    shutil.copy(entry, clean / "catalog/fgw/entries/2024/00005.yaml")
+    assert run("build", str(clean)).exit_code == 0
+    assert tree_digest(site) == tree_digest(clean / "site")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 
 from generator.synth import write_synthetic_project
 from generator.validate import validate_project
@@ -38,6 +39,7 @@ def test_parallel_and_serial_validation_agree(tmp_path, monkeypatch):
     monkeypatch.setattr(catalog, "PARALLEL_THRESHOLD", 10)
     monkeypatch.setattr(catalog, "CHUNK_SIZE", 25)
     serial_project, serial = validate_project(root, jobs=1)
+    shutil.rmtree(root / ".gongkai-cache")  # parse everything again, in workers this time
     parallel_project, parallel = validate_project(root, jobs=2)
     assert serial.diagnostics == parallel.diagnostics != []
     assert [r.path for r in serial_project.entries] == [r.path for r in parallel_project.entries]
