@@ -30,7 +30,6 @@ PARALLEL_THRESHOLD = 2000  # below this, starting worker processes costs more th
 CHUNK_SIZE = 1000
 READ_AHEAD_THREADS = 2
 READ_CHUNK = 256
-ENTRY_CACHE = "entries.pickle"
 
 
 @dataclass(frozen=True)
@@ -312,18 +311,23 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
     ]
     contexts = {a.id: agency_context(project, a) for a in project.agencies.values()}
     keys = {agency_id: _context_key(ctx) for agency_id, ctx in contexts.items()}
-    cached: dict[str, _Cached] = cache.load(project.root, ENTRY_CACHE) or {}
+    # One cache file per agency: editing one entry rewrites only its agency's file.
+    cached: dict[str, _Cached] = {}
+    for agency_id in project.agencies:
+        cached.update(cache.load(project.root, _entry_cache(agency_id)) or {})
     fresh: dict[str, _Cached] = {}
-    changed = False
-    for rel, outcome in _load_tasks(tasks, contexts, keys, cached, jobs):
-        if isinstance(outcome, Diagnostic):  # unreadable: nothing to cache
-            report.add(outcome)
-            changed = True
-        elif outcome is None:
+    changed: set[str] = set()
+    for (agency_id, _, rel), outcome in zip(
+        tasks, _load_tasks(tasks, contexts, keys, cached, jobs), strict=True
+    ):
+        if isinstance(outcome[1], Diagnostic):  # unreadable: nothing to cache
+            report.add(outcome[1])
+            changed.add(agency_id)
+        elif outcome[1] is None:
             fresh[rel] = cached[rel]
         else:
-            fresh[rel] = outcome
-            changed = True
+            fresh[rel] = outcome[1]
+            changed.add(agency_id)
     for rel in sorted(fresh):
         item = fresh[rel]
         report.extend(item.problems)
@@ -332,8 +336,21 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
             marks = Document(rel, None, marks=item.record.file_marks)
             report.extend(rules.check_entry_files(item.record.entry, marks, ctx))
             project.entries.append(item.record)
-    if changed or len(fresh) != len(cached):
-        cache.save(project.root, ENTRY_CACHE, fresh)
+    before = _by_agency(cached)
+    for agency_id, shard in _by_agency(fresh).items():
+        if agency_id in changed or shard.keys() != before.get(agency_id, {}).keys():
+            cache.save(project.root, _entry_cache(agency_id), shard)
+
+
+def _by_agency(items: dict[str, _Cached]) -> dict[str, dict[str, _Cached]]:
+    shards: dict[str, dict[str, _Cached]] = {}
+    for rel, item in items.items():
+        shards.setdefault(rel.split("/", 2)[1], {})[rel] = item  # catalog/<agency>/...
+    return shards
+
+
+def _entry_cache(agency_id: str) -> str:
+    return f"entries-{agency_id}.pickle"
 
 
 def _load_tasks(tasks, contexts, keys, cached, jobs):

@@ -100,6 +100,7 @@ class SitePlan:
     incoming: dict[str, list[Link]]
     listings: list[Listing]
     facets: dict[str | None, list[Facet]]  # by agency id; None is the whole portal
+    by_agency: dict[str, list[PublicEntry]]  # newest first
 
     @property
     def agencies(self) -> dict[str, Agency]:
@@ -114,7 +115,7 @@ class SitePlan:
         return (newest - date(1970, 1, 1)).days * 86400
 
     def entries_of(self, agency_id: str) -> list[PublicEntry]:
-        return [e for e in self.entries if e.agency_id == agency_id]
+        return self.by_agency[agency_id]
 
 
 def plan_site(project: Project) -> SitePlan:
@@ -126,14 +127,17 @@ def plan_site(project: Project) -> SitePlan:
     public.sort(key=lambda e: (e.sort_date, e.entry.index_no), reverse=True)
     by_index = {e.entry.index_no: e for e in public}
     outgoing, incoming = _plan_links(public, by_index)
+    by_agency: dict[str, list[PublicEntry]] = {agency_id: [] for agency_id in project.agencies}
+    for e in public:
+        by_agency[e.record.agency].append(e)
     listings: list[Listing] = []
     facets: dict[str | None, list[Facet]] = {}
     for agency_id in [None, *project.agencies]:
-        scope = public if agency_id is None else [e for e in public if e.agency_id == agency_id]
+        scope = public if agency_id is None else by_agency[agency_id]
         scope_listings, scope_facets = _plan_scope(project, agency_id, scope)
         listings.extend(scope_listings)
         facets[agency_id] = scope_facets
-    return SitePlan(project, public, by_index, outgoing, incoming, listings, facets)
+    return SitePlan(project, public, by_index, outgoing, incoming, listings, facets, by_agency)
 
 
 def _plan_links(public: list[PublicEntry], by_index: dict[str, PublicEntry]):

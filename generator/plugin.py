@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import cache, publish, render
+from generator import cache, publish, render, urls
 from generator.plan import plan_site
 from generator.shell import Shell
 from generator.validate import validate_project
@@ -32,13 +32,34 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_THEME = Path(__file__).parent / "theme"
 SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
-PAGE_CACHE = "pages.pickle"
+BUILD_CACHE = "build.pickle"
+COMMIT_JOURNAL = "commit.json"
 NAV_PAGES = {"index.md": "home", "catalog/index.md": "catalog", "guides/index.md": "guides"}
 
 
 class GongkaiConfig(Config):
     project_dir = config_options.Optional(config_options.Type(str))
     """The project directory holding catalog/ (default: the directory of mkdocs.yml)."""
+
+
+def project_root(config) -> Path:
+    plugin = config.plugins.get("gongkai")
+    configured = plugin.config.project_dir if plugin is not None else None
+    return Path(configured or Path(config.config_file_path).parent)
+
+
+def journal_path(root: Path) -> Path:
+    return cache.cache_path(root, COMMIT_JOURNAL)
+
+
+def previous_build(root: Path, final: Path) -> publish.PreviousBuild | None:
+    """The last successful build of ``final``, if the cache still describes the live site."""
+    stored = cache.load(root, BUILD_CACHE)
+    if not stored or stored.get("site") != str(final.resolve()) or not (final / "index.html").is_file():
+        return None
+    return publish.PreviousBuild(
+        final.resolve(), stored["keys"], frozenset(stored["manifest"]), stored["inputs"]
+    )
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -48,22 +69,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.final: Path | None = None
         self.generated: dict[str, str] = {}
         self.times = publish.StageTimes()
+        self.preloaded = None  # (project, report, times) validated already by `gongkai build`
+        self.clean = False  # ignore the previous build: write and swap in a complete site
+        self.inputs = ""
 
     def on_startup(self, *, command, dirty):
         self.command = command
 
     def on_config(self, config):
-        root = Path(self.config.project_dir or Path(config.config_file_path).parent)
-        self.times = publish.StageTimes()
-        start = time.perf_counter()
-        project, report = validate_project(root)
-        self.times.seconds["validate"] = time.perf_counter() - start
-        self.times.counts["validate"] = len(project.entries)
-        for diagnostic in report.warnings:
-            log.warning(diagnostic.format_text())
-        if report.errors:
+        root = project_root(config)
+        if self.preloaded is not None:
+            project, report, self.times = self.preloaded
+        else:
+            self.times = publish.StageTimes()
+            start = time.perf_counter()
+            project, report = validate_project(root)
+            self.times.seconds["validate"] = time.perf_counter() - start
+            self.times.counts["validate"] = len(project.entries)
+            for diagnostic in report.warnings:
+                log.warning(diagnostic.format_text())
             for diagnostic in report.errors:
                 log.error(diagnostic.format_text())
+        if report.errors:
             raise PluginError(f"gongkai: {len(report.errors)} 个错误，构建已停止：请先改正上面的问题")
         start = time.perf_counter()
         self.plan = plan_site(project)
@@ -76,7 +103,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.watch.append(str(project.catalog_dir))
         if self.command == "build":
             self.final = Path(config.site_dir)
-            self.staging = publish.staging_dir(self.final)
+            self.staging = publish.staging_dir(self.final, journal_path(root))
+            if not self.inputs:
+                self.inputs = publish.input_fingerprint(project, Path(config.config_file_path))
             config.site_dir = str(self.staging)
         self._engine_start = time.perf_counter()
         return config
@@ -136,7 +165,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell_dir = site / SHELL_URL
         shell = Shell.from_html((shell_dir / "index.html").read_text(encoding="utf-8"), SHELL_URL)
         shutil.rmtree(site / SHELL_URL.split("/")[0])
-        previous = self._previous_build()
+        previous = None
+        if self.final is not None and not self.clean:
+            previous = previous_build(self.plan.project.root, self.final)
         written, keys = publish.write_portal(self.plan, shell, site, previous=previous)
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
@@ -146,21 +177,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
-            large = written.counts["pages"] >= publish.PARALLEL_THRESHOLD
-            publish.swap_into_place(self.staging, self.final, remove_in_background=large)
+            manifest = publish.staged_files(self.staging) | {urls.output_path(url) for url in keys}
+            root = self.plan.project.root
+            if previous is not None:
+                delete = sorted(previous.manifest - manifest)
+                publish.commit(self.staging, self.final, delete, journal_path(root))
+            else:
+                large = written.counts["pages"] >= publish.PARALLEL_THRESHOLD
+                publish.swap_into_place(self.staging, self.final, remove_in_background=large)
             self.times.seconds["swap"] = time.perf_counter() - start
-            cache.save(self.plan.project.root, PAGE_CACHE, {"site": str(self.final.resolve()), "keys": keys})
+            record = {
+                "site": str(self.final.resolve()),
+                "keys": keys,
+                "manifest": sorted(manifest),
+                "inputs": self.inputs,
+            }
+            cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
             self.staging = None
-
-    def _previous_build(self) -> publish.PreviousBuild | None:
-        """The live site this build replaces, with its pages' keys (only for `build`)."""
-        if self.final is None or not self.final.is_dir():
-            return None
-        stored = cache.load(self.plan.project.root, PAGE_CACHE)
-        if not stored or stored.get("site") != str(self.final.resolve()):
-            return None
-        return publish.PreviousBuild(self.final.resolve(), stored["keys"])
 
     def on_build_error(self, *, error):
         if self.staging is not None:

@@ -8,6 +8,7 @@ only once a build has fully succeeded.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cache, render, urls
+from generator.catalog import Project
 from generator.plan import SitePlan
 from generator.shell import Shell
 
@@ -40,11 +42,14 @@ Job = tuple
 
 @dataclass
 class PreviousBuild:
-    """The live site and the key of each record page in it: a page whose key is unchanged is
-    byte-identical, so it is hard-linked from the live site instead of rendered again."""
+    """What the last successful build left in the live site: each record page's key, every output
+    file, and a digest of all its inputs. A page whose key is unchanged is byte-identical, so an
+    incremental build leaves it where it is."""
 
     site: Path
     keys: dict[str, str]
+    manifest: frozenset[str]
+    inputs: str
 
 
 @dataclass
@@ -126,17 +131,14 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
     return "", None
 
 
-def _reuse(state: _State, url: str, key: str | None) -> bool:
+def _unchanged(state: _State, url: str, key: str | None) -> bool:
     previous = state.previous
-    if key is None or previous is None or previous.keys.get(url) != key:
-        return False
-    target = state.out / url
-    target.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(previous.site / url / "index.html", target / "index.html")
-    except OSError:  # gone from the live site, or another filesystem: render it
-        return False
-    return True
+    return (
+        key is not None
+        and previous is not None
+        and previous.keys.get(url) == key
+        and urls.output_path(url) in previous.manifest
+    )
 
 
 def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
@@ -147,7 +149,7 @@ def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
         url, key = _page_key(state, job)
         if key is not None:
             keys.append((url, key))
-            if _reuse(state, url, key):
+            if _unchanged(state, url, key):
                 continue
         page = _render_job(state.plan, job)
         directory = state.out / page.url
@@ -239,12 +241,41 @@ def _timed(times: StageTimes, stage: str, action: Callable[[], int]) -> int:
 
 
 # -- output directories --------------------------------------------------------------------------
+#
+# A full build writes a complete site into a staging directory beside the live one and swaps it in
+# with two renames. An incremental build writes only what changed into the staging directory, then
+# commits it: a journal names the staging directory and the files to delete, every staged file
+# replaces its live counterpart (each os.replace is atomic), stale files are deleted, and the
+# journal is removed. A commit cut short is completed by the next build before anything else, so
+# the live site never keeps a mix of two builds and never holds a half-written file.
 
 
-def staging_dir(final: Path) -> Path:
-    """A fresh directory beside ``final`` to build into (same filesystem, so the swap is a rename)."""
+def input_fingerprint(project: Project, config_file: Path) -> str:
+    """A digest of everything a build reads: records, pages, theme, configuration, code."""
+    parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes()]
+    entries = {r.path: r.digest for r in project.entries}
+    for folder in ("content", "theme", "catalog"):
+        base = project.root / folder
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                rel = path.relative_to(project.root).as_posix()
+                if rel in entries:
+                    parts += [rel, entries[rel]]
+                elif "/files/" in rel:  # attachments can be large: their size and time stand in
+                    stat = path.stat()
+                    parts += [rel, f"{stat.st_size}:{stat.st_mtime_ns}"]
+                else:
+                    parts += [rel, path.read_bytes()]
+    return cache.digest(*parts)
+
+
+def staging_dir(final: Path, journal: Path) -> Path:
+    """A fresh directory beside ``final`` to build into (same filesystem, so moves are renames)."""
     final = final.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
+    finish_commit(journal)
     for stale in [
         *final.parent.glob(f".{final.name}.building-*"),
         *final.parent.glob(f".{final.name}.old-*"),
@@ -256,11 +287,11 @@ def staging_dir(final: Path) -> Path:
 
 
 def swap_into_place(staging: Path, final: Path, *, remove_in_background: bool = False) -> None:
-    """Replace ``final`` with the finished ``staging`` directory.
+    """Replace ``final`` with the finished, complete ``staging`` directory.
 
-    The old site is renamed aside first, so ``final`` is never half-written. Removing a large old
-    site takes longer than building it incrementally; with ``remove_in_background`` a detached
-    process removes it, and the next build removes whatever that process did not.
+    The old site is renamed aside first, so ``final`` is never half-written. With
+    ``remove_in_background`` a detached process removes the old site (a large tree takes long to
+    delete); the next build removes whatever that process did not.
     """
     final = final.resolve()
     old = final.parent / f".{final.name}.old-{os.getpid()}"
@@ -280,6 +311,50 @@ def swap_into_place(staging: Path, final: Path, *, remove_in_background: bool = 
         )
     else:
         shutil.rmtree(old)
+
+
+def staged_files(staging: Path) -> set[str]:
+    found = set()
+    for dirpath, _, filenames in os.walk(staging):
+        rel = Path(dirpath).relative_to(staging).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in filenames)
+    return found
+
+
+def commit(staging: Path, final: Path, delete: list[str], journal: Path) -> None:
+    """Move the staged files into the live site and delete ``delete`` from it, journalled."""
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    tmp = journal.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps({"staging": str(staging), "site": str(final.resolve()), "delete": delete}),
+        encoding="utf-8",
+    )
+    os.replace(tmp, journal)
+    finish_commit(journal)
+
+
+def finish_commit(journal: Path) -> None:
+    """Apply the journalled commit, if there is one; applying it twice changes nothing."""
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    staging, site = Path(plan["staging"]), Path(plan["site"])
+    for dirpath, _, filenames in os.walk(staging):
+        target = site / Path(dirpath).relative_to(staging)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            os.replace(Path(dirpath, name), target / name)
+    for rel in plan["delete"]:
+        path = site / rel
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != site and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    shutil.rmtree(staging, ignore_errors=True)
+    journal.unlink(missing_ok=True)
 
 
 def discard(staging: Path) -> None:

@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import re
 
-_SAFE = re.compile(r"[0-9A-Za-z.\-]")
+_UNSAFE = re.compile(r"[^0-9A-Za-z.\-]")
+
 
 VALIDITY_SLUGS = {"有效": "youxiao", "已修改": "yixiugai", "已废止": "yifeizhi", "失效": "shixiao"}
 
 
 def _encode_segment(segment: str) -> str:
-    out = []
-    for char in segment:
-        if _SAFE.fullmatch(char):
-            out.append(char)
-        else:
-            out.extend(f"~{byte:02X}" for byte in char.encode("utf-8"))
-    encoded = "".join(out)
+    encoded = _UNSAFE.sub(lambda m: "".join(f"~{b:02X}" for b in m.group().encode("utf-8")), segment)
     # "." and ".." are not usable as directory names.
     return encoded.replace(".", "~2E") if encoded in (".", "..", "") else encoded
 

@@ -97,7 +97,8 @@ def test_failed_build_keeps_the_previous_site(project):
     shutil.copy(BROKEN / "index-year.yaml", root / "catalog/alpha/entries/2024/case.yaml")
     result = run("build", str(root))
     assert result.exit_code == 1
-    assert "error: 构建失败，原来的网站保持不变" in result.stderr
+    assert result.stdout.startswith("catalog/alpha/entries/2024/case.yaml:1:11: error: 索引号中的年份 2023")
+    assert "error: 构建已停止，原来的网站保持不变：请先改正上面的问题" in result.stderr
     assert tree_digest(root / "site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
 
@@ -113,6 +114,7 @@ def test_interrupted_build_leaves_no_half_written_site(project, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(publish, "copy_files", interrupted)
+    write(root, {"content/about.md": "# 关于本站\n\n修订。\n"})
     result = run("build", str(root))
     assert result.exit_code == 1 and "Aborted!" in result.stderr  # Ctrl-C mid-build
     assert tree_digest(root / "site") == before
@@ -171,3 +173,46 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
     shutil.copy(entry, clean / "catalog/fgw/entries/2024/00005.yaml")
     assert run("build", str(clean)).exit_code == 0
     assert tree_digest(site) == tree_digest(clean / "site")
+
+
+def test_unchanged_inputs_leave_the_site_as_it_is(project):
+    root = small_project(project)
+    first = run("build", str(root))
+    assert first.stdout.startswith("已生成网站：")
+    home = root / "site" / "index.html"
+    inode = home.stat().st_ino
+    again = run("build", str(root))
+    assert again.exit_code == 0 and again.stdout.startswith("网站已是最新，无需重新生成：")
+    assert home.stat().st_ino == inode
+    assert run("build", str(root), "--clean").stdout.startswith("已生成网站：")
+    assert home.stat().st_ino != inode
+
+
+def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
+    from generator import publish
+
+    root = small_project(portal)
+    assert run("build", str(root)).exit_code == 0
+    entry = root / "catalog/alpha/entries/2024/00015.yaml"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("占用挖掘管理办法", "占用挖掘管理规定"), encoding="utf-8"
+    )
+    (root / "catalog/alpha/entries/2024/00017.yaml").unlink()  # a page to delete, too
+    real = publish.finish_commit
+
+    def killed_after_journal(journal):
+        if journal.exists():
+            raise KeyboardInterrupt  # killed right after the journal was written
+        return real(journal)
+
+    monkeypatch.setattr(publish, "finish_commit", killed_after_journal)
+    assert run("build", str(root)).exit_code == 1
+    assert (root / ".gongkai-cache" / "commit.json").exists()
+    monkeypatch.setattr(publish, "finish_commit", real)
+    write(root, {"content/about.md": "# 关于\n\n再次构建。\n"})
+    assert run("build", str(root)).exit_code == 0
+    assert not (root / ".gongkai-cache" / "commit.json").exists()
+    clean = root.parent / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".gongkai-cache", ".site*"))
+    assert run("build", str(clean)).exit_code == 0
+    assert tree_digest(root / "site") == tree_digest(clean / "site")

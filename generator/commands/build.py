@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from generator import publish
+from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
+from generator.validate import validate_project
 
 _DIR = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
@@ -30,20 +35,62 @@ def _quiet_engine_notices() -> None:
 
 @click.command("build")
 @_DIR
+@click.option("--clean", is_flag=True, help="Ignore the previous build and write a complete new site.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the engine's progress messages.")
-def build_command(directory: Path, verbose: bool) -> None:
+def build_command(directory: Path, clean: bool, verbose: bool) -> None:
     """Validate the records and build the portal into site/.
 
-    The previous site stays in place until the new one is complete.
+    Only what changed since the last build is rendered again; the live site changes only once the
+    new one is complete, and is left as it is when nothing changed.
     """
+    _quiet_engine_notices()
+    if verbose:
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+    result = build_site(directory, clean=clean)
+    if result.up_to_date:
+        click.echo(f"网站已是最新，无需重新生成：{result.site}")
+    else:
+        click.echo(f"已生成网站：{result.site}")
+    click.echo("本地预览：gongkai serve（然后打开 http://127.0.0.1:8000/）")
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    up_to_date: bool
+    times: publish.StageTimes
+    entries: int
+
+
+def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
+    """Validate, then build unless the live site was built from exactly these inputs."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    _quiet_engine_notices()
-    if verbose:
-        logging.getLogger("mkdocs").setLevel(logging.INFO)
-    config = load_config(str(_config_file(directory)))
+    from generator.plugin import journal_path, previous_build, project_root
+
+    config_file = _config_file(directory)
+    config = load_config(str(config_file))
+    root = project_root(config)
+    times = publish.StageTimes()
+    start = time.perf_counter()
+    project, report = validate_project(root)
+    times.seconds["validate"] = time.perf_counter() - start
+    times.counts["validate"] = len(project.entries)
+    emit_report(report, "text")
+    if report.errors:
+        raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")
+    site = Path(config.site_dir)
+    publish.finish_commit(journal_path(root))
+    previous = None if clean else previous_build(root, site)
+    inputs = publish.input_fingerprint(project, config_file)
+    if previous is not None and previous.inputs == inputs:
+        return BuildResult(site, True, times, len(project.entries))
+    plugin = config.plugins["gongkai"]
+    plugin.preloaded = (project, report, times)
+    plugin.inputs = inputs
+    plugin.clean = clean
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -51,9 +98,7 @@ def build_command(directory: Path, verbose: bool) -> None:
         raise GongkaiError(f"构建失败，原来的网站保持不变：{exc}") from None
     finally:
         config.plugins.on_shutdown()
-    site = Path(config.site_dir)
-    click.echo(f"已生成网站：{site}")
-    click.echo("本地预览：gongkai serve（然后打开 http://127.0.0.1:8000/）")
+    return BuildResult(site, False, plugin.times, len(project.entries))
 
 
 @click.command("serve")
