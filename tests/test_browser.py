@@ -1,0 +1,97 @@
+"""The sample portal in a real browser (Debian's Chromium driven by Playwright), desktop and phone.
+
+Screenshots of each page type at both widths are written to build/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+from tests.conftest import REPO, run
+from tests.test_build import copy_sample
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PAGES = {
+    "home": "",
+    "catalog": "catalog/",
+    "listing": "catalog/all/",
+    "entry": "entries/11449950MB2C93010F/2024-00003/",
+    "on-request": "entries/11449950MB2C93010F/2025-00013/",
+    "guide": "agencies/shizhengfu/guide/",
+    "agency": "agencies/donghu/",
+}
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+SHOTS = REPO / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = copy_sample(tmp_path_factory.mktemp("browser"))
+    assert run("build", str(root)).exit_code == 0
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_fits_the_screen_and_loads_only_local_resources(served, browser, name, width):
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    response = page.goto(served + PAGES[name])
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width} width"
+    assert [u for u in requested if not u.startswith(served)] == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.close()
+
+
+def test_on_request_page_in_the_browser_offers_the_guide(served, browser):
+    page = browser.new_page()
+    page.goto(served + PAGES["on-request"])
+    assert page.get_by_text("本信息依申请公开").count() == 1
+    page.get_by_role("link", name="示例市人民政府政府信息公开指南").click()
+    assert page.url == served + "agencies/shizhengfu/guide/"
+    page.close()
+
+
+def test_listing_pages_work_without_javascript(served, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "catalog/all/")
+    page.get_by_role("link", name="下一页").click()
+    assert page.url == served + "catalog/all/page/2/"
+    page.get_by_role("link", name="从旧到新").click()
+    assert page.url == served + "catalog/all/asc/"
+    context.close()
