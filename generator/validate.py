@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.catalog import Project, load_project
 from generator.diagnostics import Report
+from generator.gate import scan_project
 from generator.rules import check_catalog
 
 
@@ -14,4 +15,6 @@ def validate_project(directory: Path, *, jobs: int | None = None) -> tuple[Proje
     report = Report()
     project = load_project(directory, report, jobs=jobs)
     report.extend(check_catalog(project.entries))
+    # The disclosure safety gate: nothing personal or withheld may be published.
+    report.extend(scan_project(project))
     return project, report

@@ -1,0 +1,258 @@
+"""The disclosure safety gate: before anything is written, scan everything that would be published.
+
+It looks at the published fields of every public entry, the guides, the agencies, the taxonomy,
+the editorial pages in ``content/`` and the text of every attachment of a 主动公开 entry, for
+personal data (``generator.privacy``) and for withheld content: a 不予公开 record's title or 索引号,
+or a sentence of a 依申请公开 record's body. Every finding is an error at its file, line and column,
+with the value masked. ``catalog/privacy-allow.yaml`` lists reviewed exceptions by value hash and
+file; an exception that no longer matches anything is a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import extract, privacy
+from generator.catalog import EntryRecord, Project
+from generator.diagnostics import Diagnostic, error, warning
+from generator.locate import validate_document
+from generator.models.entry import Disclosure, Entry
+from generator.models.privacy import AllowFile
+from generator.rules import check_inside
+from generator.yamlreader import Document, YamlError, load_yaml
+
+ALLOW_FILE = "catalog/privacy-allow.yaml"
+
+
+@dataclass
+class AllowList:
+    entries: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (hash, file) -> position
+    used: set[tuple[str, str]] = field(default_factory=set)
+
+    def allows(self, digest: str, rel: str) -> bool:
+        key = (digest, rel)
+        if key in self.entries:
+            self.used.add(key)
+            return True
+        return False
+
+
+def load_allow_list(project: Project) -> tuple[AllowList, list[Diagnostic]]:
+    path = project.root / ALLOW_FILE
+    allow = AllowList()
+    if not path.is_file():
+        return allow, []
+    try:
+        doc = load_yaml(path, ALLOW_FILE)
+    except YamlError as exc:
+        return allow, [exc.diagnostic]
+    model, problems = validate_document(AllowFile, doc)
+    if model is not None:
+        for i, item in enumerate(model.allow):
+            allow.entries[(item.hash, item.file)] = doc.position(("allow", i, "hash"))
+    return allow, problems
+
+
+def withheld_index(project: Project) -> privacy.WithheldIndex:
+    withheld = [(r.entry.index_no, r.entry.title) for r in project.entries if r.entry.disclosure is Disclosure.WITHHELD]
+    on_request = []
+    for r in project.entries:
+        if r.entry.disclosure is Disclosure.ON_REQUEST:
+            body = r.entry.body
+            if r.entry.body_file:
+                body = _read_text(project.root / "content" / r.entry.body_file)
+            if body:
+                on_request.append((r.entry.index_no, body))
+    return privacy.WithheldIndex(withheld, on_request)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+# -- what is published ---------------------------------------------------------------------------
+
+
+def published_fields(entry: Entry) -> Iterator[tuple[tuple, str]]:
+    """(location, text) of every field of a public entry that reaches the portal."""
+    yield ("index_no",), entry.index_no
+    yield ("title",), entry.title
+    yield ("summary",), entry.summary
+    if entry.doc_no:
+        yield ("doc_no",), entry.doc_no
+    for i, keyword in enumerate(entry.keywords):
+        yield ("keywords", i), keyword
+    if entry.disclosure is Disclosure.PROACTIVE:
+        if entry.body:
+            yield ("body",), entry.body
+        for i, attachment in enumerate(entry.attachments):
+            if attachment.title:
+                yield ("attachments", i, "title"), attachment.title
+
+
+def body_files(project: Project) -> set[str]:
+    """content/ paths that hold an entry's body: record text, not editorial pages."""
+    return {r.entry.body_file for r in project.entries if r.entry.body_file}
+
+
+# -- the scan ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Gate:
+    project: Project
+    allow: AllowList
+    index: privacy.WithheldIndex
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def problems(self, text: str, rel: str) -> list[tuple[int, int, str]]:
+        """(start, end, message) for what must not be published in ``text`` from file ``rel``."""
+        out = []
+        for f in privacy.scan(text):
+            if not self.allow.allows(f.digest, rel):
+                out.append((f.start, f.end, pii_message(f)))
+        for hit in self.index.scan(text):
+            out.append((hit.start, hit.end, withheld_message(hit)))
+        return out
+
+    def scan_entry(self, record: EntryRecord) -> None:
+        located: list[tuple[tuple, str, int, int, str]] = []
+        for loc, text in published_fields(record.entry):
+            for start, end, message in self.problems(text, record.path):
+                located.append((loc, text, start, end, message))
+        if located:
+            self.found.extend(_locate_in_yaml(self.project, record.path, located))
+        if record.entry.disclosure is Disclosure.PROACTIVE:
+            for attachment in record.entry.attachments:
+                self.scan_attachment(record.agency, attachment.file)
+
+    def scan_attachment(self, agency_id: str, file: str) -> None:
+        files_dir = self.project.catalog_dir / agency_id / "files"
+        path = files_dir / file
+        rel = f"catalog/{agency_id}/files/{file}"
+        # A path that escapes its folder is already an error, and is never read.
+        if path.suffix.lower() not in extract.SUPPORTED or check_inside(files_dir, file, "") is not None:
+            return
+        try:
+            for where, text in extract.extract(path):
+                for _, _, message in self.problems(text, rel):
+                    self.found.append(error(rel, 1, 1, f"{where}：{message}"))
+        except extract.Unreadable as exc:
+            self.found.append(
+                warning(rel, 1, 1, f"附件无法检查是否含有个人信息：{exc}。请提供能提取文字的版本，或人工核对后再发布")
+            )
+
+    def scan_text_file(self, path: Path, rel: str) -> None:
+        text = _read_text(path)
+        for start, _, message in self.problems(text, rel):
+            line = text.count("\n", 0, start) + 1
+            col = start - (text.rfind("\n", 0, start) + 1) + 1
+            self.found.append(error(rel, line, col, message))
+
+    def scan_yaml_file(self, path: Path, rel: str) -> None:
+        try:
+            doc = load_yaml(path, rel)
+        except YamlError:
+            return  # reported by validation
+        located = []
+        for loc, text in _strings(doc.data, ()):
+            for start, end, message in self.problems(text, rel):
+                located.append((loc, text, start, end, message))
+        if located:
+            self.found.extend(_locate(doc, path, located))
+
+
+def pii_message(f: privacy.Finding) -> str:
+    return (
+        f"发现{f.label}“{f.masked}”：个人信息不得公开，请删除或去标识化；确需公开的，经审核后在 "
+        f"{ALLOW_FILE} 中登记（hash: {f.digest}，file: 本文件）"
+    )
+
+
+def withheld_message(hit: privacy.WithheldHit) -> str:
+    if hit.kind == "body":
+        return f"这段文字与依申请公开条目 {hit.index_no} 的正文相同：依申请公开的正文不得发布"
+    what = "名称" if hit.kind == "title" else "索引号"
+    return f"出现了不予公开条目 {hit.index_no} 的{what}：不予公开的信息不得出现在门户的任何地方"
+
+
+def _strings(value, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, (*loc, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _strings(child, (*loc, i))
+
+
+def _locate_in_yaml(project: Project, rel: str, located: list) -> list[Diagnostic]:
+    path = project.root / rel
+    try:
+        doc = load_yaml(path, rel)
+    except YamlError:
+        return [error(rel, 1, 1, message) for *_, message in located]
+    return _locate(doc, path, located)
+
+
+def _locate(doc: Document, path: Path, located: list) -> list[Diagnostic]:
+    """Point at the exact text in the file where it can be found, else at the value."""
+    raw = path.read_text(encoding="utf-8-sig")
+    starts = [0]
+    for line in raw.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    out = []
+    for loc, text, start, end, message in located:
+        line, col = doc.position(loc)
+        offset = starts[line - 1] + col - 1 if line - 1 < len(starts) else 0
+        at = raw.find(text[start:end], offset)
+        if at >= 0:
+            line = raw.count("\n", 0, at) + 1
+            col = at - (raw.rfind("\n", 0, at) + 1) + 1
+        out.append(error(doc.path, line, col, message))
+    return out
+
+
+def scan_project(project: Project) -> list[Diagnostic]:
+    """Every finding in everything the portal would publish, plus unused exceptions."""
+    allow, problems = load_allow_list(project)
+    gate = Gate(project, allow, withheld_index(project))
+    gate.found.extend(problems)
+    for record in project.entries:
+        if record.entry.disclosure is not Disclosure.WITHHELD:
+            gate.scan_entry(record)
+    for agency_id, guide in project.guides.items():
+        gate.scan_yaml_file(project.catalog_dir / agency_id / "guide.yaml", f"catalog/{agency_id}/guide.yaml")
+        if guide.on_request.application_form:
+            gate.scan_attachment(agency_id, guide.on_request.application_form)
+    for name in ("agencies.yaml", "taxonomy.yaml"):
+        if (project.catalog_dir / name).is_file():
+            gate.scan_yaml_file(project.catalog_dir / name, f"catalog/{name}")
+    for agency_id in project.agencies:
+        extension = project.catalog_dir / agency_id / "taxonomy.yaml"
+        if extension.is_file():
+            gate.scan_yaml_file(extension, f"catalog/{agency_id}/taxonomy.yaml")
+    on_request_files = {
+        r.entry.body_file for r in project.entries if r.entry.body_file and r.entry.disclosure is not Disclosure.PROACTIVE
+    }
+    content = project.root / "content"
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            rel = path.relative_to(content).as_posix()
+            if name.endswith(".md") and rel not in on_request_files:
+                gate.scan_text_file(path, f"content/{rel}")
+    for key, position in sorted(allow.entries.items()):
+        if key not in allow.used:
+            gate.found.append(
+                warning(ALLOW_FILE, *position, f"这条例外已不再匹配任何内容（file: {key[1]}）：请确认后删除")
+            )
+    return gate.found

@@ -1,0 +1,295 @@
+"""The personal-data scanner: finds resident ID numbers, mobile numbers, bank card numbers, private
+e-mail addresses and passport numbers in text, however they are written.
+
+Text is normalised first (full-width digits and letters to ASCII, zero-width characters dropped),
+keeping a map back to the original positions. Numbers may be split by spaces or dashes: a run of
+digit groups is searched for every span of groups that forms a number of a known kind, so
+``110101 19900307 7777`` is found, and an ID number followed by a mobile number is found twice.
+
+This module is the one piece the pre-build gate and the output audit share. It renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+# Maximal runs of digit groups (an X may end an ID number), separated by at most two spaces or
+# dashes, not glued to letters or digits (codes such as 11449950MB2C93010F are not personal data).
+_RUN = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ \t\-]{0,2})?\d+(?:[ \t\-]{1,2}\d+)*(?:[Xx])?(?![0-9A-Za-z])")
+_GROUP = re.compile(r"\d+[Xx]?")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+_PASSPORT = re.compile(r"护照(?:号码|号)?\s*[：:]?\s*([EeGgDdSsPp]\d{8})(?![0-9])")
+
+# Mail providers for individuals; an agency's own domain is not personal data.
+PERSONAL_MAIL_DOMAINS = frozenset(
+    "qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn wo.cn "
+    "aliyun.com gmail.com hotmail.com outlook.com live.com yahoo.com icloud.com msn.com".split()
+)
+# First two digits of a resident ID number: the province-level region.
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82".split()
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+KINDS = {
+    "id18": "居民身份证号码",
+    "id15": "居民身份证号码（15 位旧号码）",
+    "mobile": "手机号码",
+    "bankcard": "银行卡号",
+    "email": "个人电子邮箱",
+    "passport": "护照号码",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    start: int  # in the original text
+    end: int
+    value: str  # canonical: digits (and X), or the lower-case address
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def masked(self) -> str:
+        return mask(self.value)
+
+    @property
+    def digest(self) -> str:
+        return value_digest(self.value)
+
+
+def value_digest(value: str) -> str:
+    """The hash an allow-list entry names: SHA-256 of the canonical value."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def mask(value: str) -> str:
+    """Enough to recognise, never the whole value: ``110**************7`` / ``z***@qq.com``."""
+    if "@" in value:
+        name, _, domain = value.partition("@")
+        return f"{name[:1]}***@{domain}"
+    keep_head = 3 if len(value) > 8 else 1
+    return value[:keep_head] + "*" * (len(value) - keep_head - 1) + value[-1:]
+
+
+_NEEDS_FOLDING = re.compile("[\uff01-\uff5e\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Text with full-width forms folded and invisible characters removed, and for each of its
+    characters the index of the character it came from (None when nothing changed)."""
+    if not _NEEDS_FOLDING.search(text):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(text):
+        if char in _INVISIBLE:
+            continue
+        out.append(char.translate(_FULLWIDTH))
+        where.append(i)
+    return "".join(out), where
+
+
+def id18_check_char(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_id18(digits: str) -> bool:
+    # ID-shaped: a province, a real birth date. Flagged whether or not the check character fits.
+    if len(digits) != 18 or not digits[:17].isdigit() or digits[:2] not in _PROVINCES:
+        return False
+    year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
+    return 1900 <= year <= 2099 and _real_date(year, month, day)
+
+
+def _is_id15(digits: str) -> bool:
+    if len(digits) != 15 or not digits.isdigit() or digits[:2] not in _PROVINCES:
+        return False
+    return _real_date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
+
+
+def _is_mobile(digits: str) -> bool:
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789" and digits.isdigit()
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _classify(digits: str) -> str | None:
+    if _is_id18(digits):
+        return "id18"
+    if _is_id15(digits):
+        return "id15"
+    if _is_mobile(digits):
+        return "mobile"
+    if 16 <= len(digits) <= 19 and digits.isdigit() and _luhn(digits):
+        return "bankcard"
+    return None
+
+
+def _scan_run(run: re.Match, text: str) -> list[tuple[str, int, int, str]]:
+    """Spans of digit groups inside one run that form a number of a known kind, longest first."""
+    body_start = run.start()
+    prefix = re.match(r"\+?86[ \t\-]{0,2}", run.group())
+    groups = [(m.start() + body_start, m.end() + body_start, m.group().upper()) for m in _GROUP.finditer(run.group())]
+    if prefix and len(groups) > 1 and groups[0][2] == "86":
+        country = groups.pop(0)  # +86 before a mobile number
+    else:
+        country = None
+    found = []
+    taken: set[int] = set()
+    spans = sorted(
+        ((i, j) for i in range(len(groups)) for j in range(i, len(groups))),
+        key=lambda span: (-(span[1] - span[0]), span[0]),
+    )
+    for i, j in spans:
+        if any(k in taken for k in range(i, j + 1)):
+            continue
+        digits = "".join(g[2] for g in groups[i : j + 1])
+        if not 11 <= len(digits) <= 19:
+            continue
+        kind = _classify(digits)
+        if kind is None:
+            continue
+        start = country[0] if (kind == "mobile" and country and i == 0) else groups[i][0]
+        found.append((kind, start, groups[j][1], digits))
+        taken.update(range(i, j + 1))
+    return found
+
+
+def scan(text: str) -> list[Finding]:
+    """Every piece of personal data in ``text``, in order, with positions in the original text."""
+    if not text:
+        return []
+    normal, where = normalise(text)
+    raw: list[tuple[str, int, int, str]] = []
+    for run in _RUN.finditer(normal):
+        raw.extend(_scan_run(run, normal))
+    for m in _EMAIL.finditer(normal):
+        if m.group(1).lower() in PERSONAL_MAIL_DOMAINS:
+            raw.append(("email", m.start(), m.end(), m.group().lower()))
+    for m in _PASSPORT.finditer(normal):
+        raw.append(("passport", m.start(1), m.end(1), m.group(1).upper()))
+    if where is None:
+        findings = [Finding(kind, start, end, value) for kind, start, end, value in raw]
+    else:
+        findings = [Finding(kind, where[start], where[end - 1] + 1, value) for kind, start, end, value in raw]
+    return sorted(set(findings), key=lambda f: (f.start, f.end, f.kind))
+
+
+# -- withheld content ----------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。；！？!?;\n]")
+MIN_TITLE = 6  # shorter withheld titles ("通知") would match everywhere
+MIN_SENTENCE = 12
+
+
+def _trie_pattern(words: list[str]) -> re.Pattern | None:
+    """One regex for many literal strings, shaped as a trie so matching stays linear."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return re.compile(build(trie)) if words else None
+
+
+def sentences(text: str) -> list[str]:
+    """The clauses of ``text`` long enough to recognise, whitespace removed."""
+    return [s for s in (re.sub(r"\s+", "", part) for part in _SENTENCE_END.split(text)) if len(s) >= MIN_SENTENCE]
+
+
+@dataclass(frozen=True)
+class WithheldHit:
+    kind: str  # "title", "index_no" or "body"
+    index_no: str  # the record whose content leaked
+    start: int
+    end: int
+
+
+class WithheldIndex:
+    """What must never appear in published text: 不予公开 titles and index numbers, and the text of
+    依申请公开 bodies, sentence by sentence. Whitespace is ignored on both sides."""
+
+    def __init__(self, withheld: list[tuple[str, str]], on_request: list[tuple[str, str]]) -> None:
+        # withheld: (index_no, title); on_request: (index_no, body)
+        owner: dict[str, tuple[str, str]] = {}
+        for index_no, title in withheld:
+            compact = _compact(title)[0]
+            if len(compact) >= MIN_TITLE:
+                owner.setdefault(compact, ("title", index_no))
+            owner.setdefault(_compact(index_no)[0], ("index_no", index_no))
+        for index_no, body in on_request:
+            for sentence in sentences(body):
+                owner.setdefault(sentence, ("body", index_no))
+        self._owner = owner
+        self._pattern = _trie_pattern(sorted(owner))
+        self.key = hashlib.sha256(repr(sorted(owner.items())).encode("utf-8")).hexdigest()
+
+    def __bool__(self) -> bool:
+        return bool(self._owner)
+
+    def scan(self, text: str) -> list[WithheldHit]:
+        if self._pattern is None or not text:
+            return []
+        compact = _WHITESPACE.sub("", text)
+        matches = [m for m in self._pattern.finditer(compact) if _standalone(m, compact)]
+        if not matches:
+            return []
+        where = _compact(text)[1]  # the position map is built only when something matched
+        return [WithheldHit(*self._owner[m.group()], where[m.start()], where[m.end() - 1] + 1) for m in matches]
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _standalone(m: re.Match, text: str) -> bool:
+    # An index number inside a longer code is not that index number.
+    if not m.group()[:1].isascii():
+        return True
+    before = text[m.start() - 1 : m.start()]
+    after = text[m.end() : m.end() + 1]
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace, and where each remaining character came from."""
+    where = [i for i, char in enumerate(text) if not char.isspace()]
+    return "".join(text[i] for i in where), where
