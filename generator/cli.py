@@ -8,6 +8,7 @@ import traceback
 import click
 
 from generator import __version__
+from generator.commands.audit import audit_command
 from generator.commands.build import build_command, serve_command
 from generator.commands.new import new_group
 from generator.commands.validate import validate_command
@@ -43,4 +44,5 @@ def main(ctx: click.Context, verbose: bool) -> None:
 main.add_command(validate_command)
 main.add_command(build_command)
 main.add_command(serve_command)
+main.add_command(audit_command)
 main.add_command(new_group)

@@ -70,4 +70,3 @@ def _xlsx(path: Path) -> Iterator[tuple[str, str]]:
                 if cell.value is not None:
                     yield f"工作表“{sheet.title}”单元格 {cell.coordinate}", str(cell.value)
     workbook.close()
-

@@ -57,7 +57,11 @@ def load_allow_list(project: Project) -> tuple[AllowList, list[Diagnostic]]:
 
 
 def withheld_index(project: Project) -> privacy.WithheldIndex:
-    withheld = [(r.entry.index_no, r.entry.title) for r in project.entries if r.entry.disclosure is Disclosure.WITHHELD]
+    withheld = [
+        (r.entry.index_no, r.entry.title)
+        for r in project.entries
+        if r.entry.disclosure is Disclosure.WITHHELD
+    ]
     on_request = []
     for r in project.entries:
         if r.entry.disclosure is Disclosure.ON_REQUEST:
@@ -145,7 +149,12 @@ class Gate:
                     self.found.append(error(rel, 1, 1, f"{where}：{message}"))
         except extract.Unreadable as exc:
             self.found.append(
-                warning(rel, 1, 1, f"附件无法检查是否含有个人信息：{exc}。请提供能提取文字的版本，或人工核对后再发布")
+                warning(
+                    rel,
+                    1,
+                    1,
+                    f"附件无法检查是否含有个人信息：{exc}。请提供能提取文字的版本，或人工核对后再发布",
+                )
             )
 
     def scan_text_file(self, path: Path, rel: str) -> None:
@@ -240,7 +249,9 @@ def scan_project(project: Project) -> list[Diagnostic]:
         if extension.is_file():
             gate.scan_yaml_file(extension, f"catalog/{agency_id}/taxonomy.yaml")
     on_request_files = {
-        r.entry.body_file for r in project.entries if r.entry.body_file and r.entry.disclosure is not Disclosure.PROACTIVE
+        r.entry.body_file
+        for r in project.entries
+        if r.entry.body_file and r.entry.disclosure is not Disclosure.PROACTIVE
     }
     content = project.root / "content"
     for dirpath, dirnames, filenames in os.walk(content):

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import cache, publish, render, urls
+from generator import audit, cache, gate, publish, render, urls
 from generator.plan import plan_site
 from generator.shell import Shell
 from generator.validate import validate_project
@@ -58,7 +58,11 @@ def previous_build(root: Path, final: Path) -> publish.PreviousBuild | None:
     if not stored or stored.get("site") != str(final.resolve()) or not (final / "index.html").is_file():
         return None
     return publish.PreviousBuild(
-        final.resolve(), stored["keys"], frozenset(stored["manifest"]), stored["inputs"]
+        final.resolve(),
+        stored["keys"],
+        frozenset(stored["manifest"]),
+        stored["inputs"],
+        stored.get("withheld", ""),
     )
 
 
@@ -94,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"gongkai: {len(report.errors)} 个错误，构建已停止：请先改正上面的问题")
         start = time.perf_counter()
         self.plan = plan_site(project)
+        self.withheld = gate.withheld_index(project)
         self.times.seconds["plan"] = time.perf_counter() - start
         self.times.counts["plan"] = len(self.plan.listings)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.plan.source_date_epoch))
@@ -115,7 +120,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         theme_sitemap = files.get_file_from_path("sitemap.xml")
         if theme_sitemap is not None and not theme_sitemap.is_documentation_page():
             files.remove(theme_sitemap)
+        record_text = gate.body_files(self.plan.project)
         for file in list(files):
+            if file.src_uri in record_text:
+                files.remove(file)  # an entry's body: published on its entry page only, if at all
+                continue
             # From content/, only pages and what sits under content/assets/ are published:
             # no stray drafts, notes or exports left beside the pages.
             if (
@@ -175,6 +184,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"gongkai: {written.counts['pages']} pages in {written.seconds['pages']:.1f} s, "
             f"{written.counts['files']} files in {written.seconds['files']:.1f} s"
         )
+        self._audit(site, previous)
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
             manifest = publish.staged_files(self.staging) | {urls.output_path(url) for url in keys}
@@ -191,10 +201,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "keys": keys,
                 "manifest": sorted(manifest),
                 "inputs": self.inputs,
+                "withheld": self.withheld.key,
             }
             cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
             self.staging = None
+
+    def _audit(self, site: Path, previous: publish.PreviousBuild | None) -> None:
+        """The second lock: re-read what this build wrote and stop before it goes live."""
+        start = time.perf_counter()
+        files = None  # everything in the staging directory
+        if previous is not None and previous.withheld == self.withheld.key:
+            # Unchanged pages were audited when they were written, against the same withheld set.
+            files = sorted(publish.staged_files(site))
+        found = audit.audit_site(site, self.withheld, files)
+        self.times.seconds["audit"] = time.perf_counter() - start
+        self.times.counts["audit"] = len(files) if files is not None else len(audit.site_files(site))
+        errors = [d for d in found if d.severity.value == "error"]
+        for diagnostic in found:
+            (log.error if diagnostic in errors else log.warning)(f"site/{diagnostic.format_text()}")
+        if errors:
+            raise PluginError(f"gongkai: 输出检查发现 {len(errors)} 处不得公开的内容，网站未更新")
 
     def on_build_error(self, *, error):
         if self.staging is not None:

@@ -23,19 +23,75 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Maximal runs of digit groups (an X may end an ID number), separated by at most two spaces or
 # dashes, not glued to letters or digits (codes such as 11449950MB2C93010F are not personal data).
 _RUN = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ \t\-]{0,2})?\d+(?:[ \t\-]{1,2}\d+)*(?:[Xx])?(?![0-9A-Za-z])")
+# In code (stylesheets, scripts, vector paths) digits separated by spaces are coordinates, not
+# numbers someone typed: only unbroken runs count there.
+_CODE_RUN = re.compile(r"(?<![0-9A-Za-z.])\d{11,19}[Xx]?(?![0-9A-Za-z.])")
 _GROUP = re.compile(r"\d+[Xx]?")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
 _PASSPORT = re.compile(r"护照(?:号码|号)?\s*[：:]?\s*([EeGgDdSsPp]\d{8})(?![0-9])")
 
 # Mail providers for individuals; an agency's own domain is not personal data.
 PERSONAL_MAIL_DOMAINS = frozenset(
-    "qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn wo.cn "
-    "aliyun.com gmail.com hotmail.com outlook.com live.com yahoo.com icloud.com msn.com".split()
+    [
+        "qq.com",
+        "foxmail.com",
+        "163.com",
+        "126.com",
+        "yeah.net",
+        "sina.com",
+        "sina.cn",
+        "sohu.com",
+        "139.com",
+        "189.cn",
+        "wo.cn",
+        "aliyun.com",
+        "gmail.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "msn.com",
+    ]
 )
 # First two digits of a resident ID number: the province-level region.
 _PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
-    "71 81 82".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -158,11 +214,12 @@ def _scan_run(run: re.Match, text: str) -> list[tuple[str, int, int, str]]:
     """Spans of digit groups inside one run that form a number of a known kind, longest first."""
     body_start = run.start()
     prefix = re.match(r"\+?86[ \t\-]{0,2}", run.group())
-    groups = [(m.start() + body_start, m.end() + body_start, m.group().upper()) for m in _GROUP.finditer(run.group())]
-    if prefix and len(groups) > 1 and groups[0][2] == "86":
-        country = groups.pop(0)  # +86 before a mobile number
-    else:
-        country = None
+    groups = [
+        (m.start() + body_start, m.end() + body_start, m.group().upper())
+        for m in _GROUP.finditer(run.group())
+    ]
+    # "+86" before a mobile number is the country code, not part of the number.
+    country = groups.pop(0) if prefix and len(groups) > 1 and groups[0][2] == "86" else None
     found = []
     taken: set[int] = set()
     spans = sorted(
@@ -184,13 +241,16 @@ def _scan_run(run: re.Match, text: str) -> list[tuple[str, int, int, str]]:
     return found
 
 
-def scan(text: str) -> list[Finding]:
-    """Every piece of personal data in ``text``, in order, with positions in the original text."""
+def scan(text: str, *, code: bool = False) -> list[Finding]:
+    """Every piece of personal data in ``text``, in order, with positions in the original text.
+
+    With ``code``, numbers must be unbroken runs of digits (see ``_CODE_RUN``).
+    """
     if not text:
         return []
     normal, where = normalise(text)
     raw: list[tuple[str, int, int, str]] = []
-    for run in _RUN.finditer(normal):
+    for run in (_CODE_RUN if code else _RUN).finditer(normal):
         raw.extend(_scan_run(run, normal))
     for m in _EMAIL.finditer(normal):
         if m.group(1).lower() in PERSONAL_MAIL_DOMAINS:
@@ -233,7 +293,9 @@ def _trie_pattern(words: list[str]) -> re.Pattern | None:
 
 def sentences(text: str) -> list[str]:
     """The clauses of ``text`` long enough to recognise, whitespace removed."""
-    return [s for s in (re.sub(r"\s+", "", part) for part in _SENTENCE_END.split(text)) if len(s) >= MIN_SENTENCE]
+    return [
+        s for s in (re.sub(r"\s+", "", part) for part in _SENTENCE_END.split(text)) if len(s) >= MIN_SENTENCE
+    ]
 
 
 @dataclass(frozen=True)
@@ -274,7 +336,9 @@ class WithheldIndex:
         if not matches:
             return []
         where = _compact(text)[1]  # the position map is built only when something matched
-        return [WithheldHit(*self._owner[m.group()], where[m.start()], where[m.end() - 1] + 1) for m in matches]
+        return [
+            WithheldHit(*self._owner[m.group()], where[m.start()], where[m.end() - 1] + 1) for m in matches
+        ]
 
 
 _WHITESPACE = re.compile(r"\s+")

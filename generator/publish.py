@@ -50,6 +50,7 @@ class PreviousBuild:
     keys: dict[str, str]
     manifest: frozenset[str]
     inputs: str
+    withheld: str  # key of the withheld set the live site was audited against
 
 
 @dataclass

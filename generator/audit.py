@@ -1,0 +1,196 @@
+"""The output audit: the second lock. Re-read everything in a built site and fail on personal data
+or withheld content, however it got there.
+
+It reads the output as files, not records: HTML (text, and attribute values such as ``alt``), XML,
+JSON, CSV, text, gzip-compressed files of any name (search index fragments), PDF, DOCX and XLSX. It
+shares nothing with the renderer; with the records at hand (``--project``) it also knows the titles
+and index numbers of 不予公开 records and the bodies of 依申请公开 ones.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import html
+import multiprocessing
+import os
+import re
+import zlib
+from pathlib import Path
+
+from generator import extract, privacy
+from generator.diagnostics import Diagnostic, error, warning
+
+PARALLEL_THRESHOLD = 2000
+BATCH = 400
+TEXT_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".xml",
+    ".json",
+    ".jsonl",
+    ".csv",
+    ".txt",
+    ".js",
+    ".css",
+    ".svg",
+    ".webmanifest",
+    ".md",
+}
+CODE_SUFFIXES = {".css", ".js", ".mjs", ".map"}
+BINARY_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".ico",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".wasm",
+    ".zip",
+}
+# Inline elements join their text with what surrounds them (138<b>0013</b>8000 is one number);
+# every other tag separates, so cells and paragraphs never run together.
+_INLINE = (
+    "a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var"
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)?[^>]*>|<!--.*?-->", re.DOTALL)
+_INLINE_NAMES = frozenset(_INLINE.split("|"))
+_ATTRIBUTE = re.compile(r'\s(?:alt|title|aria-label|content|value|placeholder|href|data-[\w-]+)="([^"]*)"')
+
+
+def html_text(markup: str) -> tuple[str, list[tuple[int, int]]]:
+    """The readable text of ``markup`` (attribute values included), and pieces mapping offsets in
+    that text back to offsets in the markup: (text offset, markup offset)."""
+    parts: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    length = 0
+    pos = 0
+    for m in _TAG.finditer(markup):
+        if m.start() > pos:
+            chunk = html.unescape(markup[pos : m.start()])
+            pieces.append((length, pos))
+            parts.append(chunk)
+            length += len(chunk)
+        name = (m.group(2) or "").lower()
+        separator = "" if name in _INLINE_NAMES else "\n"
+        for value in _ATTRIBUTE.findall(m.group()):
+            chunk = "\n" + html.unescape(value) + "\n"
+            pieces.append((length, m.start()))
+            parts.append(chunk)
+            length += len(chunk)
+        if separator:
+            parts.append(separator)
+            pieces.append((length, m.start()))
+            length += 1
+        pos = m.end()
+    if pos < len(markup):
+        pieces.append((length, pos))
+        parts.append(html.unescape(markup[pos:]))
+    return "".join(parts), pieces
+
+
+def _line_col(raw: str, offset: int) -> tuple[int, int]:
+    line = raw.count("\n", 0, offset) + 1
+    return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+
+
+class Auditor:
+    def __init__(self, root: Path, index: privacy.WithheldIndex | None = None) -> None:
+        self.root = root
+        self.index = index
+
+    def messages(self, text: str, *, code: bool = False) -> list[tuple[int, str]]:
+        out = [(f.start, f"输出中有{f.label}“{f.masked}”") for f in privacy.scan(text, code=code)]
+        if self.index:
+            for hit in self.index.scan(text):
+                what = {"title": "名称", "index_no": "索引号", "body": "正文"}[hit.kind]
+                kind = "依申请公开" if hit.kind == "body" else "不予公开"
+                out.append((hit.start, f"输出中有{kind}条目 {hit.index_no} 的{what}"))
+        return out
+
+    def audit_file(self, rel: str) -> list[Diagnostic]:
+        path = self.root / rel
+        suffix = path.suffix.lower()
+        if suffix in BINARY_SUFFIXES:
+            return []
+        if suffix in extract.SUPPORTED:
+            return self._audit_document(path, rel)
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError, zlib.error):
+                return [warning(rel, 1, 1, "压缩文件无法解压，未能检查")]
+            return self._audit_text(data.decode("utf-8", "replace"), rel, markup=False)
+        if suffix not in TEXT_SUFFIXES and b"\x00" in data[:1024]:
+            return []  # some other binary file
+        text = data.decode("utf-8", "replace")
+        return self._audit_text(
+            text, rel, markup=suffix in (".html", ".htm", ".svg", ".xml"), code=suffix in CODE_SUFFIXES
+        )
+
+    def _audit_text(self, raw: str, rel: str, *, markup: bool, code: bool = False) -> list[Diagnostic]:
+        if not markup:
+            return [
+                error(rel, *_line_col(raw, start), message)
+                for start, message in self.messages(raw, code=code)
+            ]
+        text, pieces = html_text(raw)
+        found = []
+        keys = [p[0] for p in pieces]
+        for start, message in self.messages(text):
+            i = bisect.bisect_right(keys, start) - 1
+            offset = pieces[i][1] + (start - pieces[i][0]) if i >= 0 else 0
+            found.append(error(rel, *_line_col(raw, min(offset, len(raw))), message))
+        return found
+
+    def _audit_document(self, path: Path, rel: str) -> list[Diagnostic]:
+        try:
+            return [
+                error(rel, 1, 1, f"{where}：{message}")
+                for where, text in extract.extract(path)
+                for _, message in self.messages(text)
+            ]
+        except extract.Unreadable as exc:
+            return [warning(rel, 1, 1, f"无法检查：{exc}")]
+
+
+def site_files(root: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        rel = Path(dirpath).relative_to(root).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.extend(prefix + name for name in sorted(filenames))
+    return found
+
+
+_AUDITOR: Auditor | None = None
+
+
+def _audit_batch(files: list[str]) -> list[Diagnostic]:
+    assert _AUDITOR is not None
+    return [d for rel in files for d in _AUDITOR.audit_file(rel)]
+
+
+def audit_site(
+    root: Path,
+    index: privacy.WithheldIndex | None = None,
+    files: list[str] | None = None,
+    *,
+    jobs: int | None = None,
+) -> list[Diagnostic]:
+    """Every finding in the built site at ``root`` (or in ``files`` of it), sorted."""
+    global _AUDITOR
+    _AUDITOR = Auditor(root, index)
+    files = site_files(root) if files is None else sorted(files)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers < 2 or len(files) < PARALLEL_THRESHOLD:
+        return sorted(_audit_batch(files))
+    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sorted(d for batch in pool.imap_unordered(_audit_batch, batches) for d in batch)
