@@ -52,6 +52,7 @@ STAGES = [
     ("engine", ""),
     ("pages", "pages"),
     ("files", "files"),
+    ("audit", "files"),
     ("swap", ""),
 ]
 

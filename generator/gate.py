@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import extract, privacy
+from generator import cache, extract, privacy
 from generator.catalog import EntryRecord, Project
 from generator.diagnostics import Diagnostic, error, warning
 from generator.locate import validate_document
@@ -229,14 +229,57 @@ def _locate(doc: Document, path: Path, located: list) -> list[Diagnostic]:
     return out
 
 
+def _entry_key(gate: Gate, record: EntryRecord) -> str:
+    """What an entry's findings depend on: its bytes, its attachments, what is withheld, the
+    exceptions and the scanner's code."""
+    files = []
+    if record.entry.disclosure is Disclosure.PROACTIVE:
+        for attachment in record.entry.attachments:
+            path = gate.project.catalog_dir / record.agency / "files" / attachment.file
+            try:
+                stat = path.stat()
+                files.append(f"{attachment.file}:{stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                files.append(f"{attachment.file}:-")
+    return cache.digest(record.digest, gate.index.key, repr(sorted(gate.allow.entries)), *files)
+
+
+def _scan_entries(gate: Gate) -> None:
+    """Scan every public entry, reusing the findings of entries whose key is unchanged."""
+    project = gate.project
+    by_agency: dict[str, list[EntryRecord]] = {}
+    for record in project.entries:
+        if record.entry.disclosure is not Disclosure.WITHHELD:
+            by_agency.setdefault(record.agency, []).append(record)
+    for agency_id, records in by_agency.items():
+        name = f"gate-{agency_id}.pickle"
+        cached = cache.load(project.root, name) or {}
+        fresh = {}
+        for record in records:
+            key = _entry_key(gate, record)
+            hit = cached.get(record.path)
+            if hit is not None and hit[0] == key:
+                _, found, used = hit
+                gate.allow.used.update(used)
+            else:
+                # Scan with empty lists, so what this entry found and used is its own.
+                outer_found, outer_used = gate.found, gate.allow.used
+                gate.found, gate.allow.used = [], set()
+                gate.scan_entry(record)
+                found, used = gate.found, gate.allow.used
+                gate.found, gate.allow.used = outer_found, outer_used | used
+            gate.found.extend(found)
+            fresh[record.path] = (key, found, used)
+        if fresh != cached:
+            cache.save(project.root, name, fresh)
+
+
 def scan_project(project: Project) -> list[Diagnostic]:
     """Every finding in everything the portal would publish, plus unused exceptions."""
     allow, problems = load_allow_list(project)
     gate = Gate(project, allow, withheld_index(project))
     gate.found.extend(problems)
-    for record in project.entries:
-        if record.entry.disclosure is not Disclosure.WITHHELD:
-            gate.scan_entry(record)
+    _scan_entries(gate)
     for agency_id, guide in project.guides.items():
         gate.scan_yaml_file(project.catalog_dir / agency_id / "guide.yaml", f"catalog/{agency_id}/guide.yaml")
         if guide.on_request.application_form:

@@ -21,6 +21,7 @@ from generator.models import base
 from generator.models.agency import AgenciesFile
 from generator.models.entry import Entry
 from generator.models.guide import Guide
+from generator.models.privacy import AllowFile
 from generator.models.taxonomy import TaxonomyFile
 from generator.workdays import TIME_LIMIT_WORKING_DAYS
 from generator.yamlreader import MAX_DEPTH, MAX_FILE_BYTES
@@ -32,6 +33,7 @@ FILES = [
     ("发布机构", "catalog/agencies.yaml", AgenciesFile),
     ("主题分类和体裁分类", "catalog/taxonomy.yaml、catalog/<机构>/taxonomy.yaml", TaxonomyFile),
     ("政府信息公开指南", "catalog/<机构>/guide.yaml", Guide),
+    ("个人信息检查的例外清单", "catalog/privacy-allow.yaml", AllowFile),
 ]
 
 _VALIDATOR_NAMES = {
@@ -65,6 +67,19 @@ RULES = f"""\
 - 机构代码须为 18 位统一社会信用代码或 9 位组织机构代码；校验位不符时给出警告。
 - 年度报告 `catalog/<机构>/reports/<YYYY>.yaml`：文件名须为四位年份；目前检查文件是否为安全、
   格式正确的 YAML 映射，各表格的内容和数字检查随年度报告格式一同提供。
+
+## 发布前的安全检查
+
+生成网站之前，Gongkai 检查所有将要公开的内容（公开条目的各项、正文、主动公开条目的附件 PDF/DOCX/XLSX、
+公开指南、机构信息、分类、content/ 中的页面），发现以下内容即报错，并隐去大部分数字：
+
+- 个人信息：居民身份证号码（18 位和 15 位，校验位不对的也算）、手机号码、银行卡号、个人电子邮箱
+  （QQ、163 等个人邮箱）、护照号码。全角数字、空格或短横线隔开、夹带不可见字符的写法都能识别。
+- 不予公开条目的名称或索引号，依申请公开条目正文中的句子。
+
+确需公开的号码（如值班手机），经审核后在 `catalog/privacy-allow.yaml` 中登记提示给出的 hash 和文件；
+不再匹配任何内容的例外会给出警告。无法提取文字的附件（扫描件、加密文件）给出警告，`--strict` 时视为错误。
+网站生成后还会重新读取全部输出文件再检查一遍，发现问题则不更新网站；`gongkai audit site/` 可以单独运行这一检查。
 
 ## 公开属性的含义
 

@@ -132,6 +132,7 @@ def test_every_leak_is_caught_before_the_build_at_its_place(portal):
 def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch):
     root = seed(small_project(portal))
     monkeypatch.setattr(validate_module, "scan_project", lambda project: [])
+    monkeypatch.setattr(gate_module, "scan_project", lambda project: [])
     result = run("build", str(root))
     assert result.exit_code == 1  # the output audit stops it; no site was written
     assert not (root / "site").exists()
@@ -222,3 +223,26 @@ def test_the_two_locks_do_not_share_the_renderer(name):
         for alias in node.names
     }
     assert not imported & {"render", "publish", "plan", "shell", "markdown"}
+
+
+def test_cached_gate_reports_the_same_and_keeps_exceptions_in_use(portal):
+    from generator.privacy import value_digest
+
+    root = seed(small_project(portal))
+    first = run("validate", str(root)).stdout
+    assert run("validate", str(root)).stdout == first
+    write(
+        root,
+        {
+            "catalog/alpha/entries/2024/00021.yaml": (portal / "catalog/alpha/entries/2024/00016.yaml")
+            .read_text(encoding="utf-8")
+            .replace("2024-00016", "2024-00021")
+            .replace("summary: 印发", "summary: 值班手机 13900001111。印发"),
+            "catalog/privacy-allow.yaml": "allow:\n"
+            f"  - {{hash: {value_digest('13900001111')}, file: catalog/alpha/entries/2024/00021.yaml, "
+            "reason: 值班手机依法公开, reviewer: 王五, date: 2024-06-01}\n",
+        },
+    )
+    second = run("validate", str(root)).stdout
+    assert "00021.yaml" not in second and "不再匹配" not in second
+    assert run("validate", str(root)).stdout == second  # from the cache: the exception still counts
