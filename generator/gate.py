@@ -258,7 +258,10 @@ def _scan_entries(gate: Gate) -> None:
         for record in records:
             key = _entry_key(gate, record)
             hit = cached.get(record.path)
-            if hit is not None and hit[0] == key:
+            if hit == key:  # clean last time, and nothing it depends on changed
+                fresh[record.path] = key
+                continue
+            if isinstance(hit, tuple) and hit[0] == key:
                 _, found, used = hit
                 gate.allow.used.update(used)
             else:
@@ -269,7 +272,8 @@ def _scan_entries(gate: Gate) -> None:
                 found, used = gate.found, gate.allow.used
                 gate.found, gate.allow.used = outer_found, outer_used | used
             gate.found.extend(found)
-            fresh[record.path] = (key, found, used)
+            # A clean entry is stored as its key alone: most are clean, and strings load fast.
+            fresh[record.path] = (key, found, used) if found or used else key
         if fresh != cached:
             cache.save(project.root, name, fresh)
 
