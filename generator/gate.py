@@ -69,7 +69,9 @@ def withheld_index(project: Project) -> privacy.WithheldIndex:
             if r.entry.body_file:
                 body = _read_text(project.root / "content" / r.entry.body_file)
             if body:
-                on_request.append((r.entry.index_no, body))
+                # What the entry itself publishes (its summary may quote its body) is not withheld.
+                published = "\n".join(text for _, text in published_fields(r.entry))
+                on_request.append((r.entry.index_no, body, published))
     return privacy.WithheldIndex(withheld, on_request)
 
 

@@ -321,17 +321,19 @@ class WithheldIndex:
     """What must never appear in published text: 不予公开 titles and index numbers, and the text of
     依申请公开 bodies, sentence by sentence. Whitespace is ignored on both sides."""
 
-    def __init__(self, withheld: list[tuple[str, str]], on_request: list[tuple[str, str]]) -> None:
-        # withheld: (index_no, title); on_request: (index_no, body)
+    def __init__(self, withheld: list[tuple[str, str]], on_request: list[tuple[str, ...]]) -> None:
+        # withheld: (index_no, title); on_request: (index_no, body[, what the entry publishes])
         owner: dict[str, tuple[str, str]] = {}
         for index_no, title in withheld:
             compact = _compact(title)[0]
             if len(compact) >= MIN_TITLE:
                 owner.setdefault(compact, ("title", index_no))
             owner.setdefault(_compact(index_no)[0], ("index_no", index_no))
-        for index_no, body in on_request:
+        for index_no, body, *published in on_request:
+            public = _WHITESPACE.sub("", published[0]) if published else ""
             for sentence in sentences(body):
-                owner.setdefault(sentence, ("body", index_no))
+                if sentence not in public:
+                    owner.setdefault(sentence, ("body", index_no))
         self._owner = owner
         self._pattern = _trie_pattern(sorted(owner))
         self.key = hashlib.sha256(repr(sorted(owner.items())).encode("utf-8")).hexdigest()

@@ -246,3 +246,18 @@ def test_cached_gate_reports_the_same_and_keeps_exceptions_in_use(portal):
     second = run("validate", str(root)).stdout
     assert "00021.yaml" not in second and "不再匹配" not in second
     assert run("validate", str(root)).stdout == second  # from the cache: the exception still counts
+
+
+def test_an_on_request_summary_may_quote_its_own_body_and_both_locks_agree(portal):
+    root = small_project(portal)
+    path = root / "catalog/beta/entries/2024/0000003.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("商业信息。\n", "商业信息。另附十二项审查意见的具体内容和依据说明。\n")
+    text = text.replace("summary: 对某建设项目用地预审申请提出意见。", f"summary: {ON_REQUEST_SENTENCE}。")
+    path.write_text(text, encoding="utf-8")
+    assert run("validate", str(root)).stdout == ""
+    assert run("build", str(root)).exit_code == 0  # the output audit agrees: the summary is public
+    write(root, {"content/copy.md": "# 转载\n\n另附十二项审查意见的具体内容和依据说明。\n"})
+    assert run("validate", str(root)).stdout.startswith(
+        "content/copy.md:3:1: error: 这段文字与依申请公开条目"
+    )
