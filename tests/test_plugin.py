@@ -8,16 +8,7 @@ import subprocess
 import sys
 
 from tests.conftest import BROKEN
-
-MKDOCS_YML = """site_name: 测试
-docs_dir: content
-theme:
-  name: material
-  language: zh
-  font: false
-plugins:
-  - gongkai
-"""
+from tests.test_build import MKDOCS_YML
 
 
 def mkdocs_build(root):

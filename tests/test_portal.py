@@ -28,15 +28,19 @@ def plan_of(root: Path):
     return plan_site(project)
 
 
-def build(root: Path, out: Path):
-    plan = plan_of(root)
-    out.mkdir(parents=True)
-    (out / "assets").mkdir()
+def engine_pages(out: Path) -> None:
+    """What the site engine would have written before the record pages: assets, nav pages."""
+    (out / "assets").mkdir(parents=True)
     (out / "assets" / "site.css").write_text("", encoding="utf-8")
-    for url in ("", "catalog/", "guides/"):  # the pages the engine makes
+    for url in ("", "catalog/", "guides/"):
         (out / url).mkdir(parents=True, exist_ok=True)
         (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
-    publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=1)
+
+
+def build(root: Path, out: Path, *, jobs: int = 1):
+    plan = plan_of(root)
+    engine_pages(out)
+    publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=jobs)
     return plan
 
 
@@ -162,16 +166,8 @@ def test_output_is_deterministic_serial_or_parallel(portal, tmp_path, monkeypatc
     build(portal, tmp_path / "a")
     monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(publish, "BATCH", 3)
-    plan = plan_of(portal)
-    out = tmp_path / "b"
-    out.mkdir()
-    (out / "assets").mkdir()
-    (out / "assets" / "site.css").write_text("", encoding="utf-8")
-    for url in ("", "catalog/", "guides/"):
-        (out / url).mkdir(parents=True, exist_ok=True)
-        (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
-    publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=2)
-    assert tree_digest(tmp_path / "a") == tree_digest(out)
+    build(portal, tmp_path / "b", jobs=2)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
 def test_listing_pagination_and_both_orders(tmp_path, monkeypatch):
