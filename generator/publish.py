@@ -168,21 +168,22 @@ def write_pages(
     *,
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
-) -> dict[str, str]:
-    """Render and write every record page; returns each cacheable page's key by URL."""
+) -> tuple[int, dict[str, str]]:
+    """Render and write every record page; returns the number of pages and each cacheable page's
+    key by URL."""
     global _STATE
     _STATE = _State(plan, shell, out, previous, base_key(plan, shell))
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 2 or len(work) < PARALLEL_THRESHOLD:
-        return dict(_write_jobs(work))
+        return len(work), dict(_write_jobs(work))
     batches = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
     keys: dict[str, str] = {}
     # Fork: the workers inherit the plan and the shell instead of receiving them pickled.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in pool.imap_unordered(_write_jobs, batches):
             keys.update(batch)
-    return keys
+    return len(work), keys
 
 
 def published_files(plan: SitePlan) -> list[tuple[Path, str]]:
@@ -226,8 +227,9 @@ def write_portal(
     keys: dict[str, str] = {}
 
     def pages() -> int:
-        keys.update(write_pages(plan, shell, out, jobs=jobs, previous=previous))
-        return len(page_jobs(plan))
+        count, written = write_pages(plan, shell, out, jobs=jobs, previous=previous)
+        keys.update(written)
+        return count
 
     times.counts["pages"] = _timed(times, "pages", pages)
     times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
