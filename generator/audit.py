@@ -19,7 +19,7 @@ import zlib
 from pathlib import Path
 
 from generator import extract, privacy
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, position_in_text, warning
 
 PARALLEL_THRESHOLD = 2000
 BATCH = 400
@@ -112,11 +112,6 @@ def quick_text(markup: str) -> str:
     return html.unescape(_ANY_TAG.sub("\n", markup) + "\n" + attributes)
 
 
-def _line_col(raw: str, offset: int) -> tuple[int, int]:
-    line = raw.count("\n", 0, offset) + 1
-    return line, offset - (raw.rfind("\n", 0, offset) + 1) + 1
-
-
 class Auditor:
     def __init__(self, root: Path, index: privacy.WithheldIndex | None = None) -> None:
         self.root = root
@@ -155,7 +150,7 @@ class Auditor:
     def _audit_text(self, raw: str, rel: str, *, markup: bool, code: bool = False) -> list[Diagnostic]:
         if not markup:
             return [
-                error(rel, *_line_col(raw, start), message)
+                error(rel, *position_in_text(raw, start), message)
                 for start, message in self.messages(raw, code=code)
             ]
         # Most pages hold nothing: a quick pass decides, and only a page with a finding is read
@@ -168,7 +163,7 @@ class Auditor:
         for start, message in self.messages(text):
             i = bisect.bisect_right(keys, start) - 1
             offset = pieces[i][1] + (start - pieces[i][0]) if i >= 0 else 0
-            found.append(error(rel, *_line_col(raw, min(offset, len(raw))), message))
+            found.append(error(rel, *position_in_text(raw, min(offset, len(raw))), message))
         return found
 
     def _audit_document(self, path: Path, rel: str) -> list[Diagnostic]:

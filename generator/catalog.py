@@ -320,13 +320,13 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
     for (agency_id, _, rel), outcome in zip(
         tasks, _load_tasks(tasks, contexts, keys, cached, jobs), strict=True
     ):
-        if isinstance(outcome[1], Diagnostic):  # unreadable: nothing to cache
-            report.add(outcome[1])
+        if isinstance(outcome, Diagnostic):  # unreadable: nothing to cache
+            report.add(outcome)
             changed.add(agency_id)
-        elif outcome[1] is None:
+        elif outcome is None:
             fresh[rel] = cached[rel]
         else:
-            fresh[rel] = outcome[1]
+            fresh[rel] = outcome
             changed.add(agency_id)
     for rel in sorted(fresh):
         item = fresh[rel]
@@ -373,7 +373,7 @@ _STATE: tuple = ({}, {}, {})
 
 
 def _load_chunk(tasks: list[tuple[str, str, str]]) -> list:
-    """Per file: (rel, None) when the cache holds it, a new _Cached, or a Diagnostic."""
+    """Per file, in order: None when the cache holds it, a new _Cached, or a Diagnostic."""
     contexts, keys, cached = _STATE
     out = []
     # Reading is I/O-bound: threads read ahead while this thread parses.
@@ -382,15 +382,15 @@ def _load_chunk(tasks: list[tuple[str, str, str]]) -> list:
         raws = (raw for part in readers.map(_read_chunk, parts) for raw in part)
         for (agency_id, _, rel), raw in zip(tasks, raws, strict=True):
             if isinstance(raw, YamlError):
-                out.append((rel, raw.diagnostic))
+                out.append(raw.diagnostic)
                 continue
             key = cache.digest(raw)
             hit = cached.get(rel)
             if hit is not None and hit.digest == key and hit.context == keys[agency_id]:
-                out.append((rel, None))
+                out.append(None)
                 continue
             record, problems = load_entry(raw, rel, contexts[agency_id], digest=key)
-            out.append((rel, _Cached(key, keys[agency_id], record, problems)))
+            out.append(_Cached(key, keys[agency_id], record, problems))
     return out
 
 

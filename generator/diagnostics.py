@@ -50,6 +50,12 @@ def _escape_github(value: str, *, properties: bool) -> str:
     return value
 
 
+def position_in_text(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def error(path: str, line: int, col: int, message: str) -> Diagnostic:
     return Diagnostic(path, line, col, Severity.ERROR, message)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import cache, extract, privacy
 from generator.catalog import EntryRecord, Project
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, position_in_text, warning
 from generator.locate import validate_document
 from generator.models.entry import Disclosure, Entry
 from generator.models.privacy import AllowFile
@@ -162,9 +162,7 @@ class Gate:
     def scan_text_file(self, path: Path, rel: str) -> None:
         text = _read_text(path)
         for start, _, message in self.problems(text, rel):
-            line = text.count("\n", 0, start) + 1
-            col = start - (text.rfind("\n", 0, start) + 1) + 1
-            self.found.append(error(rel, line, col, message))
+            self.found.append(error(rel, *position_in_text(text, start), message))
 
     def scan_yaml_file(self, path: Path, rel: str) -> None:
         try:
@@ -225,8 +223,7 @@ def _locate(doc: Document, path: Path, located: list) -> list[Diagnostic]:
         offset = starts[line - 1] + col - 1 if line - 1 < len(starts) else 0
         at = raw.find(text[start:end], offset)
         if at >= 0:
-            line = raw.count("\n", 0, at) + 1
-            col = at - (raw.rfind("\n", 0, at) + 1) + 1
+            line, col = position_in_text(raw, at)
         out.append(error(doc.path, line, col, message))
     return out
 

@@ -277,6 +277,7 @@ def scan(text: str, *, code: bool = False) -> list[Finding]:
 
 # -- withheld content ----------------------------------------------------------------------------
 
+_WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。；！？!?;\n]")
 MIN_TITLE = 6  # shorter withheld titles ("通知") would match everywhere
 MIN_SENTENCE = 12
@@ -305,7 +306,7 @@ def _trie_pattern(words: list[str]) -> re.Pattern | None:
 def sentences(text: str) -> list[str]:
     """The clauses of ``text`` long enough to recognise, whitespace removed."""
     return [
-        s for s in (re.sub(r"\s+", "", part) for part in _SENTENCE_END.split(text)) if len(s) >= MIN_SENTENCE
+        s for s in (_WHITESPACE.sub("", part) for part in _SENTENCE_END.split(text)) if len(s) >= MIN_SENTENCE
     ]
 
 
@@ -352,9 +353,6 @@ class WithheldIndex:
         return [
             WithheldHit(*self._owner[m.group()], where[m.start()], where[m.end() - 1] + 1) for m in matches
         ]
-
-
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _standalone(m: re.Match, text: str) -> bool:

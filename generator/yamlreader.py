@@ -23,7 +23,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, error, position_in_text
 
 try:
     from yaml.cyaml import CParser as _EventSource
@@ -175,22 +175,16 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML 格式错误：{explained}{detail}"
 
 
-def _position_in_text(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
-
-
 def _decode(raw: bytes, rel: str) -> str:
     if b"\x00" in raw:
         head = raw[: raw.index(b"\x00")].decode("utf-8", "replace")
-        line, col = _position_in_text(head, len(head))
+        line, col = position_in_text(head, len(head))
         raise YamlError(error(rel, line, col, "文件含有空字符（NUL）：请用文本编辑器另存为 UTF-8"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         head = raw[: exc.start].decode("utf-8", "replace")
-        line, col = _position_in_text(head, len(head))
+        line, col = position_in_text(head, len(head))
         raise YamlError(
             error(
                 rel,
@@ -202,7 +196,7 @@ def _decode(raw: bytes, rel: str) -> str:
         ) from None
     bad = FILE_CONTROL_CHARS.search(text)
     if bad:
-        line, col = _position_in_text(text, bad.start())
+        line, col = position_in_text(text, bad.start())
         raise YamlError(error(rel, line, col, f"文件含有控制字符 U+{ord(bad.group()):04X}：请删除它"))
     return text
 
