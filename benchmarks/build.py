@@ -53,6 +53,7 @@ STAGES = [
     ("engine", ""),
     ("pages", "pages"),
     ("files", "files"),
+    ("search", "pages"),
     ("audit", "files"),
     ("swap", ""),
 ]

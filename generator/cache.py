@@ -27,6 +27,8 @@ _LIBRARIES = (
     "nh3",
     "mkdocs",
     "mkdocs-material",
+    "pagefind-bin-extended",
+    "cbor2",
 )
 
 

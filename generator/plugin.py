@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import audit, cache, gate, publish, render, urls
+from generator import audit, cache, gate, publish, render, search, urls
 from generator.plan import plan_site
 from generator.shell import Shell
 from generator.validate import validate_project
@@ -32,7 +32,7 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_THEME = Path(__file__).parent / "theme"
 SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
-BUILD_CACHE = "build.pickle"
+BUILD_CACHE = publish.BUILD_CACHE
 COMMIT_JOURNAL = "commit.json"
 NAV_PAGES = {"index.md": "home", "catalog/index.md": "catalog", "guides/index.md": "guides"}
 
@@ -63,6 +63,7 @@ def previous_build(root: Path, final: Path) -> publish.PreviousBuild | None:
         frozenset(stored["manifest"]),
         stored["inputs"],
         stored.get("withheld", ""),
+        stored.get("search", {}),
     )
 
 
@@ -72,6 +73,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.staging: Path | None = None
         self.final: Path | None = None
         self.generated: dict[str, str] = {}
+        self.editorial: set[str] = set()  # URLs of the pages from content/ that search indexes
         self.times = publish.StageTimes()
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
         self.clean = False  # ignore the previous build: write and swap in a complete site
@@ -117,6 +119,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files, config):
         self.generated = {}
+        self.editorial = set()
         theme_sitemap = files.get_file_from_path("sitemap.xml")
         if theme_sitemap is not None and not theme_sitemap.is_documentation_page():
             files.remove(theme_sitemap)
@@ -166,6 +169,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return render.render_catalog(self.plan).html
         if kind == "guides":
             return render.render_guides(self.plan).html
+        if kind is None and page.file.src_uri != SHELL_SRC:
+            self.editorial.add(page.url)
+            return render.searchable_page(html)
         return html
 
     def on_post_build(self, config):
@@ -184,10 +190,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"gongkai: {written.counts['pages']} pages in {written.seconds['pages']:.1f} s, "
             f"{written.counts['files']} files in {written.seconds['files']:.1f} s"
         )
+        self._index(site, previous, keys)
         self._audit(site, previous)
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
             manifest = publish.staged_files(self.staging) | {urls.output_path(url) for url in keys}
+            for name, (_, files) in self.search.shards.items():
+                if name not in self.search.indexed:
+                    manifest.update(files)  # a shard left as it is in the live site
             root = self.plan.project.root
             if previous is not None:
                 delete = sorted(previous.manifest - manifest)
@@ -202,10 +212,43 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "manifest": sorted(manifest),
                 "inputs": self.inputs,
                 "withheld": self.withheld.key,
+                "search": self.search.shards,
             }
             cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
             self.staging = None
+
+    def _index(self, site: Path, previous: publish.PreviousBuild | None, keys: dict[str, str]) -> None:
+        """Index the shards of the search index whose pages changed (all of them in a full build)."""
+        start = time.perf_counter()
+        live = previous.site if previous is not None else None
+
+        def locate(url: str) -> Path:
+            path = site / urls.output_path(url)
+            if live is not None and not path.exists():
+                path = live / urls.output_path(url)
+            return path
+
+        def page_key(url: str) -> str:
+            return keys.get(url) or cache.digest(locate(url).read_bytes())
+
+        shards = search.plan_shards(self.plan, self.editorial)
+        try:
+            self.search = search.update_index(
+                shards,
+                site,
+                locate=locate,
+                page_key=page_key,
+                previous=previous.search if previous is not None else None,
+            )
+        except search.SearchIndexError as exc:
+            raise PluginError(f"gongkai: 搜索索引生成失败，网站未更新：{exc}") from None
+        self.times.seconds["search"] = time.perf_counter() - start
+        self.times.counts["search"] = self.search.pages
+        log.info(
+            f"gongkai: search index: {len(self.search.indexed)} of {len(shards)} shards, "
+            f"{self.search.pages} pages, in {self.times.seconds['search']:.1f} s"
+        )
 
     def _audit(self, site: Path, previous: publish.PreviousBuild | None) -> None:
         """The second lock: re-read what this build wrote and stop before it goes live."""

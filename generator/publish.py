@@ -19,13 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cache, render, urls
+from generator import cache, render, search, urls
 from generator.catalog import Project
 from generator.plan import SitePlan
 from generator.shell import Shell
 
 PARALLEL_THRESHOLD = 2000
 BATCH = 500
+BUILD_CACHE = "build.pickle"  # in .gongkai-cache/: what the live site was built from
 
 
 @dataclass
@@ -51,6 +52,7 @@ class PreviousBuild:
     manifest: frozenset[str]
     inputs: str
     withheld: str  # key of the withheld set the live site was audited against
+    search: dict = field(default_factory=dict)  # shard name -> (fingerprint, bundle files)
 
 
 @dataclass
@@ -71,6 +73,7 @@ def page_jobs(plan: SitePlan) -> list[Job]:
         jobs.extend(("listing", i, n, asc) for n, asc in render.listing_pages(listing))
     for agency_id in plan.agencies:
         jobs += [("agency", agency_id), ("guide", agency_id), ("catalog", agency_id)]
+    jobs.append(("search",))
     return jobs
 
 
@@ -84,6 +87,8 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
         return render.render_agency(plan, job[1])
     if kind == "guide":
         return render.render_guide(plan, job[1])
+    if kind == "search":
+        return render.render_search(plan)
     return render.render_catalog(plan, job[1])
 
 
@@ -114,7 +119,10 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
         body_file = ""
         if e.proactive and e.entry.body_file:
             body_file = cache.digest((plan.project.root / "content" / e.entry.body_file).read_bytes())
-        key = cache.digest(state.base_key, e.agency_id, e.record.digest, repr(links), repr(files), body_file)
+        shard = search.shard_of(plan)[e.url]  # named in the page, for sorting search results by date
+        key = cache.digest(
+            state.base_key, e.agency_id, e.record.digest, repr(links), repr(files), body_file, shard
+        )
         return e.url, key
     if job[0] == "listing":
         listing = plan.listings[job[1]]
@@ -357,6 +365,10 @@ def finish_commit(journal: Path) -> None:
             parent.rmdir()
             parent = parent.parent
     shutil.rmtree(staging, ignore_errors=True)
+    # The build that wrote the journal was cut short before it recorded what it built: the record
+    # of the previous build no longer describes the live site (its search index files, named after
+    # their content, differ), so the next build starts from scratch.
+    (journal.parent / BUILD_CACHE).unlink(missing_ok=True)
     journal.unlink(missing_ok=True)
 
 

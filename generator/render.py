@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator import urls
+from generator import search, urls
 from generator.markdown import render_markdown
 from generator.plan import Listing, PublicEntry, SitePlan
 
@@ -52,6 +52,7 @@ def _environment() -> Environment:
         agency_url=urls.agency_url,
         guide_url=urls.guide_url,
         catalog_url=urls.catalog_url,
+        undated=search.UNDATED,
     )
     return env
 
@@ -122,6 +123,10 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         replaced_by=[link for link in incoming if link.label in ("废止本文件的文件", "替代本文件的文件")],
         modified_by=[link for link in incoming if link.label == "修改本文件的文件"],
         guide_url=urls.guide_url(e.agency_id),
+        shard=search.shard_of(plan)[e.url],
+        search_terms=search.entry_terms(
+            e.entry.title, e.entry.doc_no, e.entry.index_no, list(e.entry.keywords or [])
+        ),
     )
     return Page(e.url, e.entry.title, html)
 
@@ -192,6 +197,18 @@ def render_catalog(plan: SitePlan, agency_id: str | None = None) -> Page:
     return Page(url, title, html)
 
 
+def page_names(agency) -> list[str]:
+    return [agency.name] + ([agency.short_name] if agency.short_name else [])
+
+
+def guide_title(plan: SitePlan, agency_id: str) -> str:
+    return plan.project.guides[agency_id].title or f"{plan.agencies[agency_id].name}政府信息公开指南"
+
+
+def guide_titles(plan: SitePlan) -> list[str]:
+    return [guide_title(plan, a) for a in plan.agencies if a in plan.project.guides]
+
+
 def render_agency(plan: SitePlan, agency_id: str) -> Page:
     agency = plan.agencies[agency_id]
     url = urls.agency_url(agency_id)
@@ -201,6 +218,7 @@ def render_agency(plan: SitePlan, agency_id: str) -> Page:
         agency=agency,
         latest=plan.entries_of(agency_id)[:AGENCY_LATEST],
         crumbs=[("首页", ""), (agency.name, url)],
+        search_terms=search.page_terms(*page_names(agency)),
     )
     return Page(url, agency.name, html)
 
@@ -209,7 +227,7 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
     agency = plan.agencies[agency_id]
     guide = plan.project.guides[agency_id]
     url = urls.guide_url(agency_id)
-    title = guide.title or f"{agency.name}政府信息公开指南"
+    title = guide_title(plan, agency_id)
     sections = {
         "preface": guide.preface,
         **guide.proactive.model_dump(),
@@ -226,6 +244,7 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
         sections={k: render_markdown(v) if v else "" for k, v in sections.items()},
         form=file_link(plan, agency_id, form, "政府信息公开申请表") if form else None,
         crumbs=[("首页", ""), ("政府信息公开指南", "guides/"), (title, url)],
+        search_terms=search.page_terms(title),
     )
     return Page(url, title, html)
 
@@ -238,3 +257,51 @@ def render_guides(plan: SitePlan) -> Page:
         crumbs=[("首页", ""), ("政府信息公开指南", "guides/")],
     )
     return Page("guides/", "政府信息公开指南", html)
+
+
+# -- search --------------------------------------------------------------------------------------
+
+# The search page's filters: Pagefind filter name, URL parameter, label. The entry, agency and guide
+# templates mark these filters up (data-pagefind-filter).
+SEARCH_FILTERS = (
+    ("机构", "agency", "发布机构"),
+    ("主题分类", "category", "主题分类"),
+    ("年份", "year", "成文年份"),
+    ("体裁分类", "genre", "体裁分类"),
+    ("有效性", "validity", "有效性"),
+    ("公开属性", "disclosure", "公开属性"),
+    ("类型", "type", "信息类型"),
+)
+
+
+def searchable_page(html: str) -> str:
+    """An editorial page's content, marked for the search index."""
+    return (
+        '<div data-pagefind-body><span hidden data-pagefind-filter="类型:栏目页面"></span>'
+        f'<span hidden data-pagefind-filter="分片:{search.UNDATED}"></span>\n' + html + "\n</div>"
+    )
+
+
+def render_search(plan: SitePlan) -> Page:
+    """The search page: the form, the filters' order and the shards' location; the results come
+    from the search index in the browser."""
+    portal = {facet.key: [value[0] for value in facet.values] for facet in plan.facets.get(None, [])}
+    order = {
+        "机构": [agency.name for agency in plan.agencies.values()],
+        "主题分类": portal.get("category", []),
+        "年份": [value.removesuffix("年") for value in portal.get("year", [])],
+        "体裁分类": portal.get("genre", []),
+        "有效性": portal.get("validity", []),
+        "公开属性": ["主动公开", "依申请公开"],
+        "类型": ["目录信息", "公开指南", "机构", "栏目页面"],
+    }
+    config = {
+        "index": urls.relative("search/", "pagefind/"),
+        "filters": [
+            {"key": k, "param": p, "label": label, "order": order[k]} for k, p, label in SEARCH_FILTERS
+        ],
+        # A query that is exactly an agency's name or a guide's title leads to that page.
+        "names": sorted({n for a in plan.agencies.values() for n in page_names(a)} | set(guide_titles(plan))),
+    }
+    html = _render("search.html", "search/", config=config, crumbs=[("首页", ""), ("站内搜索", "search/")])
+    return Page("search/", "站内搜索", html)

@@ -5,25 +5,10 @@ Screenshots of each page type at both widths are written to build/screenshots/ f
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-
 import pytest
 
-from tests.conftest import REPO, run
-from tests.test_build import copy_sample
+from tests.conftest import REPO
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PAGES = {
     "home": "",
     "catalog": "catalog/",
@@ -32,30 +17,10 @@ PAGES = {
     "on-request": "entries/11449950MB2C93010F/2025-00013/",
     "guide": "agencies/shizhengfu/guide/",
     "agency": "agencies/donghu/",
+    "search": "search/?q=政务公开",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SHOTS = REPO / "build" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    root = copy_sample(tmp_path_factory.mktemp("browser"))
-    assert run("build", str(root)).exit_code == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))

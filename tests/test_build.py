@@ -161,6 +161,10 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
     untouched = site / entry_url("11449950MB2C93010F/2024-00003") / "index.html"
     edited_url = entry_url("11449950MB2C93029C/2024-00005")
     inode = untouched.stat().st_ino
+    # The search index: only the shard holding the edited entry is indexed again.
+    shard_2019 = site / "pagefind" / "2019" / "pagefind-entry.json"
+    shard_2024 = site / "pagefind" / "2024" / "pagefind-entry.json"
+    shard_inodes = (shard_2019.stat().st_ino, shard_2024.stat().st_ino)
     entry = root / "catalog/fgw/entries/2024/00005.yaml"
     text = entry.read_text(encoding="utf-8")
     title = re.search(r"^title: (.*)$", text, re.MULTILINE).group(1)
@@ -168,6 +172,8 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
 
     assert run("build", str(root)).exit_code == 0
     assert untouched.stat().st_ino == inode  # linked from the previous site, not rendered again
+    assert shard_2019.stat().st_ino == shard_inodes[0]
+    assert shard_2024.stat().st_ino != shard_inodes[1]
     assert f"{title}（修订）" in (site / edited_url / "index.html").read_text(encoding="utf-8")
     clean = copy_sample(tmp_path / "clean")
     shutil.copy(entry, clean / "catalog/fgw/entries/2024/00005.yaml")

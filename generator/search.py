@@ -1,0 +1,359 @@
+"""The search index: Pagefind (extended build, for Chinese word segmentation) over the rendered
+pages, written as shards that the search page merges in the browser.
+
+Shards
+    Entry pages are grouped by the year of their sort date (公开日期, else 成文日期); a year with
+    more than ``SHARD_PAGES`` pages is split into runs of whole months. Agency pages, guides and
+    editorial pages join the newest shard. Each shard is a complete Pagefind bundle under
+    ``pagefind/<shard>/``; ``pagefind/shards.json`` lists them newest first. Each entry page
+    names its shard in a 分片 filter. The search page merges them with Pagefind's multisite support (one index to search by
+    relevance) and, to sort by date, searches them one at a time, newest or oldest first.
+    Bounded shards keep each Pagefind process within a bounded amount of memory.
+
+Incremental indexing
+    A shard's fingerprint is a digest of its pages (their render keys, or their bytes when a page
+    has no key) and of the indexer's configuration. A rebuild indexes only the shards whose
+    fingerprint changed; the others stay as they are in the live site.
+
+Pagefind indexes directories, not records one at a time (its per-record API is far slower), so each
+shard is indexed from a view: a temporary directory of hard links to the shard's pages, laid out as
+in the site, so the URLs Pagefind records are the site's URLs. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import cbor2
+
+from generator import cache, urls
+from generator.plan import SitePlan
+
+BUNDLE_DIR = "pagefind"
+SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
+PAGES_SHARD = "pages"
+# Every indexed page has a 分片 filter: the shard of an entry page, or this for pages without a date
+# (the search page sorts by date one shard at a time).
+UNDATED = "undated"
+SHARD_PAGES = 12_000
+# What the search page loads; Pagefind's own ready-made interfaces are not used and not published.
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+INDEX_CONFIG = {"force_language": "zh", "root_selector": "html"}
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+# -- what the index gets besides the page text ---------------------------------------------------
+#
+# Pagefind segments Chinese with a dictionary (jieba) when it indexes, and the browser segments the
+# query with its own dictionary (Intl.Segmenter, ICU). The two often disagree: ICU splits 宏达 into
+# 宏|达 and 公积金 into 公|积|金, where jieba keeps one word, and a query word must be the start of
+# an indexed word. Each entry page therefore also carries its title, 文号 and 主题词 as single
+# characters (every query word of one character then matches), and exact tokens for its 文号 and
+# 索引号 that the search page derives from a query the same way (see gongkai-search.js).
+
+TERMS_MARK = "gkterms"  # starts the extra terms, so the search page can tell them from page text
+_CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕"})
+
+
+def unigrams(text: str) -> str:
+    """``text`` with a space around every Chinese character."""
+    return re.sub(r"\s+", " ", _CJK.sub(r" \1 ", text)).strip()
+
+
+def exact_token(kind: str, value: str) -> str:
+    """A single ASCII word standing for a whole 文号 (kind ``wh``) or 索引号 (kind ``sy``).
+
+    The value is normalised (NFKC, brackets as 〔〕, no spaces, upper case) and hashed with 32-bit
+    FNV-1a over its UTF-8 bytes; ``exactToken`` in gongkai-search.js must give the same result.
+    """
+    normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value).translate(_BRACKETS)).upper()
+    h = 0x811C9DC5
+    for byte in normal.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{kind}{h:08x}"
+
+
+def page_terms(*names: str) -> str:
+    """The extra terms of an agency's or a guide's page: its names, and an exact token for each,
+    so that a query that is exactly one of the names finds the page first."""
+    return " ".join([TERMS_MARK, *(unigrams(n) for n in names), *(exact_token("mc", n) for n in names)])
+
+
+def entry_terms(title: str, doc_no: str | None, index_no: str, keywords: list[str]) -> str:
+    parts = [TERMS_MARK, unigrams(title)]
+    if doc_no:
+        parts += [unigrams(doc_no), exact_token("wh", doc_no)]
+    parts.append(exact_token("sy", index_no))
+    parts += [unigrams(k) for k in keywords]
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    pages: tuple[str, ...]  # page URLs ("entries/…/"), in a stable order
+    dated: bool = True  # holds entry pages (sorted by date); the undated pages may join it
+
+
+def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SHARD_PAGES) -> list[Shard]:
+    """The shards of the search index, entry shards newest first, then the ``pages`` shard."""
+    by_year: dict[int, list] = defaultdict(list)
+    for e in plan.entries:  # newest first
+        by_year[e.sort_date.year].append(e)
+    shards: list[Shard] = []
+    for year in sorted(by_year, reverse=True):
+        entries = by_year[year]
+        groups = [(str(year), entries)] if len(entries) <= limit else _split_by_month(year, entries, limit)
+        shards.extend(Shard(name, tuple(e.url for e in group)) for name, group in groups)
+    pages = [urls.agency_url(a) for a in plan.agencies] + [urls.guide_url(a) for a in plan.agencies]
+    pages += sorted(set(other_pages))
+    # Pages without a date go with the newest entries: word weights (how rare a word is) are
+    # computed per shard, and in a shard of their own these few pages would all share most words.
+    if shards:
+        shards[0] = Shard(shards[0].name, shards[0].pages + tuple(pages))
+    else:
+        shards.append(Shard(PAGES_SHARD, tuple(pages), dated=False))
+    return shards
+
+
+def shard_of(plan: SitePlan) -> dict[str, str]:
+    """The shard of each entry page, by URL (computed once per plan)."""
+    cached = plan.__dict__.get("_search_shards")
+    if cached is None:
+        cached = {
+            url: s.name for s in plan_shards(plan) if s.dated for url in s.pages if url.startswith("entries/")
+        }
+        plan.__dict__["_search_shards"] = cached
+    return cached
+
+
+def _split_by_month(year: int, entries: list, limit: int) -> list[tuple[str, list]]:
+    """Runs of whole months of about equal size (at most ``limit`` where a month allows), newest
+    first, each named by its first month."""
+    by_month: dict[int, list] = defaultdict(list)
+    for e in entries:
+        by_month[e.sort_date.month].append(e)
+    target = len(entries) / math.ceil(len(entries) / limit)
+    runs: list[tuple[int, list]] = []  # (first month, entries newest first), oldest run first
+    for month in sorted(by_month):
+        if runs and len(runs[-1][1]) < target and len(runs[-1][1]) + len(by_month[month]) <= limit:
+            runs[-1] = (runs[-1][0], by_month[month] + runs[-1][1])
+        else:
+            runs.append((month, list(by_month[month])))
+    return [(f"{year}-{month:02d}", group) for month, group in reversed(runs)]
+
+
+def indexer_version() -> str:
+    try:
+        return metadata.version("pagefind-bin-extended")
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def fingerprint(shard: Shard, page_key: Callable[[str], str]) -> str:
+    return cache.digest(
+        cache.code_fingerprint(),
+        indexer_version(),
+        json.dumps(INDEX_CONFIG, sort_keys=True),
+        shard.name,
+        *(f"{url}\t{page_key(url)}" for url in shard.pages),
+    )
+
+
+@dataclass
+class IndexResult:
+    shards: dict[str, tuple[str, list[str]]]  # name -> (fingerprint, output files of its bundle)
+    indexed: list[str]  # the shards indexed by this build
+    pages: int  # pages indexed by this build
+
+
+def update_index(
+    shards: list[Shard],
+    out: Path,
+    *,
+    locate: Callable[[str], Path],
+    page_key: Callable[[str], str],
+    previous: dict[str, tuple[str, list[str]]] | None = None,
+) -> IndexResult:
+    """Index the shards whose pages changed into ``out/pagefind/<shard>/`` and write
+    ``out/pagefind/shards.json``.
+
+    ``locate`` gives the file that holds a page (in ``out`` or in the live site), ``page_key`` a
+    digest of a page's content, ``previous`` what the live site's index was made from: shards whose
+    fingerprint is unchanged are left where they are.
+    """
+    previous = previous or {}
+    result = IndexResult({}, [], 0)
+    todo: list[tuple[Shard, str]] = []
+    for shard in shards:
+        digest = fingerprint(shard, page_key)
+        old = previous.get(shard.name)
+        if old is not None and old[0] == digest:
+            result.shards[shard.name] = old
+        else:
+            todo.append((shard, digest))
+    if todo:
+        written = _run(lambda: _index_all([s for s, _ in todo], out, locate))
+        for (shard, digest), files in zip(todo, written, strict=True):
+            result.shards[shard.name] = (digest, files)
+            result.indexed.append(shard.name)
+            result.pages += len(shard.pages)
+    manifest = {
+        "version": 1,
+        "shards": [
+            {"name": s.name, "path": f"{s.name}/", "pages": len(s.pages), "dated": s.dated} for s in shards
+        ],
+    }
+    target = out / SHARDS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def _run(make_coroutine):
+    """Run a coroutine to completion, also when the caller already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
+async def _index_all(shards: list[Shard], out: Path, locate) -> list[list[str]]:
+    # Two Pagefind processes at a time, largest shards first; each shard's view is laid out in a
+    # thread, so it overlaps with the other shard's indexing.
+    limit = asyncio.Semaphore(2)
+    views = Path(tempfile.mkdtemp(prefix=".search-views-", dir=out.parent))
+    try:
+        results: list[list[str]] = [[] for _ in shards]
+
+        async def run(i: int) -> None:
+            async with limit:
+                view = await asyncio.to_thread(_make_view, shards[i], views, locate)
+                results[i] = await _index_shard(shards[i], out, view)
+                await asyncio.to_thread(shutil.rmtree, view, True)
+
+        await asyncio.gather(
+            *(run(i) for i in sorted(range(len(shards)), key=lambda i: -len(shards[i].pages)))
+        )
+        return results
+    finally:
+        shutil.rmtree(views, ignore_errors=True)
+
+
+def _make_view(shard: Shard, views: Path, locate) -> Path:
+    view = views / shard.name
+    for url in shard.pages:
+        source = locate(url)
+        target = view / urls.output_path(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)  # another filesystem: a copy does as well
+    return view
+
+
+async def _index_shard(shard: Shard, out: Path, view: Path) -> list[str]:
+    from pagefind.index import PagefindIndex
+
+    bundle = out / BUNDLE_DIR / shard.name
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    try:
+        # Leaving the context writes the bundle to output_path (once; only when nothing failed).
+        async with PagefindIndex(config={**INDEX_CONFIG, "output_path": str(bundle)}) as index:
+            indexed = await index.add_directory(str(view))
+            if shard.pages and indexed["page_count"] != len(shard.pages):
+                raise SearchIndexError(
+                    f"search shard {shard.name}: {indexed['page_count']} of {len(shard.pages)} pages indexed"
+                )
+    except SearchIndexError:
+        raise
+    except Exception as exc:  # the service reports its failures as plain exceptions
+        raise SearchIndexError(f"search shard {shard.name}: {exc}") from exc
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    canonical_filters(bundle)
+    prefix = f"{BUNDLE_DIR}/{shard.name}/"
+    return sorted(
+        prefix + Path(dirpath, name).relative_to(bundle).as_posix()
+        for dirpath, _, names in os.walk(bundle)
+        for name in names
+    )
+
+
+# -- byte-identical bundles ----------------------------------------------------------------------
+#
+# Pagefind keeps filter values in hash maps, so the order of the values in its filter files (and of
+# the filters in its metadata file) changes from run to run, and with it the files' hashed names.
+# Everything else it writes is stable. After each shard is written, its filter files are rewritten
+# with the values sorted, renamed after their content, and the metadata and entry files updated.
+
+_MAGIC = b"pagefind_dcd"
+
+
+def _read_chunk(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_MAGIC):
+        raise SearchIndexError(f"unexpected Pagefind file format: {path.name}")
+    return cbor2.loads(raw[len(_MAGIC) :])
+
+
+def _chunk_bytes(value) -> bytes:
+    return gzip.compress(_MAGIC + cbor2.dumps(value), compresslevel=6, mtime=0)
+
+
+def canonical_filters(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read_chunk(meta_path)
+        renamed: list[list[str]] = []
+        for name, chunk in meta[3]:
+            path = bundle / "filter" / f"{chunk}.pf_filter"
+            key, values = _read_chunk(path)
+            data = _chunk_bytes(
+                [key, sorted(([v, sorted(pages)] for v, pages in values), key=lambda x: x[0])]
+            )
+            prefix = chunk.split("_", 1)[0]
+            new = f"{prefix}_{hashlib.sha256(data).hexdigest()[:7]}"
+            path.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+            renamed.append([name, new])
+        meta[3] = sorted(renamed)
+        data = _chunk_bytes(meta)
+        prefix = language["hash"].split("_", 1)[0]
+        language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,435 @@
+// The search page: Pagefind shards merged in the browser.
+//
+// The index is written as several Pagefind bundles (pagefind/<shard>/, listed newest first in
+// pagefind/shards.json). The first is loaded and the others merged into it with Pagefind's
+// multisite support (mergeIndex), so a search by relevance runs over all shards as one index.
+// Sorted by date, Pagefind ranks each shard's results in date order but cannot order results of
+// different shards against each other; shards cover disjoint runs of months, so the page searches
+// one shard at a time (each entry page names its shard in a 分片 filter) and lays the results end
+// to end.
+//
+// The query lives in the URL (search/?q=...&sort=...&agency=...), so a search can be linked,
+// bookmarked and typed into the address bar; the header's search box leads here.
+
+const PAGE = 20;
+const UNDATED = "undated"; // the 分片 filter of pages without a date (generator/search.py)
+// Above this many results the title phrase search is skipped: it would cost as much again, and
+// Pagefind's own ranking (titles weigh most) orders such broad queries well enough.
+const PHRASE_LIMIT = 5000;
+const TERMS_MARK = "gkterms"; // starts an entry's extra search terms (generator/search.py)
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
+const SPACED_CJK = /[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]/;
+// A 文号 such as 示府办〔2024〕12号 (any brackets), and a 索引号 such as 11440100MB2C93220P/2024-00017.
+const DOC_NO = /[\u3400-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号/g;
+const INDEX_NO = /[0-9A-Za-z]{4,}(?:\s*[/／\-－]\s*[0-9A-Za-z]+)+/g;
+const DEBOUNCE_MS = 150;
+
+const $ = (id) => document.getElementById(id);
+const config = JSON.parse($("gk-search-config").textContent);
+const form = $("gk-search-form");
+const input = $("gk-search-q");
+const sortSelect = $("gk-search-sort");
+const status = $("gk-search-status");
+const list = $("gk-results");
+const more = $("gk-more");
+const facetsBox = $("gk-facets");
+
+const state = { query: "", sort: "", filters: {} };
+let pagefind = null;
+let shards = []; // from shards.json, newest first
+let results = null; // the current search: {next(count) -> Promise<results>, total}
+let shown = 0;
+let generation = 0;
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  state.query = params.get("q") || "";
+  state.sort = ["date-desc", "date-asc"].includes(params.get("sort")) ? params.get("sort") : "";
+  state.filters = {};
+  for (const f of config.filters) {
+    const values = params.getAll(f.param).filter(Boolean);
+    if (values.length) state.filters[f.key] = values;
+  }
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  if (state.query) params.set("q", state.query);
+  if (state.sort) params.set("sort", state.sort);
+  for (const f of config.filters) {
+    for (const value of state.filters[f.key] || []) params.append(f.param, value);
+  }
+  const search = params.toString();
+  const url = location.pathname + (search ? `?${search}` : "");
+  if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+}
+
+function syncHeaderBox() {
+  for (const box of document.querySelectorAll('form.gk-header-search input[name="q"]')) {
+    box.value = state.query;
+  }
+}
+
+async function loadIndex() {
+  const base = new URL(config.index, document.baseURI);
+  const response = await fetch(new URL("shards.json", base));
+  if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
+  shards = (await response.json()).shards;
+  const root = new URL("../", base).pathname;
+  const path = (shard) => new URL(shard.path, base).pathname;
+  pagefind = await import(new URL("pagefind.js", new URL(shards[0].path, base)).href);
+  // On the page's own thread: results need not be copied from a worker (much faster for many).
+  await pagefind.options({ basePath: path(shards[0]), baseUrl: root, excerptLength: 40, noWorker: true });
+  for (const shard of shards.slice(1)) {
+    await pagefind.mergeIndex(path(shard), { baseUrl: root });
+  }
+  // Searches report how many results each filter value has only once the filters are loaded.
+  await pagefind.filters();
+}
+
+function pagefindFilters() {
+  const filters = {};
+  for (const [key, values] of Object.entries(state.filters)) {
+    if (values.length) filters[key] = { any: values };
+  }
+  return filters;
+}
+
+// The same token as generator/search.py's exact_token: normalised, then 32-bit FNV-1a, in hex.
+function exactToken(kind, value) {
+  const brackets = { "[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕" };
+  const normal = value
+    .normalize("NFKC")
+    .replace(/[[\]()【】]/g, (c) => brackets[c])
+    .replace(/\s+/g, "")
+    .toUpperCase();
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(normal)) {
+    h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  }
+  return kind + h.toString(16).padStart(8, "0");
+}
+
+// The same as generator/search.py's unigrams: a space around every Chinese character.
+function unigrams(text) {
+  return text.replace(CJK_ALL, " $1 ").replace(/\s+/g, " ").trim();
+}
+
+function exactTokens(query) {
+  const tokens = [];
+  for (const m of query.matchAll(DOC_NO)) tokens.push(exactToken("wh", m[0]));
+  for (const m of query.matchAll(INDEX_NO)) tokens.push(exactToken("sy", m[0]));
+  const name = query.trim();
+  if (config.names.includes(name)) tokens.push(exactToken("mc", name));
+  return tokens;
+}
+
+// Results in date order, fetched a shard at a time as the reader asks for more.
+function dateOrder(query, filters, direction) {
+  const queue = shards.filter((s) => s.dated).map((s) => s.name);
+  if (direction === "asc") queue.reverse();
+  queue.push(UNDATED);
+  const buffer = [];
+  return async (count) => {
+    while (buffer.length < count && queue.length) {
+      const shard = queue.shift();
+      const options = { filters: { ...filters, 分片: { any: [shard] } } };
+      // Pages without a date have no sort key, and a sorted search would leave them out.
+      if (shard !== UNDATED) options.sort = { date: direction };
+      const found = await pagefind.search(query, options);
+      buffer.push(...found.results);
+    }
+    return buffer.splice(0, count);
+  };
+}
+
+async function runSearch() {
+  const mine = ++generation;
+  list.setAttribute("aria-busy", "true");
+  const filters = pagefindFilters();
+  const hasFilters = Object.keys(filters).length > 0;
+  const query = state.query.trim();
+  if (!query && !hasFilters) {
+    results = null;
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = "";
+    renderFacets(null);
+    list.setAttribute("aria-busy", "false");
+    return;
+  }
+  // By relevance over all shards: the result count and the filters' counts, in every order.
+  // Ahead of them: the entries a 文号 or 索引号 in the query names exactly, then the pages whose
+  // title (or 文号, 主题词) holds the query as written, found as a phrase of single characters.
+  const tokens = exactTokens(query);
+  const phrase = CJK.test(query) && !/["\s]/.test(query) ? `"${unigrams(query)}"` : null;
+  const [found, named] = await Promise.all([
+    pagefind.search(query || null, { filters }),
+    tokens.length ? pagefind.search(tokens.join(" "), { filters }) : null,
+  ]);
+  const titled =
+    phrase && found.results.length <= PHRASE_LIMIT ? await pagefind.search(phrase, { filters }) : null;
+  const exact = [...(named?.results || []), ...(titled?.results || [])];
+  if (mine !== generation) return; // a newer search has started
+  if (state.sort) {
+    results = { total: found.results.length, next: dateOrder(query || null, filters, state.sort.slice(5)) };
+  } else {
+    const seen = new Set();
+    const all = [...exact, ...found.results].filter((r) => !seen.has(r.id) && seen.add(r.id));
+    let at = 0;
+    results = { total: all.length, next: async (count) => all.slice(at, (at += count)) };
+  }
+  renderFacets(found.filters);
+  shown = 0;
+  list.replaceChildren();
+  await showMore(mine);
+  if (mine !== generation) return;
+  status.textContent = results.total
+    ? `找到 ${results.total} 条结果${query ? `：“${query}”` : ""}`
+    : `没有找到${query ? `与“${query}”` : ""}相符的结果。请换一个词语，或减少筛选条件。`;
+  list.setAttribute("aria-busy", "false");
+}
+
+async function showMore(mine) {
+  const batch = await results.next(PAGE);
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (mine !== generation) return;
+  const start = shown;
+  data.forEach((item, i) => list.append(resultItem(item, start + i + 1, state.query.trim())));
+  shown += batch.length;
+  more.hidden = shown >= results.total;
+}
+
+// Pagefind's excerpts are text with <mark> around the matched words: keep exactly that, as nodes.
+function excerptNodes(excerpt) {
+  const doc = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
+  const nodes = [];
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+// Pagefind picks the excerpt around the most matched words; when that is an entry's extra terms
+// (single characters, tokens), show the page text around the query instead.
+function excerptFor(item, query) {
+  const plain = (item.excerpt || "").replace(/<\/?mark>/g, "");
+  if (plain && !plain.includes(TERMS_MARK) && !SPACED_CJK.test(plain)) return excerptNodes(item.excerpt);
+  const text = (item.content || "").split(TERMS_MARK)[0].replace(/\s+/g, " ");
+  const needles = [query, ...query.split(/\s+/), ...(query.match(/[\u3400-\u9fff]+/g) || [])].filter(Boolean);
+  let at = -1;
+  let needle = "";
+  for (const candidate of needles) {
+    at = text.indexOf(candidate);
+    if (at >= 0) {
+      needle = candidate;
+      break;
+    }
+  }
+  const from = Math.max(0, at - 30);
+  const window = text.slice(from, from + 90);
+  if (!needle) return [document.createTextNode(window)];
+  const nodes = [];
+  let rest = window;
+  for (let i = rest.indexOf(needle); i >= 0; i = rest.indexOf(needle)) {
+    nodes.push(document.createTextNode(rest.slice(0, i)));
+    const mark = document.createElement("mark");
+    mark.textContent = needle;
+    nodes.push(mark);
+    rest = rest.slice(i + needle.length);
+  }
+  nodes.push(document.createTextNode(rest));
+  return nodes;
+}
+
+function resultItem(item, position, query) {
+  const li = document.createElement("li");
+  li.className = "gk-result";
+  const heading = document.createElement("h3");
+  const a = document.createElement("a");
+  a.href = item.url;
+  a.textContent = item.meta.title || item.url;
+  heading.append(a);
+  li.append(heading);
+  const facts = [item.meta.agency, item.meta.date, item.meta.docno].filter(Boolean);
+  if (facts.length) {
+    const meta = document.createElement("p");
+    meta.className = "gk-result-meta";
+    meta.textContent = facts.join(" · ");
+    li.append(meta);
+  }
+  if (item.meta.indexno) {
+    const index = document.createElement("p");
+    index.className = "gk-result-index";
+    index.textContent = `索引号：${item.meta.indexno}`;
+    li.append(index);
+  }
+  if (item.excerpt || item.content) {
+    const excerpt = document.createElement("p");
+    excerpt.className = "gk-result-excerpt";
+    excerpt.append(...excerptFor(item, query));
+    li.append(excerpt);
+  }
+  li.dataset.position = String(position);
+  return li;
+}
+
+function orderedValues(filter, counts) {
+  const known = filter.order.filter((v) => v in counts || (state.filters[filter.key] || []).includes(v));
+  const rest = Object.keys(counts)
+    .filter((v) => !filter.order.includes(v))
+    .sort();
+  return [...known, ...rest];
+}
+
+function renderFacets(counts) {
+  if (!counts) {
+    facetsBox.replaceChildren();
+    const p = document.createElement("p");
+    p.className = "gk-empty";
+    p.textContent = "输入关键词后，可按机构、主题分类、年份等筛选结果。";
+    facetsBox.append(p);
+    return;
+  }
+  const focused = document.activeElement?.closest?.("#gk-facets") ? document.activeElement.id : null;
+  const groups = [];
+  for (const filter of config.filters) {
+    const values = orderedValues(filter, counts[filter.key] || {});
+    const selected = state.filters[filter.key] || [];
+    if (!values.length) continue;
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "gk-facet";
+    const legend = document.createElement("legend");
+    legend.textContent = filter.label;
+    fieldset.append(legend);
+    values.forEach((value, i) => {
+      const id = `gk-f-${filter.param}-${i}`;
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = id;
+      box.name = filter.param;
+      box.value = value;
+      box.checked = selected.includes(value);
+      box.setAttribute("form", "gk-search-form");
+      box.addEventListener("change", () => {
+        const now = new Set(state.filters[filter.key] || []);
+        if (box.checked) now.add(value);
+        else now.delete(value);
+        state.filters[filter.key] = [...now];
+        if (!now.size) delete state.filters[filter.key];
+        writeUrl();
+        runSearch().catch(failed);
+      });
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      const count = (counts[filter.key] || {})[value] || 0;
+      label.append(value, " ");
+      const span = document.createElement("span");
+      span.className = "gk-count";
+      span.textContent = `（${count}）`;
+      label.append(span);
+      const row = document.createElement("div");
+      row.className = "gk-facet-value";
+      row.append(box, label);
+      fieldset.append(row);
+    });
+    groups.push(fieldset);
+  }
+  if (Object.keys(state.filters).length) {
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "md-button gk-clear";
+    clear.id = "gk-clear-filters";
+    clear.textContent = "清除全部筛选";
+    clear.addEventListener("click", () => {
+      state.filters = {};
+      writeUrl();
+      runSearch().catch(failed);
+      input.focus();
+    });
+    groups.unshift(clear);
+  }
+  facetsBox.replaceChildren(...groups);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function failed(error) {
+  console.error(error);
+  $("gk-search-failed").hidden = false;
+  status.textContent = "搜索暂时无法使用。";
+  list.setAttribute("aria-busy", "false");
+}
+
+function debounce(fn, ms) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+async function start() {
+  // On a phone the filters start folded, so the results are not pushed below them.
+  if (window.matchMedia("(max-width: 44.9375em)").matches) $("gk-facets-details").open = false;
+  readUrl();
+  input.value = state.query;
+  sortSelect.value = state.sort;
+  syncHeaderBox();
+  if (location.protocol === "file:") {
+    $("gk-search-offline").hidden = false;
+    input.disabled = true;
+    sortSelect.disabled = true;
+    return;
+  }
+  const update = () => {
+    state.query = input.value;
+    state.sort = sortSelect.value;
+    writeUrl();
+    syncHeaderBox();
+    runSearch().catch(failed);
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update();
+  });
+  input.addEventListener("input", debounce(update, DEBOUNCE_MS));
+  sortSelect.addEventListener("change", update);
+  more.addEventListener("click", async () => {
+    if (more.disabled) return;
+    const first = shown;
+    more.disabled = true;
+    list.setAttribute("aria-busy", "true");
+    try {
+      await showMore(generation);
+    } finally {
+      more.disabled = false;
+      list.setAttribute("aria-busy", "false");
+    }
+    list.children[first]?.querySelector("a")?.focus();
+  });
+  window.addEventListener("popstate", () => {
+    readUrl();
+    input.value = state.query;
+    sortSelect.value = state.sort;
+    runSearch().catch(failed);
+  });
+  try {
+    await loadIndex();
+  } catch (error) {
+    failed(error);
+    return;
+  }
+  document.documentElement.dataset.gkSearch = "ready";
+  await runSearch().catch(failed);
+  if (!state.query) input.focus();
+}
+
+start();

@@ -1,0 +1,92 @@
+"""The search index without a browser: shards, the extra terms, the exact tokens."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from generator import search
+
+
+def fake_plan(dates: list[date]):
+    entries = [SimpleNamespace(url=f"entries/x/{i}/", sort_date=d) for i, d in enumerate(dates)]
+    entries.sort(key=lambda e: e.sort_date, reverse=True)
+    return SimpleNamespace(entries=entries, agencies={"a": None})
+
+
+def test_shards_are_years_newest_first_with_undated_pages_in_the_newest():
+    plan = fake_plan([date(2023, 5, 1), date(2024, 1, 2), date(2024, 12, 30), date(2021, 3, 3)])
+    shards = search.plan_shards(plan, ["about/"])
+    assert [s.name for s in shards] == ["2024", "2023", "2021"]
+    assert [s.dated for s in shards] == [True, True, True]
+    assert search.shard_of(plan) == {e.url: str(e.sort_date.year) for e in plan.entries}
+    assert shards[0].pages[-3:] == ("agencies/a/", "agencies/a/guide/", "about/")
+    assert sum(len(s.pages) for s in shards) == 4 + 3
+
+
+def test_a_large_year_is_split_into_runs_of_whole_months():
+    dates = [date(2024, m, d) for m in range(1, 13) for d in range(1, 11)]  # 120 entries, 10 a month
+    shards = search.plan_shards(fake_plan(dates), limit=35)
+    names = [s.name for s in shards]
+    assert names == ["2024-10", "2024-07", "2024-04", "2024-01"]
+    assert [len(s.pages) for s in shards] == [30 + 2, 30, 30, 30]  # the newest has the 2 agency pages
+    # Runs of whole months, newest first: every entry of a month is in one shard.
+    shard = search.shard_of(fake_plan(dates))
+    months: dict[str, set[str]] = {}
+    for e in fake_plan(dates).entries:
+        months.setdefault(e.sort_date.isoformat()[:7], set()).add(shard[e.url])
+    assert all(len(names) == 1 for names in months.values()) and len(months) == 12
+
+
+def test_a_month_larger_than_the_limit_is_a_shard_of_its_own():
+    dates = [date(2024, 1, 1)] * 5 + [date(2024, 2, 1)] * 50 + [date(2024, 3, 1)] * 5
+    shards = search.plan_shards(fake_plan(dates), limit=10)
+    assert [(s.name, len(s.pages)) for s in shards] == [("2024-03", 5 + 2), ("2024-02", 50), ("2024-01", 5)]
+
+
+def test_no_entries_gives_one_shard_of_pages():
+    shards = search.plan_shards(fake_plan([]), ["about/"])
+    assert [(s.name, s.dated) for s in shards] == [("pages", False)]
+
+
+def test_unigrams_space_chinese_characters_and_keep_latin_runs():
+    assert search.unigrams("示建规〔2021〕1号") == "示 建 规 〔2021〕1 号"
+    assert search.unigrams("一图读懂 GDP") == "一 图 读 懂 GDP"
+
+
+def test_exact_tokens_ignore_bracket_style_width_and_spaces():
+    token = search.exact_token("wh", "示建规〔2021〕1号")
+    assert token.startswith("wh") and len(token) == 10
+    for variant in ("示建规[2021]1号", "示建规（2021）1号", "示建规【2021】1号", "示建规 〔2021〕 1号"):
+        assert search.exact_token("wh", variant) == token
+    assert search.exact_token("wh", "示建规〔2021〕2号") != token
+    assert search.exact_token("sy", "11449950mb2c93029c/2021-00012") == search.exact_token(
+        "sy", "11449950MB2C93029C/2021-00012"
+    )
+    # 32-bit FNV-1a of the normalised UTF-8 bytes: the browser computes the same value.
+    assert search.exact_token("sy", "A") == "sy" + format(
+        (0x811C9DC5 ^ 0x41) * 0x01000193 & 0xFFFFFFFF, "08x"
+    )
+
+
+def test_entry_terms_hold_the_title_characters_and_both_tokens():
+    terms = search.entry_terms("宏达化工", "东府〔2022〕33号", "007482532-06-2022-0000010", ["化工"])
+    assert terms.startswith(search.TERMS_MARK + " 宏 达 化 工 ")
+    assert search.exact_token("wh", "东府〔2022〕33号") in terms
+    assert search.exact_token("sy", "007482532-06-2022-0000010") in terms
+
+
+def test_a_build_writes_its_index_into_the_site_only(project, tmp_path, monkeypatch):
+    from tests.conftest import run
+    from tests.test_build import small_project
+
+    root = small_project(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run("build", str(root)).exit_code == 0
+    assert list(elsewhere.iterdir()) == []
+    assert [p.name for p in root.iterdir() if p.name.startswith(".search-views")] == []
+    manifest = (root / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8")
+    assert '"name": "2024"' in manifest
+    assert (root / "site" / "pagefind" / "2024" / "pagefind-entry.json").is_file()
