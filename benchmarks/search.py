@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import statistics
@@ -34,12 +35,15 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from build import prepare, run_build  # noqa: E402
 from generator import search, urls  # noqa: E402
 from generator.plan import plan_site  # noqa: E402
 from generator.validate import validate_project  # noqa: E402
+
+# The synthetic project and its build come from the build benchmark.
+_spec = importlib.util.spec_from_file_location("build_benchmark", ROOT / "benchmarks" / "build.py")
+build_benchmark = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build_benchmark)
 
 QUERIES = [
     "通知",
@@ -208,10 +212,10 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--agencies", type=int, default=20)
     args = parser.parse_args()
-    workdir = prepare(args.entries, args.agencies)
+    workdir = build_benchmark.prepare(args.entries, args.agencies)
     if not (workdir / "site" / "pagefind" / "shards.json").is_file():
         print("building the site first ...", flush=True)
-        run_build(workdir)
+        build_benchmark.run_build(workdir)
     measure_indexing(workdir)
     measure_queries(workdir / "site")
     return 0
