@@ -139,6 +139,8 @@ class Auditor:
                 data = gzip.decompress(data)
             except (OSError, EOFError, zlib.error):
                 return [warning(rel, 1, 1, "压缩文件无法解压，未能检查")]
+            if b"\x00asm" in data[:64]:
+                return []  # compiled code (the search engine's WebAssembly)
             return self._audit_text(data.decode("utf-8", "replace"), rel, markup=False)
         if suffix not in TEXT_SUFFIXES and b"\x00" in data[:1024]:
             return []  # some other binary file

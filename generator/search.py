@@ -22,7 +22,6 @@ in the site, so the URLs Pagefind records are the site's URLs. Nothing here impo
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
@@ -30,6 +29,7 @@ import math
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import unicodedata
 from collections import defaultdict
@@ -220,7 +220,7 @@ def update_index(
         else:
             todo.append((shard, digest))
     if todo:
-        written = _run(lambda: _index_all([s for s, _ in todo], out, locate))
+        written = _index_all([s for s, _ in todo], out, locate)
         for (shard, digest), files in zip(todo, written, strict=True):
             result.shards[shard.name] = (digest, files)
             result.indexed.append(shard.name)
@@ -237,34 +237,23 @@ def update_index(
     return result
 
 
-def _run(make_coroutine):
-    """Run a coroutine to completion, also when the caller already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make_coroutine())
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
-
-
-async def _index_all(shards: list[Shard], out: Path, locate) -> list[list[str]]:
-    # Two Pagefind processes at a time, largest shards first; each shard's view is laid out in a
-    # thread, so it overlaps with the other shard's indexing.
-    limit = asyncio.Semaphore(2)
+def _index_all(shards: list[Shard], out: Path, locate) -> list[list[str]]:
+    # Two Pagefind processes at a time, largest shards first; each worker lays out its shard's
+    # view while the other's Pagefind runs.
     views = Path(tempfile.mkdtemp(prefix=".search-views-", dir=out.parent))
     try:
-        results: list[list[str]] = [[] for _ in shards]
 
-        async def run(i: int) -> None:
-            async with limit:
-                view = await asyncio.to_thread(_make_view, shards[i], views, locate)
-                results[i] = await _index_shard(shards[i], out, view)
-                await asyncio.to_thread(shutil.rmtree, view, True)
+        def run(shard: Shard) -> list[str]:
+            view = _make_view(shard, views, locate)
+            try:
+                return _index_shard(shard, out, view)
+            finally:
+                shutil.rmtree(view, ignore_errors=True)
 
-        await asyncio.gather(
-            *(run(i) for i in sorted(range(len(shards)), key=lambda i: -len(shards[i].pages)))
-        )
-        return results
+        order = sorted(range(len(shards)), key=lambda i: -len(shards[i].pages))
+        with ThreadPoolExecutor(2) as pool:
+            futures = {i: pool.submit(run, shards[i]) for i in order}
+            return [futures[i].result() for i in range(len(shards))]
     finally:
         shutil.rmtree(views, ignore_errors=True)
 
@@ -282,24 +271,31 @@ def _make_view(shard: Shard, views: Path, locate) -> Path:
     return view
 
 
-async def _index_shard(shard: Shard, out: Path, view: Path) -> list[str]:
-    from pagefind.index import PagefindIndex
+def _index_shard(shard: Shard, out: Path, view: Path) -> list[str]:
+    """Run Pagefind (the binary its Python package installs) on one shard's view.
 
+    The command line rather than the package's service API: the service answers before its files
+    are all on disk and is then stopped, which can leave a bundle half-written.
+    """
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("Pagefind is not installed (pip install 'pagefind[extended]')")
     bundle = out / BUNDLE_DIR / shard.name
     if bundle.exists():
         shutil.rmtree(bundle)
-    try:
-        # Leaving the context writes the bundle to output_path (once; only when nothing failed).
-        async with PagefindIndex(config={**INDEX_CONFIG, "output_path": str(bundle)}) as index:
-            indexed = await index.add_directory(str(view))
-            if shard.pages and indexed["page_count"] != len(shard.pages):
-                raise SearchIndexError(
-                    f"search shard {shard.name}: {indexed['page_count']} of {len(shard.pages)} pages indexed"
-                )
-    except SearchIndexError:
-        raise
-    except Exception as exc:  # the service reports its failures as plain exceptions
-        raise SearchIndexError(f"search shard {shard.name}: {exc}") from exc
+    command = [str(executable), "--site", str(view), "--output-path", str(bundle)]
+    for key, value in INDEX_CONFIG.items():
+        command += [f"--{key.replace('_', '-')}", value]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    counted = re.search(r"Indexed (\d+) pages?", done.stdout)
+    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise SearchIndexError(f"search shard {shard.name}: Pagefind failed: {' / '.join(detail)}")
+    if shard.pages and (counted is None or int(counted.group(1)) != len(shard.pages)):
+        found = counted.group(1) if counted else "?"
+        raise SearchIndexError(f"search shard {shard.name}: {found} of {len(shard.pages)} pages indexed")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
     canonical_filters(bundle)

@@ -177,7 +177,8 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
     assert f"{title}（修订）" in (site / edited_url / "index.html").read_text(encoding="utf-8")
     clean = copy_sample(tmp_path / "clean")
     shutil.copy(entry, clean / "catalog/fgw/entries/2024/00005.yaml")
-    assert run("build", str(clean)).exit_code == 0
+    result = run("build", str(clean))
+    assert result.exit_code == 0, result.output
     assert tree_digest(site) == tree_digest(clean / "site")
 
 
