@@ -88,6 +88,7 @@ def open_search(browser, served, query: str = "", **params: str):
 def wait_done(page) -> None:
     page.wait_for_function(
         "document.getElementById('gk-results').getAttribute('aria-busy') === 'false'"
+        " && document.getElementById('gk-facets').getAttribute('aria-busy') !== 'true'"
         " && (document.getElementById('gk-search-status').textContent !== ''"
         "     || !new URLSearchParams(location.search).toString())"
     )

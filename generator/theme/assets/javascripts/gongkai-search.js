@@ -37,6 +37,7 @@ const facetsBox = $("gk-facets");
 
 const state = { query: "", sort: "", filters: {} };
 let pagefind = null;
+let counter = null; // the worker that counts filter values
 let shards = []; // from shards.json, newest first
 let results = null; // the current search: {next(count) -> Promise<results>, total}
 let shown = 0;
@@ -84,8 +85,37 @@ async function loadIndex() {
   for (const shard of shards.slice(1)) {
     await pagefind.mergeIndex(path(shard), { baseUrl: root });
   }
-  // Searches report how many results each filter value has only once the filters are loaded.
-  await pagefind.filters();
+  // Filter counts come from a worker with its own copy of the index (gongkai-search-counts.js):
+  // with every filter loaded here, each search would cost several times as much.
+  try {
+    counter = new Worker(new URL("gongkai-search-counts.js", import.meta.url), { type: "module" });
+    counter.addEventListener("message", (event) => {
+      const message = event.data;
+      if (message.type === "error") console.error("filter counts:", message.message);
+      if (message.id !== generation || message.type === "ready") return;
+      renderFacets(message.type === "counts" ? message.filters : {});
+      facetsBox.setAttribute("aria-busy", "false");
+    });
+    counter.postMessage({
+      type: "init",
+      module: new URL("pagefind.js", new URL(shards[0].path, base)).href,
+      bundles: shards.map(path),
+      baseUrl: root,
+    });
+  } catch (error) {
+    console.warn("no worker for the filter counts, counting on the page:", error);
+    counter = null;
+    await pagefind.filters(); // searches count the filters once they are loaded
+  }
+}
+
+function requestCounts(id, query, filters, found) {
+  if (!counter) {
+    renderFacets(found.filters);
+    return;
+  }
+  facetsBox.setAttribute("aria-busy", "true");
+  counter.postMessage({ type: "count", id, query, filters });
 }
 
 function pagefindFilters() {
@@ -157,6 +187,7 @@ async function runSearch() {
     more.hidden = true;
     status.textContent = "";
     renderFacets(null);
+    facetsBox.setAttribute("aria-busy", "false");
     list.setAttribute("aria-busy", "false");
     return;
   }
@@ -181,7 +212,7 @@ async function runSearch() {
     let at = 0;
     results = { total: all.length, next: async (count) => all.slice(at, (at += count)) };
   }
-  renderFacets(found.filters);
+  requestCounts(mine, query || null, filters, found);
   shown = 0;
   list.replaceChildren();
   await showMore(mine);
