@@ -184,9 +184,7 @@ def test_filters_narrow_results_and_show_counts(browser, served):
     total = int(re.search(r"找到 (\d+) 条", page.inner_text("#gk-search-status")).group(1))
     agencies = page.locator("#gk-facets fieldset", has_text="发布机构")
     box = agencies.get_by_role("checkbox", name=re.compile("^示例市教育局"))
-    count = int(
-        re.search(r"（(\d+)）", agencies.locator("label", has_text="示例市教育局").inner_text()).group(1)
-    )
+    count = int(agencies.locator("label", has_text="示例市教育局").locator(".gk-count").inner_text())
     assert 0 < count < total
     box.check()
     wait_done(page)

@@ -313,10 +313,13 @@ function resultItem(item, position, query) {
   return li;
 }
 
+// The values of a filter that this search has (or that are selected), in the portal's order.
 function orderedValues(filter, counts) {
-  const known = filter.order.filter((v) => v in counts || (state.filters[filter.key] || []).includes(v));
+  const selected = state.filters[filter.key] || [];
+  const shown = (v) => counts[v] > 0 || selected.includes(v);
+  const known = filter.order.filter(shown);
   const rest = Object.keys(counts)
-    .filter((v) => !filter.order.includes(v))
+    .filter((v) => !filter.order.includes(v) && shown(v))
     .sort();
   return [...known, ...rest];
 }
@@ -365,7 +368,7 @@ function renderFacets(counts) {
       label.append(value, " ");
       const span = document.createElement("span");
       span.className = "gk-count";
-      span.textContent = `（${count}）`;
+      span.textContent = String(count); // the stylesheet adds the brackets
       label.append(span);
       const row = document.createElement("div");
       row.className = "gk-facet-value";
