@@ -181,6 +181,7 @@ def write_pages(
     key by URL."""
     global _STATE
     _STATE = _State(plan, shell, out, previous, base_key(plan, shell))
+    search.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 2 or len(work) < PARALLEL_THRESHOLD:

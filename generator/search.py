@@ -6,9 +6,9 @@ Shards
     more than ``SHARD_PAGES`` pages is split into runs of whole months. Agency pages, guides and
     editorial pages join the newest shard. Each shard is a complete Pagefind bundle under
     ``pagefind/<shard>/``; ``pagefind/shards.json`` lists them newest first. Each entry page
-    names its shard in a 分片 filter. The search page merges them with Pagefind's multisite support (one index to search by
-    relevance) and, to sort by date, searches them one at a time, newest or oldest first.
-    Bounded shards keep each Pagefind process within a bounded amount of memory.
+    names its shard in a 分片 filter. The search page merges the shards with Pagefind's multisite
+    support (one index to search by relevance) and, to sort by date, searches them one at a time,
+    newest or oldest first. Bounded shards keep each Pagefind process within bounded memory.
 
 Incremental indexing
     A shard's fingerprint is a digest of its pages (their render keys, or their bytes when a page
@@ -17,7 +17,8 @@ Incremental indexing
 
 Pagefind indexes directories, not records one at a time (its per-record API is far slower), so each
 shard is indexed from a view: a temporary directory of hard links to the shard's pages, laid out as
-in the site, so the URLs Pagefind records are the site's URLs. Nothing here imports MkDocs.
+in the site, so the URLs Pagefind records are the site's URLs. Two shards are indexed at a time, by
+the binary of the ``pagefind-bin-extended`` package. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
