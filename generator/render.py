@@ -53,6 +53,7 @@ def _environment() -> Environment:
         guide_url=urls.guide_url,
         catalog_url=urls.catalog_url,
         undated=search.UNDATED,
+        body_mark=search.BODY_MARK,
     )
     return env
 

@@ -79,6 +79,7 @@ class SearchIndexError(RuntimeError):
 # 索引号 that the search page derives from a query the same way (see gongkai-search.js).
 
 TERMS_MARK = "gkterms"  # starts the extra terms, so the search page can tell them from page text
+BODY_MARK = "gkbody"  # on an entry page, after the metadata table: excerpts come from what follows
 _CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕"})
 

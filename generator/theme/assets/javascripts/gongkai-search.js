@@ -17,6 +17,7 @@ const UNDATED = "undated"; // the 分片 filter of pages without a date (generat
 // Pagefind's own ranking (titles weigh most) orders such broad queries well enough.
 const PHRASE_LIMIT = 5000;
 const TERMS_MARK = "gkterms"; // starts an entry's extra search terms (generator/search.py)
+const BODY_MARK = "gkbody"; // on an entry page, after the metadata table (generator/search.py)
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
 const SPACED_CJK = /[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]/;
@@ -249,12 +250,23 @@ function excerptNodes(excerpt) {
   return nodes;
 }
 
-// Pagefind picks the excerpt around the most matched words; when that is an entry's extra terms
-// (single characters, tokens), show the page text around the query instead.
+// Pagefind picks the excerpt around the most matched words, which on an entry page is mostly its
+// title and the table of its metadata, both shown above the excerpt already. For entry pages the
+// excerpt is therefore taken from the text after the table (after BODY_MARK: the summary and the
+// full text), around the query where it occurs there; other pages keep Pagefind's excerpt unless it
+// fell in their extra terms.
 function excerptFor(item, query) {
+  const content = item.content || "";
+  const body = content.indexOf(BODY_MARK);
   const plain = (item.excerpt || "").replace(/<\/?mark>/g, "");
-  if (plain && !plain.includes(TERMS_MARK) && !SPACED_CJK.test(plain)) return excerptNodes(item.excerpt);
-  const text = (item.content || "").split(TERMS_MARK)[0].replace(/\s+/g, " ");
+  if (body < 0 && plain && !plain.includes(TERMS_MARK) && !SPACED_CJK.test(plain)) {
+    return excerptNodes(item.excerpt);
+  }
+  const text = content
+    .slice(body < 0 ? 0 : body + BODY_MARK.length)
+    .split(TERMS_MARK)[0]
+    .replace(/\s+/g, " ")
+    .replace(/^[.\s]+/, ""); // Pagefind joins the page's blocks with ". "
   const needles = [query, ...query.split(/\s+/), ...(query.match(/[\u3400-\u9fff]+/g) || [])].filter(Boolean);
   let at = -1;
   let needle = "";
@@ -266,7 +278,7 @@ function excerptFor(item, query) {
     }
   }
   const from = Math.max(0, at - 30);
-  const window = text.slice(from, from + 90);
+  const window = (from > 0 ? "…" : "") + text.slice(from, from + 90) + (from + 90 < text.length ? "…" : "");
   if (!needle) return [document.createTextNode(window)];
   const nodes = [];
   let rest = window;
