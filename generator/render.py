@@ -298,6 +298,7 @@ def render_search(plan: SitePlan) -> Page:
     }
     config = {
         "index": urls.relative("search/", "pagefind/"),
+        "marks": {"undated": search.UNDATED, "terms": search.TERMS_MARK, "body": search.BODY_MARK},
         "filters": [
             {"key": k, "param": p, "label": label, "order": order[k]} for k, p, label in SEARCH_FILTERS
         ],

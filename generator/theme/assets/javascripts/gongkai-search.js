@@ -12,12 +12,9 @@
 // bookmarked and typed into the address bar; the header's search box leads here.
 
 const PAGE = 20;
-const UNDATED = "undated"; // the 分片 filter of pages without a date (generator/search.py)
 // Above this many results the title phrase search is skipped: it would cost as much again, and
 // Pagefind's own ranking (titles weigh most) orders such broad queries well enough.
 const PHRASE_LIMIT = 5000;
-const TERMS_MARK = "gkterms"; // starts an entry's extra search terms (generator/search.py)
-const BODY_MARK = "gkbody"; // on an entry page, after the metadata table (generator/search.py)
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
 const SPACED_CJK = /[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]/;
@@ -28,6 +25,9 @@ const DEBOUNCE_MS = 150;
 
 const $ = (id) => document.getElementById(id);
 const config = JSON.parse($("gk-search-config").textContent);
+// Words generator/search.py puts into the index: the 分片 filter of pages without a date, the start
+// of an entry's extra search terms, and the start of an entry's text after its metadata table.
+const { undated: UNDATED, terms: TERMS_MARK, body: BODY_MARK } = config.marks;
 const form = $("gk-search-form");
 const input = $("gk-search-q");
 const sortSelect = $("gk-search-sort");
