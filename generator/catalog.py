@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cache, rules
-from generator.diagnostics import Diagnostic, Report, error
+from generator.annual import rules as annual_rules
+from generator.annual.checks import Tables, check_prose, complete_tables, read_raw
+from generator.diagnostics import Diagnostic, Report, Severity, error
 from generator.errors import ProjectError
 from generator.indexno import IndexPattern, PatternError, compile_pattern
 from generator.locate import validate_document
 from generator.models.agency import AgenciesFile, Agency
 from generator.models.entry import Entry
 from generator.models.guide import Guide
+from generator.models.report import REPORT_MODELS, AnyReport, ReportDocument
 from generator.models.taxonomy import Category, Genre, TaxonomyFile
 from generator.yamlreader import Document, YamlError, load_yaml, parse_yaml, read_bytes
 
@@ -73,6 +76,23 @@ class EntryRecord:
     file_marks: dict = field(default_factory=dict)  # positions of attachment and body_file paths
 
 
+@dataclass(frozen=True)
+class ReportRecord:
+    """A loaded annual report, its tables with every total filled in (None for a document-only
+    report), and its parsed source for messages that point back at it."""
+
+    agency: str
+    path: str
+    report: AnyReport
+    tables: Tables | None
+    doc: Document
+    digest: str = ""  # of the file's bytes
+
+    @property
+    def year(self) -> int:
+        return self.report.year
+
+
 @dataclass
 class Project:
     root: Path
@@ -83,7 +103,7 @@ class Project:
     agency_taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
     guides: dict[str, Guide] = field(default_factory=dict)
     entries: list[EntryRecord] = field(default_factory=list)
-    report_files: list[str] = field(default_factory=list)
+    reports: list[ReportRecord] = field(default_factory=list)  # those without errors, by agency and year
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -438,11 +458,8 @@ def load_entry(
 
 
 def load_reports(project: Project, report: Report) -> None:
-    """Annual reports: checked for a well-formed file name and safe YAML.
-
-    The report model and its arithmetic checks come with the annual report format; until then a
-    report file is read by the strict reader, so a broken or unsafe file is still caught.
-    """
+    """Annual reports: each checked on its own (model, identities, dates, prose), then each against
+    the previous year's report of its agency, and their 索引号 against the catalogue's."""
     for agency_id in project.agencies:
         reports_dir = project.catalog_dir / agency_id / "reports"
         if not reports_dir.is_dir():
@@ -455,7 +472,40 @@ def load_reports(project: Project, report: Report) -> None:
                 report.add(error(rel, 1, 1, f"年度报告文件名应为四位年份，如 2024.yaml，实为“{path.name}”"))
                 continue
             doc = _read(project, path, report)
-            if doc is not None and not isinstance(doc.data, dict):
-                report.add(doc.error((), "年度报告应为一组“键: 值”（映射）"))
-            elif doc is not None:
-                project.report_files.append(rel)
+            if doc is None:
+                continue
+            record, problems = load_report(project, agency_id, path, doc)
+            report.extend(problems)
+            if record is not None and not any(p.severity is Severity.ERROR for p in problems):
+                project.reports.append(record)
+    report.extend(annual_rules.check_reports_across(project.reports, project.entries))
+
+
+def load_report(
+    project: Project, agency_id: str, path: Path, doc: Document
+) -> tuple[ReportRecord | None, list[Diagnostic]]:
+    if not isinstance(doc.data, dict):
+        return None, [doc.error((), "年度报告应为一组“键: 值”（映射）")]
+    fmt = doc.data.get("format")
+    if fmt is None:
+        return None, [doc.error((), "缺少必填的键 “format”（格式）：2021、2019 或 文件")]
+    if fmt not in REPORT_MODELS:
+        return None, [doc.error(("format",), f"“format”（格式）应为 2021、2019、文件 之一，实为“{fmt}”")]
+    # A report in the wrong format for its year is one mistake, not one per row that differs.
+    year = str(doc.data.get("year", "")).strip()
+    early = annual_rules.check_format(fmt, int(year), doc) if year.isdigit() and len(year) == 4 else []
+    if any(p.severity is Severity.ERROR for p in early):
+        return None, early
+    model, problems = validate_document(REPORT_MODELS[fmt], doc)
+    if model is None:
+        return None, early + problems
+    agency = project.agencies[agency_id]
+    ctx = agency_context(project, agency)
+    problems = early + annual_rules.check_report(model, doc, ctx, int(path.stem))
+    tables = None
+    if not isinstance(model, ReportDocument):
+        tables, found = complete_tables(model, doc)
+        problems.extend(found)
+        problems.extend(check_prose(model, tables, doc, read_raw(path)))
+    record = ReportRecord(agency_id, project.rel(path), model, tables, doc, cache.digest(path.read_bytes()))
+    return record, problems

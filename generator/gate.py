@@ -287,6 +287,13 @@ def scan_project(project: Project) -> list[Diagnostic]:
         gate.scan_yaml_file(project.catalog_dir / agency_id / "guide.yaml", f"catalog/{agency_id}/guide.yaml")
         if guide.on_request.application_form:
             gate.scan_attachment(agency_id, guide.on_request.application_form)
+    for agency_id in project.agencies:
+        # Annual reports: every file, checked or not; their prose and attachments are published.
+        for path in sorted((project.catalog_dir / agency_id / "reports").glob("*.yaml")):
+            gate.scan_yaml_file(path, project.rel(path))
+    for record in project.reports:
+        for attachment in record.report.attachments:
+            gate.scan_attachment(record.agency, attachment.file)
     for name in ("agencies.yaml", "taxonomy.yaml"):
         if (project.catalog_dir / name).is_file():
             gate.scan_yaml_file(project.catalog_dir / name, f"catalog/{name}")

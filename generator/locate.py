@@ -116,8 +116,12 @@ def _model_of(annotation: Any) -> Any:
 
 def _named(model: type[BaseModel], loc: tuple) -> str:
     info = _field(model, loc)
-    label = f"（{info.title}）" if info is not None and info.title else ""
-    return f"“{_dotted(loc)}”{label}"
+    title = info.title if info is not None and info.title else ""
+    # A cell of a table row (annual reports) is named by its column too.
+    columns = (info.json_schema_extra or {}).get("columns") if info is not None else None
+    if columns and loc and isinstance(loc[-1], int) and loc[-1] < len(columns):
+        title += f"，{columns[loc[-1]]}列"
+    return f"“{_dotted(loc)}”（{title}）" if title else f"“{_dotted(loc)}”"
 
 
 def _owner(model: type[BaseModel], loc: tuple) -> Any:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from generator import urls
-from generator.catalog import EntryRecord, Project, taxonomy_for
+from generator.catalog import EntryRecord, Project, ReportRecord, taxonomy_for
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
@@ -38,6 +38,7 @@ class PublicEntry:
     record: EntryRecord
     url: str
     sort_date: date
+    report: ReportRecord | None = None  # an annual report, listed as an entry; its page is the report
 
     @property
     def entry(self) -> Entry:
@@ -101,6 +102,7 @@ class SitePlan:
     listings: list[Listing]
     facets: dict[str | None, list[Facet]]  # by agency id; None is the whole portal
     by_agency: dict[str, list[PublicEntry]]  # newest first
+    reports: dict[str, list[PublicEntry]] = field(default_factory=dict)  # by agency, newest year first
 
     @property
     def agencies(self) -> dict[str, Agency]:
@@ -124,6 +126,8 @@ def plan_site(project: Project) -> SitePlan:
         for r in project.entries
         if r.entry.disclosure is not Disclosure.WITHHELD
     ]
+    reports = plan_reports(project)
+    public.extend(e for listed in reports.values() for e in listed)
     public.sort(key=lambda e: (e.sort_date, e.entry.index_no), reverse=True)
     by_index = {e.entry.index_no: e for e in public}
     outgoing, incoming = _plan_links(public, by_index)
@@ -137,7 +141,59 @@ def plan_site(project: Project) -> SitePlan:
         scope_listings, scope_facets = _plan_scope(project, agency_id, scope)
         listings.extend(scope_listings)
         facets[agency_id] = scope_facets
-    return SitePlan(project, public, by_index, outgoing, incoming, listings, facets, by_agency)
+    return SitePlan(project, public, by_index, outgoing, incoming, listings, facets, by_agency, reports)
+
+
+def plan_reports(project: Project) -> dict[str, list[PublicEntry]]:
+    """Each annual report as a catalogue entry of its agency, whose page is the report itself.
+
+    A report is proactively disclosed by law, carries its own 索引号, and is listed, browsed and
+    searched like any entry; its title, summary, category and genre are derived from it.
+    """
+    reports: dict[str, list[PublicEntry]] = {agency_id: [] for agency_id in project.agencies}
+    for record in sorted(project.reports, key=lambda r: (r.agency, -r.year)):
+        entry = report_entry(project, record)
+        entry_record = EntryRecord(
+            record.agency, record.path, entry, record.doc.position(("index_no",)), (), record.digest
+        )
+        url = urls.report_url(record.agency, record.year)
+        reports[record.agency].append(PublicEntry(entry_record, url, entry.published or entry.date, record))
+    return reports
+
+
+def report_title(project: Project, record: ReportRecord) -> str:
+    return (
+        record.report.title
+        or f"{project.agencies[record.agency].name}{record.year}年政府信息公开工作年度报告"
+    )
+
+
+def report_entry(project: Project, record: ReportRecord) -> Entry:
+    report = record.report
+    taxonomy = taxonomy_for(project, record.agency)
+    summary = f"{record.year}年度政府信息公开工作年度报告"
+    if record.tables is not None:
+        requests, reviews = record.tables.requests, record.tables.reviews
+        litigation = reviews["direct_litigation"][4] + reviews["litigation_after_review"][4]
+        summary += (
+            f"：本年新收政府信息公开申请{requests['received'][6]}件，予以公开"
+            f"{requests['outcomes']['disclosed'][6]}件；政府信息公开行政复议{reviews['review'][4]}件，"
+            f"行政诉讼{litigation}件。"
+        )
+    else:
+        summary += "（报告文件）。"
+    return Entry(
+        index_no=report.index_no,
+        title=report_title(project, record),
+        summary=summary,
+        date=report.date,
+        disclosure=Disclosure.PROACTIVE,
+        published=report.published,
+        category="政务公开" if "政务公开" in taxonomy.categories else None,
+        genre="报告" if "报告" in taxonomy.genres else None,
+        keywords=["政府信息公开", "年度报告"],
+        attachments=list(report.attachments),
+    )
 
 
 def _plan_links(public: list[PublicEntry], by_index: dict[str, PublicEntry]):

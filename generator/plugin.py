@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from generator import audit, cache, gate, publish, render, search, urls
+from generator.annual import pages as annual_pages
 from generator.plan import plan_site
 from generator.shell import Shell
 from generator.validate import validate_project
@@ -34,7 +35,12 @@ SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
 BUILD_CACHE = publish.BUILD_CACHE
 COMMIT_JOURNAL = "commit.json"
-NAV_PAGES = {"index.md": "home", "catalog/index.md": "catalog", "guides/index.md": "guides"}
+NAV_PAGES = {
+    "index.md": "home",
+    "catalog/index.md": "catalog",
+    "guides/index.md": "guides",
+    "reports/index.md": "reports",
+}
 
 
 class GongkaiConfig(Config):
@@ -74,6 +80,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.final: Path | None = None
         self.generated: dict[str, str] = {}
         self.editorial: set[str] = set()  # URLs of the pages from content/ that search indexes
+        self.report_files: set[str] = set()  # the annual reports' downloads written in this build
         self.times = publish.StageTimes()
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
         self.clean = False  # ignore the previous build: write and swap in a complete site
@@ -169,6 +176,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return render.render_catalog(self.plan).html
         if kind == "guides":
             return render.render_guides(self.plan).html
+        if kind == "reports":
+            return annual_pages.render_portal_reports(self.plan).html
         if kind is None and page.file.src_uri != SHELL_SRC:
             self.editorial.add(page.url)
             return render.searchable_page(html)
@@ -184,6 +193,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.final is not None and not self.clean:
             previous = previous_build(self.plan.project.root, self.final)
         written, keys = publish.write_portal(self.plan, shell, site, previous=previous)
+        self.report_files = {url for url in keys if not url.endswith("/") and url != ""}
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
         log.info(
@@ -194,7 +204,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._audit(site, previous)
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
-            manifest = publish.staged_files(self.staging) | {urls.output_path(url) for url in keys}
+            manifest = publish.staged_files(self.staging) | {urls.output_file(url) for url in keys}
             for name, (_, files) in self.search.shards.items():
                 if name not in self.search.indexed:
                     manifest.update(files)  # a shard left as it is in the live site
@@ -257,7 +267,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if previous is not None and previous.withheld == self.withheld.key:
             # Unchanged pages were audited when they were written, against the same withheld set.
             files = sorted(publish.staged_files(site))
-        found = audit.audit_site(site, self.withheld, files)
+        printed = frozenset(url for url in self.report_files if url.endswith(".pdf"))
+        found = audit.audit_site(site, self.withheld, files, printed=printed)
         self.times.seconds["audit"] = time.perf_counter() - start
         self.times.counts["audit"] = len(files) if files is not None else len(audit.site_files(site))
         errors = [d for d in found if d.severity.value == "error"]

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cache, render, search, urls
+from generator.annual import export
+from generator.annual import pages as annual_pages
+from generator.annual.pdf import to_pdf
 from generator.catalog import Project
 from generator.plan import SitePlan
 from generator.shell import Shell
@@ -62,18 +65,20 @@ class _State:
     out: Path
     previous: PreviousBuild | None
     base_key: str
+    report_sizes: dict[str, int] = field(default_factory=dict)  # download URL -> bytes
 
 
 _STATE: _State | None = None
 
 
 def page_jobs(plan: SitePlan) -> list[Job]:
-    jobs: list[Job] = [("entry", i) for i in range(len(plan.entries))]
+    jobs: list[Job] = [("report" if e.report else "entry", i) for i, e in enumerate(plan.entries)]
     for i, listing in enumerate(plan.listings):
         jobs.extend(("listing", i, n, asc) for n, asc in render.listing_pages(listing))
     for agency_id in plan.agencies:
         jobs += [("agency", agency_id), ("guide", agency_id), ("catalog", agency_id)]
-    jobs.append(("search",))
+        jobs.append(("reports", agency_id))
+    jobs += [("search",), ("reports-data",)]
     return jobs
 
 
@@ -89,6 +94,13 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
         return render.render_guide(plan, job[1])
     if kind == "search":
         return render.render_search(plan)
+    if kind == "report":
+        assert _STATE is not None
+        return annual_pages.render_report(plan, plan.entries[job[1]], _STATE.report_sizes)
+    if kind == "reports":
+        return annual_pages.render_agency_reports(plan, job[1])
+    if kind == "reports-data":
+        return annual_pages.render_data_page(plan)
     return render.render_catalog(plan, job[1])
 
 
@@ -140,13 +152,12 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
     return "", None
 
 
-def _unchanged(state: _State, url: str, key: str | None) -> bool:
-    previous = state.previous
+def _unchanged(previous: PreviousBuild | None, url: str, key: str | None) -> bool:
     return (
         key is not None
         and previous is not None
         and previous.keys.get(url) == key
-        and urls.output_path(url) in previous.manifest
+        and urls.output_file(url) in previous.manifest
     )
 
 
@@ -158,7 +169,7 @@ def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
         url, key = _page_key(state, job)
         if key is not None:
             keys.append((url, key))
-            if _unchanged(state, url, key):
+            if _unchanged(state.previous, url, key):
                 continue
         page = _render_job(state.plan, job)
         directory = state.out / page.url
@@ -176,11 +187,12 @@ def write_pages(
     *,
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> tuple[int, dict[str, str]]:
     """Render and write every record page; returns the number of pages and each cacheable page's
-    key by URL."""
+    key by URL. ``sizes`` are the report downloads' sizes, shown on the report pages."""
     global _STATE
-    _STATE = _State(plan, shell, out, previous, base_key(plan, shell))
+    _STATE = _State(plan, shell, out, previous, base_key(plan, shell), sizes or {})
     search.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -235,14 +247,75 @@ def write_portal(
     times = StageTimes()
     keys: dict[str, str] = {}
 
+    sizes: dict[str, int] = {}
+
+    def reports() -> int:
+        written, file_keys = write_report_files(plan, out, previous)
+        sizes.update(written)
+        keys.update(file_keys)
+        return len(written)
+
     def pages() -> int:
-        count, written = write_pages(plan, shell, out, jobs=jobs, previous=previous)
+        count, written = write_pages(plan, shell, out, jobs=jobs, previous=previous, sizes=sizes)
         keys.update(written)
         return count
 
+    times.counts["reports"] = _timed(times, "reports", reports)
     times.counts["pages"] = _timed(times, "pages", pages)
     times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
     return times, keys
+
+
+def write_report_files(
+    plan: SitePlan, out: Path, previous: PreviousBuild | None = None
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Write each annual report's PDF, CSV, XLSX and JSON, and the JSON Schemas.
+
+    Returns each download's size and its key by URL. A download whose key is unchanged since the
+    previous build is left where it is in the live site (a PDF takes a fraction of a second).
+    """
+    sizes: dict[str, int] = {}
+    keys: dict[str, str] = {}
+    code = cache.code_fingerprint()
+    for fmt in ("2021", "2019"):
+        _write_file(out, annual_pages.schema_url(fmt), export.json_schema(fmt))
+    for agency_id, reports in plan.reports.items():
+        agency = plan.agencies[agency_id]
+        for e in reports:
+            record = e.report
+            attachments = [(a.file, a.title) for a in record.report.attachments]
+            key = cache.digest(
+                code, record.digest, agency.model_dump_json(), repr(attachments), e.entry.title
+            )
+            for ext, _ in annual_pages.DOWNLOADS:
+                if ext != "pdf" and record.tables is None:
+                    continue
+                url = annual_pages.download_name(agency_id, record.year, ext)
+                keys[url] = key
+                if previous is not None and _unchanged(previous, url, key):
+                    sizes[url] = (previous.site / url).stat().st_size
+                    continue
+                data = _report_download(plan, e, ext)
+                _write_file(out, url, data)
+                sizes[url] = len(data)
+    return sizes, keys
+
+
+def _report_download(plan: SitePlan, e, ext: str) -> bytes:
+    record, agency = e.report, plan.agencies[e.agency_id]
+    if ext == "pdf":
+        return to_pdf(annual_pages.print_html(plan, e))
+    if ext == "csv":
+        return export.to_csv(record, agency)
+    if ext == "xlsx":
+        return export.to_xlsx(record, agency, annual_pages.grids(e), e.entry.title)
+    return export.to_json(record, agency, e.url)
+
+
+def _write_file(out: Path, url: str, data: bytes) -> None:
+    path = out / url
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _timed(times: StageTimes, stage: str, action: Callable[[], int]) -> int:

@@ -22,6 +22,15 @@ from generator.models.agency import AgenciesFile
 from generator.models.entry import Entry
 from generator.models.guide import Guide
 from generator.models.privacy import AllowFile
+from generator.models.report import (
+    Report2019,
+    Report2021,
+    ReportDocument,
+    _amount,
+    _count,
+    _count_or_na,
+    _signed,
+)
 from generator.models.taxonomy import TaxonomyFile
 from generator.workdays import TIME_LIMIT_WORKING_DAYS
 from generator.yamlreader import MAX_DEPTH, MAX_FILE_BYTES
@@ -33,6 +42,9 @@ FILES = [
     ("发布机构", "catalog/agencies.yaml", AgenciesFile),
     ("主题分类和体裁分类", "catalog/taxonomy.yaml、catalog/<机构>/taxonomy.yaml", TaxonomyFile),
     ("政府信息公开指南", "catalog/<机构>/guide.yaml", Guide),
+    ("年度报告（2021 年格式，2021 年度起）", "catalog/<机构>/reports/<YYYY>.yaml", Report2021),
+    ("年度报告（2019 年试行格式，2019、2020 年度）", "catalog/<机构>/reports/<YYYY>.yaml", Report2019),
+    ("年度报告（只有文件）", "catalog/<机构>/reports/<YYYY>.yaml", ReportDocument),
     ("个人信息检查的例外清单", "catalog/privacy-allow.yaml", AllowFile),
 ]
 
@@ -41,6 +53,10 @@ _VALIDATOR_NAMES = {
     base._check_text: "文字，可多行",
     base._check_slug: "标识（小写英文字母、数字、-）",
     base.parse_iso_date: "日期 YYYY-MM-DD",
+    _count: "件数（非负整数）",
+    _count_or_na: "件数，或“不适用”",
+    _signed: "整数（可为负数），或“不适用”",
+    _amount: "金额（万元，非负），或“不适用”",
 }
 
 RULES = f"""\
@@ -65,13 +81,27 @@ RULES = f"""\
 - 附件必须在本机构的 files/ 目录中，正文文件必须在 content/ 目录中；不能用绝对路径、`..` 或指向目录外的符号链接。
 - 每个机构必须有公开指南 guide.yaml；catalog/ 下的每个文件夹必须是 agencies.yaml 中的机构。
 - 机构代码须为 18 位统一社会信用代码或 9 位组织机构代码；校验位不符时给出警告。
-- 年度报告 `catalog/<机构>/reports/<YYYY>.yaml`：文件名须为四位年份；目前检查文件是否为安全、
-  格式正确的 YAML 映射，各表格的内容和数字检查随年度报告格式一同提供。
+
+## 年度报告的检查
+
+年度报告 `catalog/<机构>/reports/<YYYY>.yaml` 用 `gongkai new report --agency <机构> --year <YYYY>` 新建：
+每一格都已列出，上年结转按上一年度报告的“结转下年度继续办理”填好。表格的每一行写成一个列表，按官方表格的列顺序：
+表三为 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计；表四为 结果维持、结果纠正、其他结果、
+尚未审结、总计。总计可以不写，由各项相加得出；写了就核对。
+
+- 错误（报告不会发布）：表三每一列 一 + 二 ≠ 三（七）总计 + 四；（七）总计 ≠（一）至（六）各项之和；
+  每一行各列之和 ≠ 总计；表四各组 维持 + 纠正 + 其他 + 尚未审结 ≠ 总计；件数为负数或有小数；缺少或多出表格的行；
+  文件名中的年份与 year 不一致；报告年度尚未结束；格式与年度不符（2021 年格式用于 2021 年度起，
+  2019 年试行格式用于 2019、2020 年度）；索引号不符合本机构格式或与其他条目、报告重复。
+- 警告：上年结转与上一年度报告的结转下年度不一致；现行有效件数不等于上一年度的现行有效件数加本年制发减本年废止；
+  正文中引用的数字（如“新收政府信息公开申请36件”“予以公开19件”“行政复议3件”）与表格不一致；
+  公开日期晚于规定期限（部门次年 1 月 31 日、人民政府次年 3 月 31 日）；2021 年度起的报告只有文件、没有表格。
+- 表二中本机关没有该项职权的，填“不适用”，与 0 不同；表三、表四的每一格都要填数字。
 
 ## 发布前的安全检查
 
 生成网站之前，Gongkai 检查所有将要公开的内容（公开条目的各项、正文、主动公开条目的附件 PDF/DOCX/XLSX、
-公开指南、机构信息、分类、content/ 中的页面），发现以下内容即报错，并隐去大部分数字：
+公开指南、机构信息、分类、年度报告及其附件、content/ 中的页面），发现以下内容即报错，并隐去大部分数字：
 
 - 个人信息：居民身份证号码（18 位和 15 位，校验位不对的也算）、手机号码、银行卡号、个人电子邮箱
   （QQ、163 等个人邮箱）、护照号码。全角数字、空格或短横线隔开、夹带不可见字符的写法都能识别。

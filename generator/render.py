@@ -52,6 +52,7 @@ def _environment() -> Environment:
         agency_url=urls.agency_url,
         guide_url=urls.guide_url,
         catalog_url=urls.catalog_url,
+        reports_url=urls.reports_url,
         undated=search.UNDATED,
         body_mark=search.BODY_MARK,
     )
@@ -218,6 +219,7 @@ def render_agency(plan: SitePlan, agency_id: str) -> Page:
         url,
         agency=agency,
         latest=plan.entries_of(agency_id)[:AGENCY_LATEST],
+        reports=plan.reports.get(agency_id, []),
         crumbs=[("首页", ""), (agency.name, url)],
         search_terms=search.page_terms(*page_names(agency)),
     )
@@ -294,7 +296,7 @@ def render_search(plan: SitePlan) -> Page:
         "体裁分类": portal.get("genre", []),
         "有效性": portal.get("validity", []),
         "公开属性": ["主动公开", "依申请公开"],
-        "类型": ["目录信息", "公开指南", "机构", "栏目页面"],
+        "类型": ["目录信息", "年度报告", "公开指南", "机构", "栏目页面"],
     }
     config = {
         "index": urls.relative("search/", "pagefind/"),

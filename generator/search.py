@@ -149,9 +149,8 @@ def shard_of(plan: SitePlan) -> dict[str, str]:
     """The shard of each entry page, by URL (computed once per plan)."""
     cached = plan.__dict__.get("_search_shards")
     if cached is None:
-        cached = {
-            url: s.name for s in plan_shards(plan) if s.dated for url in s.pages if url.startswith("entries/")
-        }
+        dated = {e.url for e in plan.entries}  # entry pages and annual reports
+        cached = {url: s.name for s in plan_shards(plan) if s.dated for url in s.pages if url in dated}
         plan.__dict__["_search_shards"] = cached
     return cached
 

@@ -43,6 +43,15 @@ def guide_url(agency_id: str) -> str:
     return f"agencies/{agency_id}/guide/"
 
 
+def reports_url(agency_id: str | None = None) -> str:
+    """An agency's annual reports, or (None) every agency's."""
+    return (agency_url(agency_id) if agency_id else "") + "reports/"
+
+
+def report_url(agency_id: str, year: int) -> str:
+    return f"{reports_url(agency_id)}{year}/"
+
+
 def catalog_url(agency_id: str | None = None) -> str:
     return (agency_url(agency_id) if agency_id else "") + "catalog/"
 
@@ -73,3 +82,8 @@ def relative(from_url: str, to_url: str) -> str:
 def output_path(url: str) -> str:
     """The file that holds the page at ``url``."""
     return url + "index.html"
+
+
+def output_file(url: str) -> str:
+    """The file at ``url``: a page's index.html, or a download itself."""
+    return output_path(url) if url == "" or url.endswith("/") else url

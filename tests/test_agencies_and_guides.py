@@ -131,16 +131,6 @@ def test_default_taxonomy_is_used_when_the_project_has_none(project):
     assert messages(project) == []
 
 
-def test_report_file_names(project):
-    write(
-        project,
-        {"catalog/alpha/reports/2024.yaml": "year: 2024\n", "catalog/alpha/reports/report.yaml": "a: 1\n"},
-    )
-    assert messages(project) == [
-        "catalog/alpha/reports/report.yaml:1:1: error: 年度报告文件名应为四位年份，如 2024.yaml，实为“report.yaml”"
-    ]
-
-
 def test_broken_taxonomy_is_reported_once_not_in_every_entry(project):
     write(project, {"catalog/taxonomy.yaml": "categories:\n  - {id: a, nam: 政务公开}\n"})
     assert messages(project) == [

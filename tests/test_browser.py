@@ -18,6 +18,9 @@ PAGES = {
     "guide": "agencies/shizhengfu/guide/",
     "agency": "agencies/donghu/",
     "search": "search/?q=政务公开",
+    "report": "agencies/shizhengfu/reports/2024/",
+    "reports": "agencies/zjj/reports/",
+    "reports-portal": "reports/",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SHOTS = REPO / "build" / "screenshots"
@@ -60,3 +63,31 @@ def test_listing_pages_work_without_javascript(served, browser):
     page.get_by_role("link", name="从旧到新").click()
     assert page.url == served + "catalog/all/asc/"
     context.close()
+
+
+def test_report_tables_scroll_in_their_own_box_on_a_phone(served, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served + PAGES["report"])
+    box = page.locator(".gk-report-wrap").nth(1)  # table 3
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls sideways, not the page
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    # Scrolling down inside the box keeps the column headings in view.
+    head = box.locator("thead")
+    box.evaluate("e => { e.scrollTop = 400; }")
+    top = box.bounding_box()["y"]
+    assert abs(head.bounding_box()["y"] - top) < 2  # stuck to the top of the box
+    assert box.locator("tbody tr").nth(0).bounding_box()["y"] < top  # the rows moved up under it
+    page.close()
+
+
+def test_report_downloads_are_served(served, browser):
+    page = browser.new_page()
+    page.goto(served + PAGES["report"])
+    links = page.locator(".gk-downloads a[download]")
+    assert links.count() == 4
+    for i in range(4):
+        href = links.nth(i).get_attribute("href")
+        response = page.request.get(served + PAGES["report"] + href)
+        assert response.status == 200 and len(response.body()) > 500, href
+    page.close()

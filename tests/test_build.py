@@ -23,6 +23,7 @@ nav:
   - 首页: index.md
   - 信息公开目录: catalog/index.md
   - 公开指南: guides/index.md
+  - 年度报告: reports/index.md
 """
 
 

@@ -34,7 +34,7 @@ def engine_pages(out: Path) -> None:
     (out / "assets" / "site.css").write_text("", encoding="utf-8")
     (out / "assets" / "javascripts").mkdir()
     (out / "assets" / "javascripts" / "gongkai-search.js").write_text("", encoding="utf-8")  # theme's
-    for url in ("", "catalog/", "guides/"):
+    for url in ("", "catalog/", "guides/", "reports/"):
         (out / url).mkdir(parents=True, exist_ok=True)
         (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
 

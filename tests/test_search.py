@@ -332,8 +332,12 @@ def test_the_index_lists_its_shards_and_leaves_out_pagefinds_ready_made_ui(built
     assert names == sorted(names, reverse=True) and names[0] == "2025"
     assert (
         sum(s["pages"] for s in manifest["shards"])
-        == len(list(Path(built_sample / "site" / "entries").rglob("index.html"))) + 5 + 5 + 1
-    )  # agencies, guides, the about page
+        == len(list(Path(built_sample / "site" / "entries").rglob("index.html")))
+        + len(list(Path(built_sample / "site" / "agencies").glob("*/reports/*/index.html")))
+        + 5
+        + 5
+        + 1
+    )  # entries, annual reports, agencies, guides, the about page
     for shard in names:
         assert (bundle / shard / "pagefind-entry.json").is_file()
         assert not (bundle / shard / "pagefind-ui.js").exists()

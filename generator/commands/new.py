@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.models.base import parse_iso_date
-from generator.scaffold import new_entry
+from generator.scaffold import new_entry, new_report
 
 
 def _parse_date(ctx, param, value: str | None) -> date:
@@ -37,3 +37,16 @@ def new_entry_command(directory: Path, agency: str, when: date, title: str | Non
     """
     rel, index_no = new_entry(directory, agency, when, title)
     click.echo(f"已新建 {rel}（索引号 {index_no}）：请填写后运行 gongkai validate")
+
+
+@new_group.command("report")
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]")
+@click.option("--agency", "-a", required=True, help="The agency id from catalog/agencies.yaml.")
+@click.option("--year", "-y", required=True, type=click.IntRange(1990, 2999), help="The report's year, YYYY.")
+def new_report_command(directory: Path, agency: str, year: int) -> None:
+    """Write AGENCY's annual report for YEAR with every table cell present.
+
+    Last year's 结转下年度 is filled in as this year's 上年结转; the rest is 0, to be filled in.
+    """
+    rel, index_no = new_report(directory, agency, year)
+    click.echo(f"已新建 {rel}（索引号 {index_no}）：请填写后运行 gongkai validate 核对表格")

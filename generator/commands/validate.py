@@ -43,7 +43,7 @@ def validate_command(directory: Path, fmt: str, strict: bool, summary: bool, job
     if summary:
         click.echo(
             f"已检查 {len(project.agencies)} 个机构、{len(project.guides)} 份公开指南、"
-            f"{len(project.entries)} 条目录条目、{len(project.report_files)} 份年度报告",
+            f"{len(project.entries)} 条目录条目、{len(project.reports)} 份年度报告",
             err=True,
         )
     if report.failed(strict=strict):
