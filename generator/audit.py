@@ -197,26 +197,28 @@ def _audit_batch(files: list[str]) -> list[Diagnostic]:
     return [d for rel in files for d in _AUDITOR.audit_file(rel)]
 
 
+PRINTED_REPORT = re.compile(r"agencies/([a-z0-9-]+)/reports/(\d{4})/\1-\2-nianbao\.pdf")
+
+
 def audit_site(
     root: Path,
     index: privacy.WithheldIndex | None = None,
     files: list[str] | None = None,
     *,
     jobs: int | None = None,
-    printed: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Every finding in the built site at ``root`` (or in ``files`` of it), sorted.
 
-    ``printed`` are the annual reports' PDFs Gongkai printed in this build. Text extracted from a
-    PDF runs table cells together ("15 2 0 0 ...") into what reads as phone or ID numbers, so they
-    are not re-read: everything in them came from report files the safety gate scanned (their
-    prose and attachments) and from numbers the model admits as counts, and the same text is on
-    the report's HTML page, which is audited."""
+    The annual reports' PDFs that Gongkai prints (``PRINTED_REPORT``) are not re-read: text extracted
+    from a PDF runs table cells together ("15 2 0 0 ...") into what reads as phone or ID numbers.
+    Everything in them came from report files the safety gate scanned (their prose and attachments)
+    and from numbers the model admits as counts, and the same text is on the report's HTML page,
+    which is audited. Only Gongkai writes files at that path: attachments are published under
+    ``files/``, and content/ publishes only pages and ``assets/``."""
     global _AUDITOR
     _AUDITOR = Auditor(root, index)
     files = site_files(root) if files is None else sorted(files)
-    if printed:
-        files = [f for f in files if f not in printed]
+    files = [f for f in files if not PRINTED_REPORT.fullmatch(f)]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         return sorted(_audit_batch(files))

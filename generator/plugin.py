@@ -80,7 +80,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.final: Path | None = None
         self.generated: dict[str, str] = {}
         self.editorial: set[str] = set()  # URLs of the pages from content/ that search indexes
-        self.report_files: set[str] = set()  # the annual reports' downloads written in this build
         self.times = publish.StageTimes()
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
         self.clean = False  # ignore the previous build: write and swap in a complete site
@@ -193,12 +192,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.final is not None and not self.clean:
             previous = previous_build(self.plan.project.root, self.final)
         written, keys = publish.write_portal(self.plan, shell, site, previous=previous)
-        self.report_files = {url for url in keys if not url.endswith("/") and url != ""}
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
         log.info(
             f"gongkai: {written.counts['pages']} pages in {written.seconds['pages']:.1f} s, "
-            f"{written.counts['files']} files in {written.seconds['files']:.1f} s"
+            f"{written.counts['files']} files in {written.seconds['files']:.1f} s, "
+            f"{written.counts['reports']} annual report downloads in {written.seconds['reports']:.1f} s"
         )
         self._index(site, previous, keys)
         self._audit(site, previous)
@@ -267,8 +266,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if previous is not None and previous.withheld == self.withheld.key:
             # Unchanged pages were audited when they were written, against the same withheld set.
             files = sorted(publish.staged_files(site))
-        printed = frozenset(url for url in self.report_files if url.endswith(".pdf"))
-        found = audit.audit_site(site, self.withheld, files, printed=printed)
+        found = audit.audit_site(site, self.withheld, files)
         self.times.seconds["audit"] = time.perf_counter() - start
         self.times.counts["audit"] = len(files) if files is not None else len(audit.site_files(site))
         errors = [d for d in found if d.severity.value == "error"]

@@ -177,10 +177,15 @@ def render_report(year: int, fmt: str, index_no: str, prefill: dict) -> str:
             value = values.get(key, "")
             pairs.append((f"{key}: {value}".rstrip(), REPORT_HINTS.get(key, info.title or "")))
     width = max(len(line) for line, _ in pairs) + 2
-    head = [
-        f"# {year} 年度政府信息公开工作年度报告（{'文件' if fmt == '文件' else fmt + ' 年格式'}）。",
-        "# 表格每一格都已列出并填了 0：请按实际数字填写，然后运行 gongkai validate 核对合计。",
-    ]
+    if fmt == "文件":
+        head = [
+            f"# {year} 年度政府信息公开工作年度报告（只有文件）：在 attachments 中登记报告文件，然后运行 gongkai validate。"
+        ]
+    else:
+        head = [
+            f"# {year} 年度政府信息公开工作年度报告（{fmt} 年格式）。",
+            "# 表格每一格都已列出并填了 0：请按实际数字填写，然后运行 gongkai validate 核对合计。",
+        ]
     body = [f"{line.ljust(width)}# {hint}" if hint else line for line, hint in pairs]
     return "\n".join(head + body) + "\n"
 
