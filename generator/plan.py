@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from generator import urls
+from generator.annual.checks import litigation
 from generator.catalog import EntryRecord, Project, ReportRecord, taxonomy_for
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
@@ -174,11 +175,10 @@ def report_entry(project: Project, record: ReportRecord) -> Entry:
     summary = f"{record.year}年度政府信息公开工作年度报告"
     if record.tables is not None:
         requests, reviews = record.tables.requests, record.tables.reviews
-        litigation = reviews["direct_litigation"][4] + reviews["litigation_after_review"][4]
         summary += (
             f"：本年新收政府信息公开申请{requests['received'][6]}件，予以公开"
             f"{requests['outcomes']['disclosed'][6]}件；政府信息公开行政复议{reviews['review'][4]}件，"
-            f"行政诉讼{litigation}件。"
+            f"行政诉讼{litigation(reviews)}件。"
         )
     else:
         summary += "（报告文件）。"

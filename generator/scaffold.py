@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from generator.annual.layout import blank_value, nested_model
 from generator.catalog import compile_agency_pattern, entry_files, find_root
 from generator.errors import GongkaiError
 from generator.indexno import next_index_no
@@ -62,9 +63,14 @@ def existing_index_numbers(root: Path, agency_id: str) -> list[str]:
     """Index numbers already used by the agency, read quickly from each file's index_no line."""
     from generator.catalog import Project
 
+    return index_numbers_in(Path(path) for path, _ in entry_files(Project(root), agency_id))
+
+
+def index_numbers_in(paths) -> list[str]:
+    """The index_no of each record file in ``paths`` that has one, read from its index_no line."""
     found = []
-    for path, _ in entry_files(Project(root), agency_id):
-        m = _INDEX_LINE.search(Path(path).read_text(encoding="utf-8", errors="replace"))
+    for path in paths:
+        m = _INDEX_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
         if m:
             found.append(m.group(1))
     return found
@@ -131,12 +137,10 @@ REPORT_HINTS = {
 
 def _report_value_lines(model, indent: int, prefill: dict) -> list[tuple[str, str]]:
     """``(yaml line, hint)`` pairs for every key of a report table model, zeros in every cell."""
-    from generator.annual.layout import blank_value
-
     lines = []
     for key, info in model.model_fields.items():
         pad = " " * indent
-        nested = _model_of(info.annotation)
+        nested = nested_model(info)
         if nested is not None:
             lines.append((f"{pad}{key}:", info.title or ""))
             lines.extend(_report_value_lines(nested, indent + 2, prefill.get(key, {})))
@@ -156,12 +160,6 @@ def _report_value_lines(model, indent: int, prefill: dict) -> list[tuple[str, st
     return lines
 
 
-def _model_of(annotation):
-    from pydantic import BaseModel
-
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-
-
 def render_report(year: int, fmt: str, index_no: str, prefill: dict) -> str:
     from generator.models.report import REPORT_MODELS
 
@@ -169,7 +167,7 @@ def render_report(year: int, fmt: str, index_no: str, prefill: dict) -> str:
     values = {"year": str(year), "format": f'"{fmt}"', "index_no": index_no, "attachments": "[]"}
     pairs: list[tuple[str, str]] = []
     for key, info in model.model_fields.items():
-        nested = _model_of(info.annotation)
+        nested = nested_model(info)
         if nested is not None:
             pairs.append((f"{key}:", REPORT_HINTS[key]))
             pairs.extend(_report_value_lines(nested, 2, prefill.get(key, {})))
@@ -237,7 +235,7 @@ def new_report(root: Path, agency_id: str, year: int) -> tuple[str, str]:
     if path.exists():
         raise GongkaiError(f"文件已存在：{path.relative_to(root).as_posix()}")
     fmt = "2021" if year >= 2021 else "2019" if year >= 2019 else "文件"
-    used = existing_index_numbers(root, agency_id) + _report_index_numbers(reports)
+    used = existing_index_numbers(root, agency_id) + index_numbers_in(sorted(reports.glob("*.yaml")))
     # The report is written in the following year, and an index number carries its 成文日期's year.
     index_no = next_index_no(pattern, year + 1, used)
     before = reports / f"{year - 1:04d}.yaml"
@@ -247,14 +245,3 @@ def new_report(root: Path, agency_id: str, year: int) -> tuple[str, str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(year, fmt, index_no, prefill), encoding="utf-8")
     return path.relative_to(root).as_posix(), index_no
-
-
-def _report_index_numbers(reports: Path) -> list[str]:
-    if not reports.is_dir():
-        return []
-    found = []
-    for path in sorted(reports.glob("*.yaml")):
-        m = _INDEX_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
-        if m:
-            found.append(m.group(1))
-    return found

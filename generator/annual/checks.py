@@ -15,9 +15,10 @@ previous report may itself have been wrong, and prose is read by patterns, not u
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.annual.layout import Row, rows, value_at
@@ -38,9 +39,26 @@ AnyReport = Report2021 | Report2019 | ReportDocument
 class Tables:
     """The three tables with every total filled in: plain data for pages and downloads."""
 
+    format: str  # "2021" or "2019": table 2 differs between them
     proactive: dict
     requests: dict
     reviews: dict
+
+
+def litigation(reviews: dict, column: int = 4) -> int:
+    """行政诉讼 in ``column`` (the 总计 by default): both litigation groups of table 4 together."""
+    return reviews["direct_litigation"][column] + reviews["litigation_after_review"][column]
+
+
+def epoch_date(default_seconds: int | None = None) -> date:
+    """``SOURCE_DATE_EPOCH`` as a date when it is set; else ``default_seconds`` (the calendar when
+    None)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    if default_seconds is None:
+        return date.today()
+    return datetime.fromtimestamp(default_seconds, UTC).date()
 
 
 def deadline(year: int, kind: str) -> date:
@@ -116,7 +134,7 @@ def complete_tables(report: Report2021 | Report2019, doc: Document) -> tuple[Tab
     reviews = report.reviews.model_dump()
     for key, info in type(report.reviews).model_fields.items():
         reviews[key] = _with_review_total(reviews[key], key, info.title or key, doc, found)
-    return Tables(report.proactive.model_dump(), requests, reviews), found
+    return Tables(report.format, report.proactive.model_dump(), requests, reviews), found
 
 
 def _with_total(values: tuple, loc: tuple, name: str, doc: Document, found: list) -> list:
@@ -174,9 +192,7 @@ def check_carry_over(
                     f"与 {year - 1} 年度报告中“四、结转下年度继续办理”的 {after[j]} 不一致",
                 )
             )
-    if isinstance(report, Report2019) or "licensing" not in previous.proactive:
-        return found
-    if isinstance(previous.proactive.get("licensing"), list):  # last year used the trial format
+    if tables.format != "2021" or previous.format != "2021":  # the trial format has no 现行有效件数
         return found
     for key, info in type(report.proactive).model_fields.items():
         if key not in ("rules", "normative"):
@@ -251,7 +267,7 @@ def _figure(tables: Tables, path: tuple, column: int) -> int | None:
     group, *rest = path
     data = getattr(tables, group)
     if rest == ["*litigation"]:
-        return data["direct_litigation"][column] + data["litigation_after_review"][column]
+        return litigation(data, column)
     value = value_at(data, tuple(rest))
     return value[column] if isinstance(value, list) else value
 

@@ -7,6 +7,8 @@ way.
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -16,8 +18,10 @@ from generator.models.report import REQUEST_COLUMNS, REVIEW_COLUMNS
 
 
 def nested_model(info: FieldInfo) -> type[BaseModel] | None:
+    """The model a field holds (itself or as ``Model | None``); None for values and lists."""
     annotation = info.annotation
-    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+    options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else ()
+    for candidate in (annotation, *options):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
     return None

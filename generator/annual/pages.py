@@ -3,13 +3,13 @@ printable document the PDF is made from."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from generator import search, urls
 from generator.annual import charts, layout
-from generator.annual.checks import deadline
+from generator.annual.checks import deadline, epoch_date, litigation
+from generator.annual.export import CSV_HEADER, CSV_HEADER_HELP
 from generator.markdown import render_markdown
 from generator.models.report import ReportDocument
 from generator.plan import PublicEntry, SitePlan
@@ -22,9 +22,7 @@ SCHEMA_PAGE = "reports/data/"
 def build_date(plan: SitePlan) -> date:
     """Today, for deadline statuses: ``SOURCE_DATE_EPOCH`` when set, else the newest record's date
     (never the clock, so the same records give the same pages)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else plan.source_date_epoch
-    return datetime.fromtimestamp(seconds, UTC).date()
+    return epoch_date(plan.source_date_epoch)
 
 
 def download_name(agency_id: str, year: int, ext: str) -> str:
@@ -84,7 +82,7 @@ def _sections(e: PublicEntry) -> dict[str, str]:
     return sections
 
 
-def downloads(plan: SitePlan, e: PublicEntry, sizes: dict[str, int]) -> list:
+def downloads(e: PublicEntry, sizes: dict[str, int]) -> list:
     """The report's download links; ``sizes`` maps each written download's URL to its size."""
     out = []
     for ext, kind in DOWNLOADS:
@@ -125,7 +123,7 @@ def render_report(plan: SitePlan, e: PublicEntry, sizes: dict[str, int]) -> Page
             (f"{report.year}年度", e.url),
         ],
         status=report_status(plan, e),
-        downloads=downloads(plan, e, sizes),
+        downloads=downloads(e, sizes),
         schema_url=SCHEMA_PAGE,
         newer=newer,
         older=older,
@@ -181,7 +179,7 @@ def headline(e: PublicEntry) -> list[str]:
         str(requests["outcomes"]["disclosed"][6]),
         str(requests["outcomes"]["partly_disclosed"][6]),
         str(reviews["review"][4]),
-        str(reviews["direct_litigation"][4] + reviews["litigation_after_review"][4]),
+        str(litigation(reviews)),
     ]
 
 
@@ -229,7 +227,7 @@ def agency_charts(plan: SitePlan, agency_id: str) -> list[tuple[charts.Chart, st
             labels,
             [
                 ("行政复议", [r["review"][4] for r in reviews]),
-                ("行政诉讼", [r["direct_litigation"][4] + r["litigation_after_review"][4] for r in reviews]),
+                ("行政诉讼", [litigation(r) for r in reviews]),
             ],
         ),
     ]
@@ -292,6 +290,4 @@ def render_data_page(plan: SitePlan) -> Page:
 
 
 def layout_columns() -> list[tuple[str, str]]:
-    from generator.annual.export import CSV_HEADER, CSV_HEADER_HELP
-
     return list(zip(CSV_HEADER, CSV_HEADER_HELP, strict=True))

@@ -5,12 +5,11 @@ The arithmetic of the tables is in :mod:`generator.annual.checks`.
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from generator import rules
-from generator.annual.checks import check_carry_over, deadline
+from generator.annual.checks import check_carry_over, deadline, epoch_date
 from generator.diagnostics import Diagnostic, warning
 from generator.models.report import Report2019, Report2021, ReportDocument
 
@@ -18,15 +17,6 @@ if TYPE_CHECKING:
     from generator.catalog import AgencyContext, EntryRecord, ReportRecord
 
 AnyReport = Report2021 | Report2019 | ReportDocument
-
-
-def today() -> date:
-    """The date the checks take as today: ``SOURCE_DATE_EPOCH`` when set (reproducible runs),
-    else the calendar."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
 
 
 def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int) -> list[Diagnostic]:
@@ -39,7 +29,7 @@ def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int) -> 
                 f"请把 year 改为 {file_year}，或把文件改名为 {report.year}.yaml",
             )
         )
-    now = today()
+    now = epoch_date()  # reproducible runs set SOURCE_DATE_EPOCH; else the calendar
     if report.year >= now.year:
         found.append(
             doc.error(
