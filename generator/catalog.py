@@ -12,17 +12,19 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from generator import cache, rules
 from generator.annual import rules as annual_rules
 from generator.annual.checks import Tables, check_prose, complete_tables, read_raw
+from generator.clock import Now, build_now
 from generator.diagnostics import Diagnostic, Report, Severity, error
 from generator.errors import ProjectError
 from generator.indexno import IndexPattern, PatternError, compile_pattern
 from generator.locate import validate_document
 from generator.models.agency import AgenciesFile, Agency
-from generator.models.entry import Entry
+from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
 from generator.models.report import REPORT_MODELS, AnyReport, ReportDocument
 from generator.models.taxonomy import Category, Genre, TaxonomyFile
@@ -107,6 +109,16 @@ class Project:
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    @cached_property
+    def now(self) -> Now:
+        """The build's now (see :mod:`generator.clock`); read once the entries are loaded."""
+        dates = [
+            r.entry.published or r.entry.date
+            for r in self.entries
+            if r.entry.disclosure is not Disclosure.WITHHELD
+        ]
+        return build_now(self.root, max(dates, default=None))
 
     @property
     def catalog_dir(self) -> Path:
@@ -501,7 +513,7 @@ def load_report(
         return None, early + problems
     agency = project.agencies[agency_id]
     ctx = agency_context(project, agency)
-    problems = early + annual_rules.check_report(model, doc, ctx, int(path.stem))
+    problems = early + annual_rules.check_report(model, doc, ctx, int(path.stem), project.now.date)
     tables = None
     if not isinstance(model, ReportDocument):
         tables, found = complete_tables(model, doc)

@@ -10,6 +10,8 @@ import click
 from generator import __version__
 from generator.commands.audit import audit_command
 from generator.commands.build import build_command, serve_command
+from generator.commands.history import history_command
+from generator.commands.integrity import sign_command, verify_command
 from generator.commands.new import new_group
 from generator.commands.validate import validate_command
 from generator.errors import GongkaiError
@@ -46,3 +48,6 @@ main.add_command(build_command)
 main.add_command(serve_command)
 main.add_command(audit_command)
 main.add_command(new_group)
+main.add_command(verify_command)
+main.add_command(sign_command)
+main.add_command(history_command)

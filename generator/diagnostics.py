@@ -7,6 +7,7 @@ at the end, so a clerk sees every problem in one run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -36,6 +37,21 @@ class Diagnostic:
         message = _escape_github(self.message, properties=False)
         path = _escape_github(self.path, properties=True)
         return f"::{self.severity.value} file={path},line={self.line},col={self.col},title={title}::{message}"
+
+    def format_gitlab(self) -> dict:
+        """A GitLab Code Quality issue (a subset of the Code Climate format GitLab reads)."""
+        return {
+            "description": self.message,
+            "check_name": "gongkai",
+            "fingerprint": self.fingerprint(),
+            "severity": "major" if self.severity is Severity.ERROR else "minor",
+            "location": {"path": self.path, "lines": {"begin": self.line}},
+        }
+
+    def fingerprint(self) -> str:
+        """A stable hash of where the problem is and what it says: GitLab matches issues across runs by it."""
+        key = "\0".join((self.path, str(self.line), str(self.col), self.message))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -108,4 +124,6 @@ class Report:
             )
         if fmt == "github":
             return "\n".join(d.format_github() for d in diagnostics)
+        if fmt == "gitlab":
+            return json.dumps([d.format_gitlab() for d in diagnostics], ensure_ascii=False, indent=2)
         return "\n".join(d.format_text() for d in diagnostics)

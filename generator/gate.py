@@ -63,6 +63,8 @@ def withheld_index(project: Project) -> privacy.WithheldIndex:
         if r.entry.disclosure is Disclosure.WITHHELD
     ]
     on_request = []
+    # A letter's salutation ("示例市发展和改革委员会：") names an agency the portal names everywhere.
+    salutations = "\n".join(f"{agency.name}：" for agency in project.agencies.values())
     for r in project.entries:
         if r.entry.disclosure is Disclosure.ON_REQUEST:
             body = r.entry.body
@@ -70,7 +72,7 @@ def withheld_index(project: Project) -> privacy.WithheldIndex:
                 body = _read_text(project.root / "content" / r.entry.body_file)
             if body:
                 # What the entry itself publishes (its summary may quote its body) is not withheld.
-                published = "\n".join(text for _, text in published_fields(r.entry))
+                published = "\n".join([*(text for _, text in published_fields(r.entry)), salutations])
                 on_request.append((r.entry.index_no, body, published))
     return privacy.WithheldIndex(withheld, on_request)
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from generator import urls
 from generator.annual.checks import litigation
 from generator.catalog import EntryRecord, Project, ReportRecord, taxonomy_for
+from generator.history import Event
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
@@ -94,6 +96,19 @@ class Facet:
 
 
 @dataclass
+class ChangeLog:
+    """The catalogue's history as the portal shows it (see :mod:`generator.history`)."""
+
+    changed: dict[str, date] = field(default_factory=dict)  # index_no -> last addition or change
+    events: dict[str, list[Event]] = field(default_factory=dict)  # by agency, newest first
+    withdrawn: list[Event] = field(default_factory=list)  # entries withdrawn and not back
+    source: str = "none"
+
+    def years(self, agency_id: str) -> list[int]:
+        return sorted({e.day.year for e in self.events.get(agency_id, [])}, reverse=True)
+
+
+@dataclass
 class SitePlan:
     project: Project
     entries: list[PublicEntry]  # newest first
@@ -104,6 +119,7 @@ class SitePlan:
     facets: dict[str | None, list[Facet]]  # by agency id; None is the whole portal
     by_agency: dict[str, list[PublicEntry]]  # newest first
     reports: dict[str, list[PublicEntry]] = field(default_factory=dict)  # by agency, newest year first
+    changes: ChangeLog = field(default_factory=lambda: ChangeLog())
 
     @property
     def agencies(self) -> dict[str, Agency]:
@@ -111,14 +127,49 @@ class SitePlan:
 
     @property
     def source_date_epoch(self) -> int:
-        """A build time taken from the records, never the clock: midnight UTC of the newest date."""
-        newest = max((e.sort_date for e in self.entries), default=None)
-        if newest is None:
-            return 0
-        return (newest - date(1970, 1, 1)).days * 86400
+        """The build's now in seconds (see :mod:`generator.clock`): never the wall clock."""
+        return self.project.now.seconds
+
+    @cached_property
+    def _listings_by_url(self) -> dict[str, Listing]:
+        return {listing.url: listing for listing in self.listings}
+
+    def listing_at(self, url: str) -> Listing | None:
+        """The listing whose first page is at ``url``."""
+        return self._listings_by_url.get(url)
 
     def entries_of(self, agency_id: str) -> list[PublicEntry]:
         return self.by_agency[agency_id]
+
+
+def plan_changes(project: Project, public: dict[str, PublicEntry]) -> ChangeLog:
+    """The change log: past titles are checked again, as they may hold what is withheld today."""
+    from generator import gate
+    from generator.history import project_history, safe_title
+
+    history = project_history(project)
+    withheld = gate.withheld_index(project)
+    checked: dict[str, str] = {}
+
+    def shown(event: Event) -> Event:
+        current = public.get(event.index_no)
+        if current is not None and current.entry.title == event.title:
+            return event  # the title the portal shows today: gated already
+        if event.title not in checked:
+            checked[event.title] = safe_title(event.title, withheld)
+        return replace(event, title=checked[event.title])
+
+    events: dict[str, list[Event]] = {agency_id: [] for agency_id in project.agencies}
+    for event in reversed(history.events):
+        if event.agency in events:
+            events[event.agency].append(shown(event))
+    withdrawn = [
+        shown(e)
+        for index_no, e in sorted(history.withdrawn().items())
+        if index_no not in public and e.agency in project.agencies
+    ]
+    changed = {k: v for k, v in history.last_changed().items() if k in public}
+    return ChangeLog(changed, events, withdrawn, history.source)
 
 
 def plan_site(project: Project) -> SitePlan:
@@ -142,7 +193,10 @@ def plan_site(project: Project) -> SitePlan:
         scope_listings, scope_facets = _plan_scope(project, agency_id, scope)
         listings.extend(scope_listings)
         facets[agency_id] = scope_facets
-    return SitePlan(project, public, by_index, outgoing, incoming, listings, facets, by_agency, reports)
+    changes = plan_changes(project, by_index)
+    return SitePlan(
+        project, public, by_index, outgoing, incoming, listings, facets, by_agency, reports, changes
+    )
 
 
 def plan_reports(project: Project) -> dict[str, list[PublicEntry]]:

@@ -22,10 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import audit, cache, gate, publish, render, search, urls
+from generator import audit, cache, feeds, gate, integrity, publish, render, search, urls
 from generator.annual import pages as annual_pages
 from generator.plan import plan_site
-from generator.shell import Shell
+from generator.shell import HEAD_MARK, URL_MARK, Shell
 from generator.validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -46,6 +46,8 @@ NAV_PAGES = {
 class GongkaiConfig(Config):
     project_dir = config_options.Optional(config_options.Type(str))
     """The project directory holding catalog/ (default: the directory of mkdocs.yml)."""
+    archive = config_options.Type(bool, default=True)
+    """Offer a zip archive of the whole site on the open-data page (data/site-archive.zip)."""
 
 
 def project_root(config) -> Path:
@@ -70,6 +72,7 @@ def previous_build(root: Path, final: Path) -> publish.PreviousBuild | None:
         stored["inputs"],
         stored.get("withheld", ""),
         stored.get("search", {}),
+        stored.get("digests", {}),
     )
 
 
@@ -84,6 +87,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
         self.clean = False  # ignore the previous build: write and swap in a complete site
         self.inputs = ""
+        self._saved_epoch: tuple[str | None] | None = None  # (value before this build,) while set
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -109,7 +113,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.withheld = gate.withheld_index(project)
         self.times.seconds["plan"] = time.perf_counter() - start
         self.times.counts["plan"] = len(self.plan.listings)
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.plan.source_date_epoch))
+        # The engine dates what it writes by SOURCE_DATE_EPOCH: give it the build's now for this
+        # build only (see generator.clock), never the wall clock.
+        if self._saved_epoch is None:
+            self._saved_epoch = (os.environ.get("SOURCE_DATE_EPOCH"),)
+        os.environ["SOURCE_DATE_EPOCH"] = str(self.plan.source_date_epoch)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Sitemaps are written by Gongkai from the records, not by the theme (see on_files).
         config.theme.static_templates.discard("sitemap.xml")
@@ -182,6 +190,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return render.searchable_page(html)
         return html
 
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri == SHELL_SRC and page.canonical_url:
+            page.canonical_url = page.canonical_url.removesuffix(SHELL_URL) + URL_MARK
+        return context
+
+    def on_post_page(self, output, page, config):
+        """Announce the portal's feeds in every page's head; record pages add their own."""
+        links = feeds.head_links(feeds.SITE_FEEDS, page.url)
+        if page.file.src_uri == SHELL_SRC:
+            links += HEAD_MARK
+        head_end = output.find("</head>")
+        return output[:head_end] + links + output[head_end:] if head_end >= 0 else output
+
     def on_post_build(self, config):
         self.times.seconds["engine"] = time.perf_counter() - self._engine_start
         site = Path(config.site_dir)
@@ -191,7 +212,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         previous = None
         if self.final is not None and not self.clean:
             previous = previous_build(self.plan.project.root, self.final)
-        written, keys = publish.write_portal(self.plan, shell, site, previous=previous)
+        info = publish.SiteInfo(
+            config.site_name,
+            config.site_url,
+            frozenset(self.editorial),
+            archive=self.config.archive and self.staging is not None,  # not in `serve` previews
+            manifest=True,
+        )
+        if not config.site_url:
+            log.info("gongkai: no site_url in mkdocs.yml: no sitemaps; the feeds link relatively")
+        written, keys = publish.write_portal(self.plan, shell, site, previous=previous, site=info)
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
         log.info(
@@ -201,6 +231,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         self._index(site, previous, keys)
         self._audit(site, previous)
+        if self.staging is None:  # a preview (`serve`): the manifest, but no archive
+            self._seal(site, None, set(integrity.site_files(site)), archive=False)
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
             manifest = publish.staged_files(self.staging) | {urls.output_file(url) for url in keys}
@@ -208,8 +240,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if name not in self.search.indexed:
                     manifest.update(files)  # a shard left as it is in the live site
             root = self.plan.project.root
+            digests = self._seal(self.staging, previous, manifest, archive=self.config.archive)
             if previous is not None:
-                delete = sorted(previous.manifest - manifest)
+                # A signature of the previous manifest no longer holds: the agency signs again.
+                delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
                 publish.commit(self.staging, self.final, delete, journal_path(root))
             else:
                 large = written.counts["pages"] >= publish.PARALLEL_THRESHOLD
@@ -222,10 +256,48 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "inputs": self.inputs,
                 "withheld": self.withheld.key,
                 "search": self.search.shards,
+                "digests": digests,
             }
             cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
             self.staging = None
+
+    def _seal(
+        self, staging: Path, previous: publish.PreviousBuild | None, manifest: set[str], *, archive: bool
+    ) -> dict:
+        """Write the site archive and SHA256SUMS into ``staging``; adds them to ``manifest``.
+
+        Returns every file's digest. Files this build did not write keep the digests recorded by
+        the build that wrote them.
+        """
+        start = time.perf_counter()
+        manifest -= integrity.UNLISTED | {publish.ARCHIVE}
+        staged = publish.staged_files(staging)
+        known = previous.digests if previous is not None else {}
+
+        def source(rel: str) -> Path:
+            return staging / rel if rel in staged or previous is None else previous.site / rel
+
+        digests = {
+            rel: integrity.sha256_file(source(rel)) if rel in staged or rel not in known else known[rel]
+            for rel in sorted(manifest)
+        }
+        if archive:
+            files = [(rel, source(rel)) for rel in sorted(manifest)]
+            integrity.write_archive(
+                staging / publish.ARCHIVE,
+                files,
+                integrity.manifest_text(digests),
+                self.plan.project.now.datetime,
+            )
+            digests[publish.ARCHIVE] = integrity.sha256_file(staging / publish.ARCHIVE)
+            manifest.add(publish.ARCHIVE)
+        (staging / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
+        manifest.add(integrity.MANIFEST)
+        self.times.seconds["seal"] = time.perf_counter() - start
+        self.times.counts["seal"] = len(digests)
+        log.info(f"gongkai: SHA256SUMS of {len(digests)} files in {self.times.seconds['seal']:.1f} s")
+        return digests
 
     def _index(self, site: Path, previous: publish.PreviousBuild | None, keys: dict[str, str]) -> None:
         """Index the shards of the search index whose pages changed (all of them in a full build)."""
@@ -279,3 +351,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.staging is not None:
             publish.discard(self.staging)
             self.staging = None
+        self._restore_epoch()
+
+    def on_shutdown(self):
+        self._restore_epoch()
+
+    def _restore_epoch(self) -> None:
+        if self._saved_epoch is None:
+            return
+        (saved,), self._saved_epoch = self._saved_epoch, None
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved

@@ -17,9 +17,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from generator import cache, render, search, urls
+from generator import cache, feeds, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -40,6 +41,22 @@ class StageTimes:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the portal's files need from the site configuration."""
+
+    name: str = "政府信息公开"
+    url: str | None = None  # site_url: absolute links in sitemaps and feeds; none without it
+    editorial: frozenset[str] = frozenset()  # URLs of the pages built from content/
+    # Written by the plugin once the site is complete and audited: the zip of the whole site, and
+    # SHA256SUMS. Pages link to them only when they will be there.
+    archive: bool = False
+    manifest: bool = False
+
+
+ARCHIVE = "data/site-archive.zip"
+
+
 # A page job: ("entry", index in plan.entries) | ("listing", listing index, page, ascending) | ...
 Job = tuple
 
@@ -56,6 +73,7 @@ class PreviousBuild:
     inputs: str
     withheld: str  # key of the withheld set the live site was audited against
     search: dict = field(default_factory=dict)  # shard name -> (fingerprint, bundle files)
+    digests: dict = field(default_factory=dict)  # file -> SHA-256, for SHA256SUMS
 
 
 @dataclass
@@ -66,6 +84,8 @@ class _State:
     previous: PreviousBuild | None
     base_key: str
     report_sizes: dict[str, int] = field(default_factory=dict)  # download URL -> bytes
+    site: SiteInfo = field(default_factory=lambda: SiteInfo())
+    data_sizes: dict[str, int] = field(default_factory=dict)  # open data URL -> bytes
 
 
 _STATE: _State | None = None
@@ -78,7 +98,11 @@ def page_jobs(plan: SitePlan) -> list[Job]:
     for agency_id in plan.agencies:
         jobs += [("agency", agency_id), ("guide", agency_id), ("catalog", agency_id)]
         jobs.append(("reports", agency_id))
-    jobs += [("search",), ("reports-data",)]
+        years = plan.changes.years(agency_id)
+        jobs.append(("changes", agency_id, None))
+        jobs.extend(("changes", agency_id, year) for year in years[1:])
+    jobs.extend(("withdrawn", i) for i in range(len(plan.changes.withdrawn)))
+    jobs += [("search",), ("reports-data",), ("opendata",)]
     return jobs
 
 
@@ -101,6 +125,17 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
         return annual_pages.render_agency_reports(plan, job[1])
     if kind == "reports-data":
         return annual_pages.render_data_page(plan)
+    if kind == "changes":
+        return render.render_changes(plan, job[1], job[2])
+    if kind == "withdrawn":
+        return render.render_withdrawn(plan, plan.changes.withdrawn[job[1]])
+    if kind == "opendata":
+        assert _STATE is not None
+        site = _STATE.site
+        archive = ARCHIVE if site.archive else None
+        return opendata.render_data_page(
+            plan, site.name, site.url, _STATE.data_sizes, archive, manifest=site.manifest
+        )
     return render.render_catalog(plan, job[1])
 
 
@@ -132,8 +167,9 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
         if e.proactive and e.entry.body_file:
             body_file = cache.digest((plan.project.root / "content" / e.entry.body_file).read_bytes())
         shard = search.shard_of(plan)[e.url]  # named in the page, for sorting search results by date
+        changed = str(plan.changes.changed.get(index_no))
         key = cache.digest(
-            state.base_key, e.agency_id, e.record.digest, repr(links), repr(files), body_file, shard
+            state.base_key, e.agency_id, e.record.digest, repr(links), repr(files), body_file, shard, changed
         )
         return e.url, key
     if job[0] == "listing":
@@ -174,8 +210,11 @@ def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
         page = _render_job(state.plan, job)
         directory = state.out / page.url
         directory.mkdir(parents=True, exist_ok=True)
+        head = feeds.head_links(feeds.page_feeds(state.plan, page.url), page.url)
+        if job[0] == "withdrawn":
+            head += '<meta name="robots" content="noindex">'
         (directory / "index.html").write_text(
-            state.shell.fill(page.url, page.title, page.html), encoding="utf-8", newline="\n"
+            state.shell.fill(page.url, page.title, page.html, head), encoding="utf-8", newline="\n"
         )
     return keys
 
@@ -188,11 +227,14 @@ def write_pages(
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
     sizes: dict[str, int] | None = None,
+    site: SiteInfo = SiteInfo(),
+    data_sizes: dict[str, int] | None = None,
 ) -> tuple[int, dict[str, str]]:
     """Render and write every record page; returns the number of pages and each cacheable page's
-    key by URL. ``sizes`` are the report downloads' sizes, shown on the report pages."""
+    key by URL. ``sizes`` and ``data_sizes`` are the report downloads' and the open data files'
+    sizes, shown on the pages that offer them."""
     global _STATE
-    _STATE = _State(plan, shell, out, previous, base_key(plan, shell), sizes or {})
+    _STATE = _State(plan, shell, out, previous, base_key(plan, shell), sizes or {}, site, data_sizes or {})
     search.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -242,12 +284,14 @@ def write_portal(
     *,
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
+    site: SiteInfo = SiteInfo(),
 ) -> tuple[StageTimes, dict[str, str]]:
     """Write every record page and file; returns the stage times and the pages' keys."""
     times = StageTimes()
     keys: dict[str, str] = {}
 
     sizes: dict[str, int] = {}
+    data_sizes: dict[str, int] = {}
 
     def reports() -> int:
         written, file_keys = write_report_files(plan, out, previous)
@@ -255,15 +299,49 @@ def write_portal(
         keys.update(file_keys)
         return len(written)
 
+    def data() -> int:
+        written, file_keys = write_open_data(plan, out, previous, site)
+        data_sizes.update(written)
+        keys.update(file_keys)
+        return len(written)
+
     def pages() -> int:
-        count, written = write_pages(plan, shell, out, jobs=jobs, previous=previous, sizes=sizes)
+        count, written = write_pages(
+            plan, shell, out, jobs=jobs, previous=previous, sizes=sizes, site=site, data_sizes=data_sizes
+        )
         keys.update(written)
         return count
 
+    def syndication() -> int:
+        extra = []
+        if site.archive:
+            extra.append(
+                (f"{site.name}整站存档", "本网站全部文件的 ZIP 存档。", [(ARCHIVE, "application/zip")])
+            )
+        _write_file(out, opendata.DCAT, opendata.dcat(plan, site.name, site.url, data_sizes, extra))
+        return write_syndication(plan, out, site) + 1
+
     times.counts["reports"] = _timed(times, "reports", reports)
+    times.counts["opendata"] = _timed(times, "opendata", data)
     times.counts["pages"] = _timed(times, "pages", pages)
     times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
+    times.counts["feeds"] = _timed(times, "feeds", syndication)
     return times, keys
+
+
+def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
+    """The Atom feeds, the sitemaps (when the site's address is known) and robots.txt."""
+    written = 0
+    for feed in feeds.plan_feeds(plan, site.name):
+        _write_file(out, feed.url, feeds.render_feed(plan, feed, site.url, site.name))
+        written += 1
+    if site.url:
+        pages = sitemaps.sitemap_pages(plan, site.editorial)
+        for path, data in sitemaps.render_sitemaps(pages, site.url).items():
+            _write_file(out, path, data)
+            written += 1
+    _write_file(out, "robots.txt", sitemaps.robots_txt(site.url))
+    return written + 1
 
 
 def write_report_files(
@@ -298,6 +376,49 @@ def write_report_files(
                 data = _report_download(plan, e, ext)
                 _write_file(out, url, data)
                 sizes[url] = len(data)
+    return sizes, keys
+
+
+def write_open_data(
+    plan: SitePlan, out: Path, previous: PreviousBuild | None, site: SiteInfo
+) -> tuple[dict[str, int], dict[str, str]]:
+    """The catalogue's open data files for the portal and each agency, with their schemas.
+
+    Returns each file's size and its key by URL; a scope whose entries did not change keeps its
+    files from the live site. The DCAT catalogue is written later, once every size is known.
+    """
+    sizes: dict[str, int] = {}
+    keys: dict[str, str] = {}
+    code = cache.code_fingerprint()
+    _write_file(out, opendata.SCHEMA, opendata.json_schema())
+    _write_file(out, opendata.CSVW, opendata.csvw(plan, site.url))
+    for agency_id, folder in opendata.scopes(plan):
+        scope = plan.entries_of(agency_id) if agency_id else plan.entries
+        name = plan.agencies[agency_id].name if agency_id else site.name
+        related = [
+            (e.url, e.record.digest, [r.index_no for r in e.entry.related if r.index_no in plan.by_index])
+            for e in scope
+        ]
+        key = cache.digest(code, repr(site.url), name, repr(related))
+        files = {opendata.file_url(folder, ext): ext for ext, _, _ in opendata.FORMATS}
+        if all(_unchanged(previous, url, key) for url in files):
+            for url in files:
+                keys[url] = key
+                sizes[url] = (previous.site / url).stat().st_size  # type: ignore[union-attr]
+            continue
+        records = opendata.scope_records(plan, agency_id, site.url)
+        newest = scope[0].sort_date if scope else plan.project.now.date
+        moment = datetime.combine(newest, datetime.min.time())
+        for url, ext in files.items():
+            if ext == "jsonl":
+                data = opendata.to_jsonl(records)
+            elif ext == "csv":
+                data = opendata.to_csv(records)
+            else:
+                data = opendata.to_xlsx(records, f"{name}政府信息公开目录", moment)
+            _write_file(out, url, data)
+            keys[url] = key
+            sizes[url] = len(data)
     return sizes, keys
 
 

@@ -8,12 +8,14 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from generator import search, urls
 from generator.markdown import render_markdown
@@ -38,6 +40,50 @@ class FileLink:
     size: str
 
 
+def json_ld(data: dict) -> Markup:
+    """``data`` as the text of a ``<script type="application/ld+json">``: no "<" can end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def schema_org(plan: SitePlan, e: PublicEntry, page_url: str) -> dict:
+    """schema.org metadata of an entry page (a DigitalDocument published by a government body)."""
+    entry, agency = e.entry, plan.agencies[e.agency_id]
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Report" if e.report else "DigitalDocument",
+        "name": entry.title,
+        "identifier": entry.index_no,
+        "description": entry.summary.strip(),
+        "dateCreated": entry.date.isoformat(),
+        "inLanguage": "zh-CN",
+        "isAccessibleForFree": True,
+        "publisher": {"@type": "GovernmentOrganization", "name": agency.name, "identifier": agency.code},
+    }
+    if entry.published:
+        data["datePublished"] = entry.published.isoformat()
+    if entry.keywords:
+        data["keywords"] = list(entry.keywords)
+    if entry.genre:
+        data["genre"] = entry.genre
+    if entry.category:
+        data["about"] = entry.category
+    if entry.doc_no:
+        data["alternateName"] = entry.doc_no
+    if entry.repealed:
+        data["expires"] = entry.repealed.isoformat()
+    if e.proactive and entry.attachments:
+        data["associatedMedia"] = [
+            {
+                "@type": "MediaObject",
+                "name": a.title or Path(a.file).name,
+                "contentUrl": urls.relative(page_url, urls.attachment_url(e.agency_id, a.file)),
+            }
+            for a in entry.attachments
+        ]
+    return data
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -48,11 +94,13 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["tel"] = lambda phone: re.sub(r"[^0-9+]", "", phone)
+    env.filters["jsonld"] = json_ld
     env.globals.update(
         agency_url=urls.agency_url,
         guide_url=urls.guide_url,
         catalog_url=urls.catalog_url,
         reports_url=urls.reports_url,
+        changes_url=urls.changes_url,
         undated=search.UNDATED,
         body_mark=search.BODY_MARK,
     )
@@ -129,8 +177,59 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         search_terms=search.entry_terms(
             e.entry.title, e.entry.doc_no, e.entry.index_no, list(e.entry.keywords or [])
         ),
+        metadata=schema_org(plan, e, e.url),
+        changed=plan.changes.changed.get(index_no),
+        changes_url=urls.changes_url(e.agency_id),
     )
     return Page(e.url, e.entry.title, html)
+
+
+# -- change history ------------------------------------------------------------------------------
+
+
+def render_changes(plan: SitePlan, agency_id: str, year: int | None = None) -> Page:
+    """An agency's change log for ``year`` (None: the newest year, at the log's own URL)."""
+    agency = plan.agencies[agency_id]
+    years = plan.changes.years(agency_id)
+    shown_year = year or (years[0] if years else None)
+    newest = years[0] if years else None
+    url = urls.changes_url(agency_id, None if year == newest else year)
+    groups: dict = {}
+    for event in plan.changes.events.get(agency_id, []):
+        if event.day.year == shown_year:
+            groups.setdefault(event.day, []).append(event)
+    title = f"{agency.name}更新记录"
+    html = _render(
+        "changes.html",
+        url,
+        agency=agency,
+        year=year if year != newest else None,
+        shown_year=shown_year,
+        years=years,
+        year_url=lambda y: urls.changes_url(agency_id, None if y == newest else y),
+        groups=list(groups.items()),
+        live=plan.by_index,
+        entry_url=urls.entry_url,
+        source=plan.changes.source,
+        crumbs=_crumbs(plan, agency_id, ("更新记录", urls.changes_url(agency_id))),
+    )
+    return Page(url, title if year in (None, newest) else f"{title}（{year}年）", html)
+
+
+def render_withdrawn(plan: SitePlan, event) -> Page:
+    """The page left at a withdrawn entry's URL."""
+    url = urls.entry_url(event.index_no)
+    html = _render(
+        "withdrawn.html",
+        url,
+        ev=event,
+        agency=plan.agencies[event.agency],
+        guide_url=urls.guide_url(event.agency),
+        changes_url=urls.changes_url(event.agency),
+        catalog_url=urls.catalog_url(event.agency),
+        crumbs=_crumbs(plan, event.agency, ("已撤回的信息", url)),
+    )
+    return Page(url, f"已撤回：{event.title}", html)
 
 
 # -- listings ------------------------------------------------------------------------------------

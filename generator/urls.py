@@ -52,6 +52,11 @@ def report_url(agency_id: str, year: int) -> str:
     return f"{reports_url(agency_id)}{year}/"
 
 
+def changes_url(agency_id: str, year: int | None = None) -> str:
+    """An agency's change log: the newest year at ``changes/``, each earlier year below it."""
+    return f"{agency_url(agency_id)}changes/" + (f"{year}/" if year else "")
+
+
 def catalog_url(agency_id: str | None = None) -> str:
     return (agency_url(agency_id) if agency_id else "") + "catalog/"
 

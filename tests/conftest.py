@@ -119,13 +119,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def built_sample(tmp_path_factory) -> Path:
-    """A copy of the shipped sample project, built once for the whole run."""
-    root = tmp_path_factory.mktemp("sample-build") / "sample"
+def copy_sample(parent: Path) -> Path:
+    """A copy of the shipped sample project (records, pages, theme, configuration) in ``parent``."""
+    root = parent / "sample"
     for name in ("catalog", "content", "theme"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """A copy of the shipped sample project, built once for the whole run."""
+    root = copy_sample(tmp_path_factory.mktemp("sample-build"))
     result = run("build", str(root))
     assert result.exit_code == 0, result.output
     return root

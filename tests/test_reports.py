@@ -214,13 +214,13 @@ def test_current_format_is_refused_for_a_trial_format_year(reported):
 
 
 def test_a_report_for_a_year_not_yet_over(reported, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")  # 2024-01-01: 2023 is over, 2024 is not
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01: 2023 is over, 2024 is not
     text = (reported / R2023).read_text(encoding="utf-8").replace("year: 2023 ", "year: 2024 ")
     write(reported, {"catalog/alpha/reports/2024.yaml": text})
     (reported / R2023).unlink()
     found = messages(reported)
     assert (
-        "catalog/alpha/reports/2024.yaml:3:7: error: 2024 年度还没有结束（今天是 2024-01-01）：年度报告在下一年编制和公布"
+        "catalog/alpha/reports/2024.yaml:3:7: error: 2024 年度还没有结束（今天是 2024-06-01）：年度报告在下一年编制和公布"
         in found
     )
 

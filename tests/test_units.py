@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 
 import pytest
 
 from generator.codes import check_agency_code
+from generator.errors import ProjectError
 from generator.indexno import PatternError, compile_pattern, next_index_no
 from generator.workdays import working_days_after
 
@@ -71,3 +73,46 @@ def test_working_days_outside_the_known_calendar_are_not_guessed():
 )
 def test_agency_codes(code, expected):
     assert check_agency_code(code) == expected
+
+
+# -- the build's now -------------------------------------------------------------------------------
+
+
+def test_now_comes_from_source_date_epoch_but_never_precedes_the_records(tmp_path, monkeypatch):
+    from generator.clock import build_now
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    now = build_now(tmp_path, date(2024, 5, 10))
+    assert (now.date, now.source) == (date(2026, 6, 1), "SOURCE_DATE_EPOCH")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # a placeholder some tools set: not 1970
+    assert build_now(tmp_path, date(2024, 5, 10)).date == date(2024, 5, 10)
+    assert build_now(tmp_path, None).seconds == 0
+
+
+def test_now_without_source_date_epoch_is_the_last_commit_else_the_newest_record(tmp_path, monkeypatch):
+    from generator.clock import build_now
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert build_now(tmp_path, date(2024, 5, 10)).source == "records"
+    env = {
+        "GIT_AUTHOR_DATE": "2025-02-03T04:05:06Z",
+        "GIT_COMMITTER_DATE": "2025-02-03T04:05:06Z",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True)
+    now = build_now(tmp_path, date(2024, 5, 10))
+    assert (now.source, now.datetime.isoformat()) == ("git", "2025-02-03T04:05:06+00:00")
+
+
+def test_a_malformed_source_date_epoch_is_a_clear_error(tmp_path, monkeypatch):
+    from generator.clock import build_now
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ProjectError, match="SOURCE_DATE_EPOCH 应为非负整数"):
+        build_now(tmp_path, None)

@@ -15,10 +15,9 @@ previous report may itself have been wrong, and prose is read by patterns, not u
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from generator.annual.layout import Row, rows, value_at
@@ -48,17 +47,6 @@ class Tables:
 def litigation(reviews: dict, column: int = 4) -> int:
     """行政诉讼 in ``column`` (the 总计 by default): both litigation groups of table 4 together."""
     return reviews["direct_litigation"][column] + reviews["litigation_after_review"][column]
-
-
-def epoch_date(default_seconds: int | None = None) -> date:
-    """``SOURCE_DATE_EPOCH`` as a date when it is set; else ``default_seconds`` (the calendar when
-    None)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    if default_seconds is None:
-        return date.today()
-    return datetime.fromtimestamp(default_seconds, UTC).date()
 
 
 def deadline(year: int, kind: str) -> date:

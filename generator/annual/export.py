@@ -149,7 +149,7 @@ def to_xlsx(record, agency, grids: list[Grid], title: str) -> bytes:
     workbook.properties.modified = moment
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _normalise_zip(buffer.getvalue(), moment)
+    return normalise_zip(buffer.getvalue(), moment)
 
 
 def _number(text: str):
@@ -184,7 +184,7 @@ def _write_grid(sheet, grid: Grid, start: int, border, align) -> None:
             c += cell.colspan
 
 
-def _normalise_zip(data: bytes, moment: datetime) -> bytes:
+def normalise_zip(data: bytes, moment: datetime) -> bytes:
     """The same archive with every entry's time set to ``moment``: openpyxl stamps the clock."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -8,21 +8,20 @@ from datetime import date
 
 from generator import search, urls
 from generator.annual import charts, layout
-from generator.annual.checks import deadline, epoch_date, litigation
+from generator.annual.checks import deadline, litigation
 from generator.annual.export import CSV_HEADER, CSV_HEADER_HELP
 from generator.markdown import render_markdown
 from generator.models.report import ReportDocument
 from generator.plan import PublicEntry, SitePlan
-from generator.render import ENV, Page, _crumbs, _render, file_link, human_size
+from generator.render import ENV, Page, _crumbs, _render, file_link, human_size, schema_org
 
 DOWNLOADS = (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
 SCHEMA_PAGE = "reports/data/"
 
 
 def build_date(plan: SitePlan) -> date:
-    """Today, for deadline statuses: ``SOURCE_DATE_EPOCH`` when set, else the newest record's date
-    (never the clock, so the same records give the same pages)."""
-    return epoch_date(plan.source_date_epoch)
+    """Today, for deadline statuses: the build's now (see :mod:`generator.clock`)."""
+    return plan.project.now.date
 
 
 def download_name(agency_id: str, year: int, ext: str) -> str:
@@ -133,6 +132,7 @@ def render_report(plan: SitePlan, e: PublicEntry, sizes: dict[str, int]) -> Page
         attachments=[file_link(plan, e.agency_id, a.file, a.title) for a in report.attachments],
         shard=search.shard_of(plan)[e.url],
         search_terms=search.entry_terms(e.entry.title, None, e.entry.index_no, ["年度报告"]),
+        metadata=schema_org(plan, e, e.url),
     )
     return Page(e.url, e.entry.title, html)
 

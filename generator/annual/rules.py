@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from generator import rules
-from generator.annual.checks import check_carry_over, deadline, epoch_date
+from generator.annual.checks import check_carry_over, deadline
 from generator.diagnostics import Diagnostic, warning
 from generator.models.report import Report2019, Report2021, ReportDocument
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 AnyReport = Report2021 | Report2019 | ReportDocument
 
 
-def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int) -> list[Diagnostic]:
+def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int, now: date) -> list[Diagnostic]:
+    """One report on its own; ``now`` is the build's date (see :mod:`generator.clock`)."""
     found: list[Diagnostic] = []
     if report.year != file_year:
         found.append(
@@ -29,7 +30,6 @@ def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int) -> 
                 f"请把 year 改为 {file_year}，或把文件改名为 {report.year}.yaml",
             )
         )
-    now = epoch_date()  # reproducible runs set SOURCE_DATE_EPOCH; else the calendar
     if report.year >= now.year:
         found.append(
             doc.error(

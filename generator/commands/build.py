@@ -47,6 +47,12 @@ def build_command(directory: Path, clean: bool, verbose: bool) -> None:
     if verbose:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
     result = build_site(directory, clean=clean)
+    if not result.site_url:
+        click.echo(
+            "提示：mkdocs.yml 没有设置 site_url（网站的正式地址），因此没有生成 sitemap.xml，"
+            "订阅源中的链接是相对地址",
+            err=True,
+        )
     if result.up_to_date:
         click.echo(f"网站已是最新，无需重新生成：{result.site}")
     else:
@@ -60,6 +66,7 @@ class BuildResult:
     up_to_date: bool
     times: publish.StageTimes
     entries: int
+    site_url: str | None = None
 
 
 def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
@@ -84,7 +91,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
         # The live site was built, gated and audited from exactly these inputs.
         times.seconds["validate"] = time.perf_counter() - start
         emit_report(report, "text")
-        return BuildResult(site, True, times, len(project.entries))
+        return BuildResult(site, True, times, len(project.entries), config.site_url)
     report.extend(gate.scan_project(project))
     times.seconds["validate"] = time.perf_counter() - start
     times.counts["validate"] = len(project.entries)
@@ -102,7 +109,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
         raise GongkaiError(f"构建失败，原来的网站保持不变：{exc}") from None
     finally:
         config.plugins.on_shutdown()
-    return BuildResult(site, False, plugin.times, len(project.entries))
+    return BuildResult(site, False, plugin.times, len(project.entries), config.site_url)
 
 
 @click.command("serve")

@@ -2,26 +2,58 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from generator.diagnostics import Report, Severity
+from generator.errors import UsageError
 from generator.validate import validate_project
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
+def select_project(paths: tuple[Path, ...], cwd: Path = Path(".")) -> tuple[Path, frozenset[str] | None]:
+    """The project directory to check and the files (POSIX, relative to it) whose problems to report.
+
+    Relative paths are relative to ``cwd``. No path: ``cwd``, every problem. One directory (or one
+    missing path): that directory, every problem. Files (as pre-commit passes them): the nearest
+    directory, from ``cwd`` upwards, that holds mkdocs.yml, and only the problems in those files.
+    """
+    if not paths:
+        return cwd, None
+    if len(paths) == 1 and not (cwd / paths[0]).is_file():
+        return cwd / paths[0], None
+    for path in paths:
+        if (cwd / path).is_dir():
+            raise UsageError(f"{path} 是目录：请只给出一个项目目录，或者若干个文件")
+        if not (cwd / path).exists():
+            raise UsageError(f"文件不存在：{path}")
+    # Normalise without following symbolic links: diagnostics name files as they sit in the project.
+    here = Path(os.path.abspath(cwd))
+    root = next((d for d in (here, *here.parents) if (d / "mkdocs.yml").is_file()), None)
+    if root is None:
+        raise UsageError(f"找不到项目：{here} 及其上级目录中都没有 mkdocs.yml。请在项目目录中运行")
+    files = set()
+    for path in paths:
+        absolute = Path(os.path.abspath(here / path))
+        if not absolute.is_relative_to(root):
+            raise UsageError(f"{path} 不在项目 {root} 中")
+        files.add(absolute.relative_to(root).as_posix())
+    return root, frozenset(files)
+
+
 @click.command("validate")
-@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
     help="text: PATH:LINE:COL: error: MESSAGE, one per line; json: for tools; "
-    "github: GitHub Actions annotations on the right lines.",
+    "github: GitHub Actions annotations on the right lines; gitlab: a GitLab Code Quality report.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
 @click.option("--summary", is_flag=True, help="Also print what was checked, on standard error.")
@@ -32,13 +64,25 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
     default=None,
     help="Worker processes for large catalogues (default: one per CPU).",
 )
-def validate_command(directory: Path, fmt: str, strict: bool, summary: bool, jobs: int | None) -> None:
-    """Check every record under DIR (default: the current directory).
+def validate_command(
+    paths: tuple[Path, ...], fmt: str, strict: bool, summary: bool, jobs: int | None
+) -> None:
+    """Check every record of the project and report every problem.
+
+    With no PATH, the project is the current directory; with one directory, that directory.
+    With files (as a pre-commit hook passes them), the project is the nearest directory, from
+    the current one upwards, holding mkdocs.yml: all of it is checked, but only the problems
+    in the named files are reported and count.
 
     Prints every problem, one per line, and exits 1 if there is an error
     (or a warning, with --strict); prints nothing and exits 0 when all is well.
     """
+    directory, files = select_project(paths)
     project, report = validate_project(directory, jobs=jobs)
+    if files is not None:
+        shown = Report()
+        shown.extend(d for d in report.diagnostics if d.path in files)
+        report = shown
     emit_report(report, fmt)
     if summary:
         click.echo(
@@ -51,8 +95,8 @@ def validate_command(directory: Path, fmt: str, strict: bool, summary: bool, job
 
 
 def emit_report(report: Report, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(report.format("json"))
+    if fmt in ("json", "gitlab"):
+        click.echo(report.format(fmt))
         return
     if fmt == "github":
         if report.diagnostics:

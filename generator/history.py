@@ -1,0 +1,321 @@
+"""The catalogue's change history: what was added, changed and withdrawn, and when.
+
+Derived from git when the project is in a repository: the commits that touched ``catalog/`` are
+replayed oldest first (first parents only, so a merge counts on the day it landed), each entry
+file's published face compared before and after. Without git, ``catalog/history.json`` (written by
+``gongkai history``) stands in for the replay. Either way, what the records say now and the last
+known state differ by the edits not yet committed; they are dated with the build's now.
+
+Only what the portal publishes is compared: an 依申请公开 entry's body and attachments, and a
+withheld reason, do not count. An entry that becomes 不予公开 disappears from the history
+altogether, its earlier events included: the change log never describes it. A withdrawn entry keeps
+a page at its URL saying so, unless its title is now withheld or holds personal data, in which case
+the title is not shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import yaml
+
+from generator import cache, privacy
+from generator.catalog import Project
+from generator.models.entry import Disclosure
+
+STATE_FILE = "catalog/history.json"
+CACHE = "history.pickle"
+FACES_CACHE = "history-faces.pickle"
+CST = timezone(timedelta(hours=8))
+ADDED, CHANGED, WITHDRAWN = "新增", "修改", "撤回"
+HIDDEN_TITLE = "（标题不予显示）"
+_ENTRY_PATH = re.compile(r"(?:^|/)catalog/([a-z0-9-]+)/entries/.+\.yaml$")
+_ON_REQUEST_PRIVATE = ("body", "body_file", "attachments")
+
+
+@dataclass(frozen=True)
+class Face:
+    """What the portal publishes of one entry at one time."""
+
+    agency: str
+    title: str
+    digest: str
+    public: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    day: date
+    kind: str  # ADDED, CHANGED or WITHDRAWN
+    agency: str
+    index_no: str
+    title: str
+
+
+@dataclass
+class History:
+    events: list[Event] = field(default_factory=list)  # oldest first
+    faces: dict[str, Face] = field(default_factory=dict)  # index_no -> face, as last known
+    source: str = "none"  # "git", "state" or "none"
+    head: str = ""  # the commit the replay reached
+    paths: dict[str, str] = field(default_factory=dict)  # entry file -> index_no, at ``head``
+    mentioned: set[str] | None = field(default=None, repr=False, compare=False)
+
+    def last_changed(self) -> dict[str, date]:
+        """Each entry's last addition or change."""
+        out: dict[str, date] = {}
+        for event in self.events:
+            if event.kind != WITHDRAWN:
+                out[event.index_no] = event.day
+        return out
+
+    def withdrawn(self) -> dict[str, Event]:
+        """Entries withdrawn and not back: their withdrawal."""
+        out: dict[str, Event] = {}
+        for event in self.events:
+            if event.kind == WITHDRAWN:
+                out[event.index_no] = event
+            else:
+                out.pop(event.index_no, None)
+        return out
+
+    def _mentioned(self) -> set[str]:
+        """The index numbers the events name (kept up to date by ``apply``)."""
+        if self.mentioned is None:
+            self.mentioned = {e.index_no for e in self.events}
+        return self.mentioned
+
+    def apply(self, day: date, new: dict[str, Face | None]) -> None:
+        """Record the changes from the known faces to ``new`` (index_no -> face, None: removed)."""
+        for index_no in sorted(new):
+            old, face = self.faces.get(index_no), new[index_no]
+            was_public = old is not None and old.public
+            if face is None:
+                self.faces.pop(index_no, None)
+                if was_public:
+                    self.events.append(Event(day, WITHDRAWN, old.agency, index_no, old.title))
+                    self._mentioned().add(index_no)
+                continue
+            self.faces[index_no] = face
+            if not face.public:
+                if index_no in self._mentioned():
+                    # Withheld now: the history forgets it ever said anything about it.
+                    self.events = [e for e in self.events if e.index_no != index_no]
+                    self._mentioned().discard(index_no)
+                continue
+            if not was_public:
+                self.events.append(Event(day, ADDED, face.agency, index_no, face.title))
+                self._mentioned().add(index_no)
+            elif old.digest != face.digest:
+                self.events.append(Event(day, CHANGED, face.agency, index_no, face.title))
+
+    def to_json(self) -> bytes:
+        data = {
+            "faces": {k: [f.agency, f.title, f.digest, f.public] for k, f in sorted(self.faces.items())},
+            "events": [[e.day.isoformat(), e.kind, e.agency, e.index_no, e.title] for e in self.events],
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "state") -> History:
+        data = json.loads(text)
+        faces = {k: Face(a, t, d, bool(p)) for k, (a, t, d, p) in data.get("faces", {}).items()}
+        events = [Event(date.fromisoformat(d), kind, a, i, t) for d, kind, a, i, t in data.get("events", [])]
+        return cls(events, faces, source)
+
+
+def face_of(agency: str, data: object) -> tuple[str, Face] | None:
+    """The index number and published face of an entry file's mapping (None: not an entry)."""
+    if not isinstance(data, dict) or not isinstance(data.get("index_no"), str):
+        return None
+    disclosure = data.get("disclosure")
+    public = disclosure in (Disclosure.PROACTIVE.value, Disclosure.ON_REQUEST.value)
+    shown = {k: v for k, v in data.items() if k != "withheld_reason"}
+    if disclosure == Disclosure.ON_REQUEST.value:
+        shown = {k: v for k, v in shown.items() if k not in _ON_REQUEST_PRIVATE}
+    text = json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return data["index_no"].strip(), Face(agency, str(data.get("title", "")).strip(), digest, public)
+
+
+def current_faces(project: Project, *, use_cache: bool = True) -> dict[str, Face]:
+    """The faces of the entry files as they are now (those that loaded), read like the replay reads
+    them; cached by each file's digest."""
+    known = (cache.load(project.root, FACES_CACHE) if use_cache else None) or {}
+    seen: dict[tuple[str, str], tuple[str, Face] | None] = {}
+    faces = {}
+    for record in project.entries:
+        key = (record.agency, record.digest)
+        if key in known:
+            found = known[key]
+        else:
+            found = face_of(record.agency, _load((project.root / record.path).read_bytes()))
+        seen[key] = found
+        if found:
+            faces[found[0]] = found[1]
+    if use_cache and seen.keys() != known.keys():
+        cache.save(project.root, FACES_CACHE, seen)
+    return faces
+
+
+# -- git -----------------------------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _day(seconds: int) -> date:
+    return datetime.fromtimestamp(seconds, UTC).astimezone(CST).date()
+
+
+def _load(text: bytes) -> object:
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None  # a broken file in an old commit: as if it were not there
+
+
+def replay_git(root: Path, since: History | None = None) -> History | None:
+    """The history of ``root``'s catalogue from its git log, continuing ``since`` when given."""
+    head = _git(root, "rev-parse", "HEAD")
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    if head is None or prefix is None:
+        return None
+    head_text, prefix_text = head.decode().strip(), prefix.decode().strip()
+    history = since if since is not None else History()
+    revisions = f"{history.head}..HEAD" if history.head else "HEAD"
+    log = _git(
+        root,
+        "log",
+        "--reverse",
+        "--first-parent",
+        "-m",
+        "--no-renames",
+        "--name-status",
+        "--format=%x00%H %ct",
+        revisions,
+        "--",
+        "catalog",
+    )
+    if log is None:
+        return None
+    by_path = history.paths  # path -> index_no, as of the last replayed commit
+    commits = []
+    for block in log.decode("utf-8", errors="replace").split("\0")[1:]:
+        lines = block.strip().splitlines()
+        sha, seconds = lines[0].split()
+        changes = []
+        for line in lines[1:]:
+            status, _, path = line.partition("\t")
+            match = _ENTRY_PATH.search(path)
+            if match and path.startswith(prefix_text):
+                changes.append((status[:1], path, match.group(1)))
+        if changes:
+            commits.append((sha, int(seconds), changes))
+    blobs = _read_blobs(
+        root, [(sha, path) for sha, _, changes in commits for s, path, _ in changes if s != "D"]
+    )
+    for sha, seconds, changes in commits:
+        new: dict[str, Face | None] = {}
+        touched = set()
+        for status, path, agency in changes:
+            old_index = by_path.pop(path, None)
+            if old_index is not None:
+                touched.add(old_index)
+            if status == "D":
+                continue
+            found = face_of(agency, _load(blobs.get((sha, path), b"")))
+            if found:
+                by_path[path] = found[0]
+                new[found[0]] = found[1]
+                touched.add(found[0])
+        holders = defaultdict(list)
+        for path, index_no in by_path.items():
+            if index_no in touched:
+                holders[index_no].append(path)
+        for index_no in touched:
+            if index_no not in new:
+                new[index_no] = history.faces.get(index_no) if holders.get(index_no) else None
+        history.apply(_day(seconds), new)
+    history.source, history.head = "git", head_text
+    return history
+
+
+def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The contents of ``path`` at commit ``sha`` for each pair, read in one ``git cat-file``."""
+    if not wanted:
+        return {}
+    request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode("utf-8")
+    output = _git(root, "cat-file", "--batch", stdin=request) or b""
+    blobs, pos = {}, 0
+    for key in wanted:
+        end = output.index(b"\n", pos)
+        header = output[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        blobs[key] = output[pos : pos + size]
+        pos += size + 1
+    return blobs
+
+
+# -- the project's history -------------------------------------------------------------------------
+
+
+def project_history(project: Project, *, use_cache: bool = True) -> History:
+    """The history up to the records as they are now (uncommitted edits dated with the build's now)."""
+    root = project.root
+    history: History | None = None
+    shallow = _git(root, "rev-parse", "--is-shallow-repository")
+    if shallow is not None and shallow.strip() == b"false":  # in a repository with its whole history
+        cached = cache.load(root, CACHE) if use_cache else None
+        since = None
+        if isinstance(cached, History) and cached.head:
+            head = _git(root, "rev-parse", "HEAD")
+            if head is not None and head.decode().strip() == cached.head:
+                history = cached
+            elif _git(root, "merge-base", "--is-ancestor", cached.head, "HEAD") is not None:
+                since = cached
+        if history is None:
+            history = replay_git(root, since)
+            if history is not None and use_cache:
+                cache.save(root, CACHE, history)
+    if history is None:
+        state = root / STATE_FILE
+        history = History.from_json(state.read_text(encoding="utf-8")) if state.is_file() else History()
+    history = History(list(history.events), dict(history.faces), history.source, history.head)
+    now = current_faces(project, use_cache=use_cache)
+    pending = {k: now.get(k) for k in set(history.faces) | set(now) if history.faces.get(k) != now.get(k)}
+    if history.source == "none":
+        # No history at all: each entry counts as added on the day it was published.
+        dates = {r.entry.index_no: r.entry.published or r.entry.date for r in project.entries}
+        by_day: dict[date, dict[str, Face | None]] = defaultdict(dict)
+        for index_no, face in pending.items():
+            by_day[dates.get(index_no, project.now.date)][index_no] = face
+        for day in sorted(by_day):
+            history.apply(day, by_day[day])
+        return history
+    history.apply(project.now.date, pending)
+    return history
+
+
+def safe_title(title: str, withheld: privacy.WithheldIndex) -> str:
+    """A past title as it may be shown today: hidden when it holds personal data or withheld text."""
+    if privacy.scan(title) or withheld.scan(title):
+        return HIDDEN_TITLE
+    return title

@@ -1,0 +1,356 @@
+"""Open data: the public catalogue as JSON Lines, CSV and XLSX, for the portal and per agency, with a
+JSON Schema, a CSVW description of the CSV files and a DCAT catalogue in JSON-LD.
+
+Only what the portal publishes goes in: 不予公开 entries never reach the plan, an 依申请公开 entry
+contributes its catalogue fields only (no body, no attachments), and a related entry is named only
+when it is public itself. Every file is made from :data:`COLUMNS`, which also documents them on the
+open-data page, so the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from generator import urls
+from generator.annual.export import normalise_zip
+from generator.plan import PublicEntry, SitePlan
+
+DATA_PAGE = "data/"
+SCHEMA = "data/catalog.schema.json"
+CSVW = "data/csv-metadata.json"
+DCAT = "data/dcat.jsonld"
+FORMATS = (
+    ("jsonl", "JSON Lines", "application/jsonl"),
+    ("csv", "CSV", "text/csv"),
+    ("xlsx", "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # the CSV and XLSX header
+    help: str
+    type: str  # JSON Schema type of the value: string, date, array
+    required: bool = False
+
+
+COLUMNS = (
+    Column("index_no", "索引号", "全门户唯一、永不改变的索引号。", "string", True),
+    Column("title", "名称", "文件或信息的名称。", "string", True),
+    Column("agency", "机构代码", "发布机构在本门户的代码（英文小写）。", "string", True),
+    Column("agency_name", "发布机构", "发布机构的名称。", "string", True),
+    Column("summary", "内容概述", "内容概述。", "string", True),
+    Column("date", "成文日期", "YYYY-MM-DD。", "date", True),
+    Column("published", "公开日期", "YYYY-MM-DD；依申请公开的条目没有公开日期。", "date"),
+    Column("disclosure", "公开属性", "主动公开 或 依申请公开（不予公开的条目不在数据中）。", "string", True),
+    Column("type", "类型", "目录条目 或 年度报告。", "string", True),
+    Column("doc_no", "文号", "如 示府办〔2024〕12号。", "string"),
+    Column("category", "主题分类", "主题分类名称。", "string"),
+    Column("genre", "体裁分类", "体裁分类名称。", "string"),
+    Column("keywords", "主题词", "主题词列表；CSV 和 XLSX 中以“；”分隔。", "array"),
+    Column("validity", "有效性", "有效、已修改、已废止 或 失效。", "string"),
+    Column("effective", "施行日期", "YYYY-MM-DD。", "date"),
+    Column("repealed", "废止日期", "YYYY-MM-DD。", "date"),
+    Column(
+        "url", "网址", "条目页面的网址（配置了网站地址时为完整网址，否则相对于门户根目录）。", "string", True
+    ),
+    Column(
+        "attachments",
+        "附件",
+        "主动公开条目的附件网址列表；CSV 和 XLSX 中以空格分隔。依申请公开的条目没有附件。",
+        "array",
+    ),
+    Column(
+        "related",
+        "关联条目",
+        "本条目声明的关联：[{index_no, relation}]；CSV 和 XLSX 中写作“关系:索引号”，以“；”分隔。",
+        "array",
+    ),
+)
+
+
+def scopes(plan: SitePlan) -> list[tuple[str | None, str]]:
+    """(agency id or None for the portal, the folder its files go in)."""
+    return [(None, "data/"), *((a, f"data/agencies/{a}/") for a in plan.agencies)]
+
+
+def file_url(folder: str, ext: str) -> str:
+    return f"{folder}catalog.{ext}"
+
+
+def absolute(site_url: str | None, url: str) -> str:
+    return urljoin(site_url.rstrip("/") + "/", url) if site_url else url
+
+
+def record(plan: SitePlan, e: PublicEntry, site_url: str | None) -> dict:
+    entry = e.entry
+    data = {
+        "index_no": entry.index_no,
+        "title": entry.title,
+        "agency": e.agency_id,
+        "agency_name": plan.agencies[e.agency_id].name,
+        "summary": entry.summary.strip(),
+        "date": entry.date.isoformat(),
+        "published": entry.published.isoformat() if entry.published else None,
+        "disclosure": entry.disclosure.value,
+        "type": "年度报告" if e.report else "目录条目",
+        "doc_no": entry.doc_no,
+        "category": entry.category,
+        "genre": entry.genre,
+        "keywords": list(entry.keywords),
+        "validity": entry.validity,
+        "effective": entry.effective.isoformat() if entry.effective else None,
+        "repealed": entry.repealed.isoformat() if entry.repealed else None,
+        "url": absolute(site_url, e.url),
+        "attachments": [
+            absolute(site_url, urls.attachment_url(e.agency_id, a.file)) for a in entry.attachments
+        ]
+        if e.proactive
+        else [],
+        "related": [
+            {"index_no": r.index_no, "relation": r.relation}
+            for r in entry.related
+            if r.index_no in plan.by_index  # a withheld or missing entry is never named
+        ],
+    }
+    return data
+
+
+def _cell(column: Column, value) -> str:
+    if value is None:
+        return ""
+    if column.key == "keywords":
+        return "；".join(value)
+    if column.key == "attachments":
+        return " ".join(value)
+    if column.key == "related":
+        return "；".join(f"{r['relation']}:{r['index_no']}" for r in value)
+    return str(value)
+
+
+def to_jsonl(records: list[dict]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records).encode()
+
+
+def to_csv(records: list[dict]) -> bytes:
+    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly; CRLF line ends (RFC 4180)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.title for c in COLUMNS])
+    for r in records:
+        writer.writerow([_cell(c, r[c.key]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(records: list[dict], title: str, moment: datetime) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)  # streams rows: large catalogues stay small in memory
+    sheet = workbook.create_sheet("目录")
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, column.title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for r in records:
+        sheet.append([_cell(c, r[c.key]) for c in COLUMNS])
+    workbook.properties.title = title
+    workbook.properties.creator = "Gongkai"
+    workbook.properties.created = moment
+    workbook.properties.modified = moment
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return normalise_zip(buffer.getvalue(), moment)
+
+
+def json_schema() -> bytes:
+    """The JSON Schema of one line of the JSON Lines files."""
+    properties = {}
+    for c in COLUMNS:
+        if c.type == "date":
+            spec: dict = {"type": "string", "format": "date"}
+        elif c.key == "related":
+            spec = {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "index_no": {"type": "string"},
+                        "relation": {"enum": ["解读", "修改", "废止", "替代", "相关"]},
+                    },
+                    "required": ["index_no", "relation"],
+                    "additionalProperties": False,
+                },
+            }
+        elif c.type == "array":
+            spec = {"type": "array", "items": {"type": "string"}}
+        else:
+            spec = {"type": "string"}
+        if c.key == "disclosure":
+            spec = {"enum": ["主动公开", "依申请公开"]}
+        elif c.key == "type":
+            spec = {"enum": ["目录条目", "年度报告"]}
+        elif c.key == "validity":
+            spec = {"enum": ["有效", "已修改", "已废止", "失效", None]}
+        elif not c.required and c.type != "array":
+            spec = {**spec, "type": [spec["type"], "null"]}
+        properties[c.key] = {"title": c.title, "description": c.help, **spec}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "政府信息公开目录条目",
+        "description": "catalog.jsonl 中的一行：一条公开的目录条目或年度报告。",
+        "type": "object",
+        "properties": properties,
+        "required": [c.key for c in COLUMNS],
+        "additionalProperties": False,
+    }
+    return _json(schema)
+
+
+def csvw(plan: SitePlan, site_url: str | None) -> bytes:
+    """A CSV on the Web (W3C) description of every catalogue CSV file."""
+    columns = []
+    for c in COLUMNS:
+        column = {"name": c.key, "titles": c.title, "dc:description": c.help}
+        column["datatype"] = "date" if c.type == "date" else "string"
+        if c.required:
+            column["required"] = True
+        if c.type == "array":
+            column["separator"] = " " if c.key == "attachments" else "；"
+        columns.append(column)
+    group = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"]},
+        "tableSchema": {"columns": columns, "primaryKey": "index_no"},
+        "tables": [{"url": urls.relative(CSVW, file_url(folder, "csv"))} for _, folder in scopes(plan)],
+    }
+    return _json(group)
+
+
+def dcat(plan: SitePlan, site_name: str, site_url: str | None, sizes: dict[str, int], extra: list) -> bytes:
+    """A DCAT catalogue (JSON-LD) of the portal's datasets and their downloads.
+
+    ``extra`` adds (title, description, [(url, media type)]) datasets, such as the site archive.
+    """
+    newest = plan.entries[0].sort_date.isoformat() if plan.entries else None
+
+    def distribution(url: str, title: str, media: str) -> dict:
+        item = {
+            "@type": "dcat:Distribution",
+            "dct:title": title,
+            "dcat:downloadURL": {"@id": absolute(site_url, url)},
+            "dcat:mediaType": media,
+        }
+        if url in sizes:
+            item["dcat:byteSize"] = sizes[url]
+        if url.endswith(".jsonl"):
+            item["dct:conformsTo"] = {"@id": absolute(site_url, SCHEMA)}
+        return item
+
+    datasets = []
+    for agency_id, folder in scopes(plan):
+        name = plan.agencies[agency_id].name if agency_id else site_name
+        own = plan.entries_of(agency_id) if agency_id else plan.entries
+        dataset = {
+            "@type": "dcat:Dataset",
+            "dct:identifier": f"catalog-{agency_id or 'all'}",
+            "dct:title": f"{name}政府信息公开目录",
+            "dct:description": f"{name}公开的全部目录条目（{len(own)} 条），含年度报告。",
+            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": name},
+            "dcat:keyword": ["政府信息公开", "公开目录"],
+            "dct:language": "zh-CN",
+            "dcat:landingPage": {"@id": absolute(site_url, urls.catalog_url(agency_id))},
+            "dcat:distribution": [
+                distribution(file_url(folder, ext), f"{name}公开目录（{label}）", media)
+                for ext, label, media in FORMATS
+            ],
+        }
+        if own:
+            dataset["dct:modified"] = own[0].sort_date.isoformat()
+        datasets.append(dataset)
+    for title, description, files in extra:
+        datasets.append(
+            {
+                "@type": "dcat:Dataset",
+                "dct:title": title,
+                "dct:description": description,
+                "dcat:distribution": [distribution(url, title, media) for url, media in files],
+            }
+        )
+    catalog = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@type": "dcat:Catalog",
+        "dct:title": f"{site_name}开放数据",
+        "dct:language": "zh-CN",
+        "dcat:landingPage": {"@id": absolute(site_url, DATA_PAGE)},
+        "dcat:dataset": datasets,
+    }
+    if newest:
+        catalog["dct:modified"] = newest
+    return _json(catalog)
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def scope_records(plan: SitePlan, agency_id: str | None, site_url: str | None) -> list[dict]:
+    """The scope's public entries, in 索引号 order (stable across builds and easy to diff)."""
+    scope = plan.entries_of(agency_id) if agency_id else plan.entries
+    return [record(plan, e, site_url) for e in sorted(scope, key=lambda e: e.entry.index_no)]
+
+
+def render_data_page(
+    plan: SitePlan,
+    site_name: str,
+    site_url: str | None,
+    sizes: dict[str, int],
+    archive: str | None,
+    *,
+    manifest: bool = True,
+):
+    """The open-data page: every download with its size, the columns, feeds and integrity files."""
+    from generator import feeds, render
+    from generator.annual.pages import SCHEMA_PAGE
+
+    rows = []
+    for agency_id, folder in scopes(plan):
+        name = plan.agencies[agency_id].name if agency_id else f"全部机构（{site_name}）"
+        count = len(plan.entries_of(agency_id) if agency_id else plan.entries)
+        files = [
+            (file_url(folder, ext), label, render.human_size(sizes.get(file_url(folder, ext), 0)))
+            for ext, label, _ in FORMATS
+        ]
+        rows.append((name, count, files))
+    feed_list = [(feed.title, feed.url) for feed in feeds.plan_feeds(plan, site_name)]
+    html = render._render(
+        "opendata.html",
+        DATA_PAGE,
+        crumbs=[("首页", ""), ("开放数据", DATA_PAGE)],
+        formats=FORMATS,
+        scopes=rows,
+        columns=COLUMNS,
+        schema=SCHEMA,
+        csvw=CSVW,
+        dcat=DCAT,
+        reports_data=SCHEMA_PAGE,
+        feeds=feed_list,
+        archive=archive,
+        manifest=manifest,
+        sitemap=bool(site_url),
+    )
+    return render.Page(DATA_PAGE, "开放数据", html)

@@ -1,0 +1,389 @@
+"""What every build publishes besides pages: feeds, sitemaps, robots.txt, open data, schema.org
+metadata, SHA256SUMS with its signature, and the site archive."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from generator import integrity, sitemaps
+from tests.conftest import HERE, REPO, run, write
+from tests.test_build import MKDOCS_YML
+
+SCHEMAS = HERE / "schemas"
+SITE_URL = "https://gongkai.example.gov.cn/"
+
+
+@pytest.fixture(scope="module")
+def site(built_sample) -> Path:
+    return built_sample / "site"
+
+
+@pytest.fixture(scope="module")
+def catalog(built_sample) -> list[dict]:
+    lines = (built_sample / "site" / "data" / "catalog.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def _sample_records():
+    import yaml
+
+    records = []
+    for path in sorted((REPO / "catalog").glob("*/entries/**/*.yaml")):
+        records.append(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader))
+    return records
+
+
+# -- feeds -------------------------------------------------------------------------------------------
+
+
+def test_every_feed_is_valid_atom(site):
+    schema = etree.RelaxNG(etree.parse(SCHEMAS / "atom.rng"))
+    feeds = sorted((site / "feeds").rglob("*.xml"))
+    names = {p.relative_to(site).as_posix() for p in feeds}
+    assert {"feeds/all.xml", "feeds/reports.xml", "feeds/agencies/jyj.xml"} <= names
+    assert any(name.startswith("feeds/categories/") for name in names)
+    for feed in feeds:
+        assert schema.validate(etree.parse(feed)), (feed, schema.error_log.last_error)
+
+
+def test_the_atom_schema_rejects_a_feed_without_an_id(site):
+    schema = etree.RelaxNG(etree.parse(SCHEMAS / "atom.rng"))
+    doc = etree.parse(site / "feeds" / "all.xml")
+    feed_id = doc.getroot().find("{http://www.w3.org/2005/Atom}id")
+    feed_id.getparent().remove(feed_id)
+    assert not schema.validate(doc)
+
+
+def test_the_portal_feed_lists_the_newest_disclosures_first_with_absolute_links(site, catalog):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.parse(site / "feeds" / "all.xml").getroot()
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == 50
+    dates = [e.findtext(f"{atom}published") for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    newest = max(r["published"] or r["date"] for r in catalog)
+    assert root.findtext(f"{atom}updated") == f"{newest}T00:00:00+08:00"  # from the records, not the clock
+    first = entries[0].find(f"{atom}link").get("href")
+    assert first.startswith(SITE_URL)
+    assert (site / first.removeprefix(SITE_URL) / "index.html").is_file()
+    ids = [e.findtext(f"{atom}id") for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+
+
+def test_an_agency_feed_holds_only_that_agencys_entries(site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.parse(site / "feeds" / "agencies" / "jyj.xml").getroot()
+    authors = {e.findtext(f"{atom}author/{atom}name") for e in root.findall(f"{atom}entry")}
+    assert authors == {"示例市教育局"}
+
+
+def test_the_reports_feed_lists_annual_reports(site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.parse(site / "feeds" / "reports.xml").getroot()
+    titles = [e.findtext(f"{atom}title") for e in root.findall(f"{atom}entry")]
+    assert titles and all("年度报告" in t for t in titles)
+
+
+def test_pages_announce_their_feeds_in_the_head(site):
+    def feeds_of(page: str) -> list[str]:
+        head = (site / page).read_text(encoding="utf-8").split("</head>")[0]
+        return re.findall(
+            r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]*)">', head
+        )
+
+    assert feeds_of("index.html") == ["feeds/all.xml", "feeds/reports.xml"]
+    assert feeds_of("agencies/jyj/index.html")[-1] == "../../feeds/agencies/jyj.xml"
+    assert feeds_of("agencies/jyj/catalog/all/index.html")[-1] == "../../../../feeds/agencies/jyj.xml"
+    listing = next((site / "catalog" / "category").iterdir()).name
+    assert (
+        feeds_of(f"catalog/category/{listing}/index.html")[-1] == f"../../../feeds/categories/{listing}.xml"
+    )
+    for page in ("index.html", f"catalog/category/{listing}/index.html", "agencies/jyj/index.html"):
+        for href in feeds_of(page):
+            assert (site / page).parent.joinpath(href).resolve().is_file(), (page, href)
+
+
+def test_each_page_names_its_own_canonical_address(site):
+    page = next((site / "entries").rglob("index.html"))
+    url = page.parent.relative_to(site).as_posix() + "/"
+    assert f'<link rel="canonical" href="{SITE_URL}{url}">' in page.read_text(encoding="utf-8")
+
+
+# -- sitemaps and robots.txt ---------------------------------------------------------------------------
+
+
+def test_the_sitemaps_are_valid_and_list_every_entry_with_its_date(site, catalog):
+    index_schema = etree.XMLSchema(etree.parse(SCHEMAS / "siteindex.xsd"))
+    sitemap_schema = etree.XMLSchema(etree.parse(SCHEMAS / "sitemap.xsd"))
+    index = etree.parse(site / "sitemap.xml")
+    assert index_schema.validate(index), index_schema.error_log.last_error
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {}
+    for loc in index.xpath("//s:sitemap/s:loc/text()", namespaces=ns):
+        doc = etree.parse(site / loc.removeprefix(SITE_URL))
+        assert sitemap_schema.validate(doc), sitemap_schema.error_log.last_error
+        for url in doc.xpath("//s:url", namespaces=ns):
+            lastmod[url.findtext("s:loc", namespaces=ns)] = url.findtext("s:lastmod", namespaces=ns)
+    for record in catalog:
+        assert lastmod[record["url"]] == (record["published"] or record["date"])
+    assert f"{SITE_URL}catalog/all/asc/" not in lastmod  # the oldest-first copies repeat the listing
+    for url in lastmod:
+        assert (site / url.removeprefix(SITE_URL) / "index.html").is_file(), url
+
+
+def test_robots_txt_points_at_the_sitemap(site):
+    assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
+
+
+def test_a_sitemap_file_holds_at_most_50000_urls():
+    pages = [(f"entries/{n:06d}/", date(2024, 1, 1 + n % 28)) for n in range(50_001)]
+    files = sitemaps.render_sitemaps(pages, SITE_URL)
+    assert sorted(files) == ["sitemap.xml", "sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml"]
+    assert files["sitemaps/sitemap-1.xml"].count(b"<url>") == 50_000
+    assert files["sitemaps/sitemap-2.xml"].count(b"<url>") == 1
+    assert files["sitemap.xml"].count(b"<sitemap>") == 2
+    schema = etree.XMLSchema(etree.parse(SCHEMAS / "sitemap.xsd"))
+    assert schema.validate(etree.fromstring(files["sitemaps/sitemap-1.xml"]))
+
+
+def test_without_a_site_url_there_is_no_sitemap_and_the_build_says_so(portal):
+    write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
+    result = run("build", str(portal))
+    assert result.exit_code == 0, result.output
+    assert "没有设置 site_url" in result.output
+    assert not (portal / "site" / "sitemap.xml").exists()
+    assert (portal / "site" / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.parse(portal / "site" / "feeds" / "all.xml").getroot()
+    href = root.find(f"{atom}entry/{atom}link").get("href")
+    assert href.startswith("../entries/")  # relative to the feed itself
+
+
+# -- open data ---------------------------------------------------------------------------------------
+
+
+def test_the_catalogue_jsonl_follows_its_schema(site, catalog):
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads((site / "data" / "catalog.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    for record in catalog:
+        errors = list(validator.iter_errors(record))
+        assert not errors, (record["index_no"], errors[0].message)
+    broken = dict(catalog[0], disclosure="不予公开")
+    assert list(validator.iter_errors(broken))
+
+
+def test_open_data_holds_exactly_what_the_portal_publishes(catalog):
+    records = _sample_records()
+    withheld = {r["index_no"] for r in records if r["disclosure"] == "不予公开"}
+    on_request = {r["index_no"] for r in records if r["disclosure"] == "依申请公开"}
+    public = {r["index_no"] for r in records} - withheld
+    listed = {r["index_no"]: r for r in catalog}
+    assert withheld and on_request  # the sample has both
+    assert public <= set(listed)
+    assert not withheld & set(listed)
+    assert {r["type"] for r in catalog} == {"目录条目", "年度报告"}
+    for index_no in on_request:
+        assert listed[index_no]["attachments"] == []
+        assert "body" not in listed[index_no]
+    text = json.dumps(catalog, ensure_ascii=False)
+    for index_no in withheld:
+        assert index_no not in text  # not even as the target of a relation
+
+
+def test_the_csv_opens_with_its_columns_and_chinese_text_intact(site, catalog):
+    raw = (site / "data" / "catalog.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == [
+        "索引号", "名称", "机构代码", "发布机构", "内容概述", "成文日期", "公开日期", "公开属性", "类型",
+        "文号", "主题分类", "体裁分类", "主题词", "有效性", "施行日期", "废止日期", "网址", "附件", "关联条目",
+    ]  # fmt: skip
+    assert len(rows) == len(catalog)
+    by_index = {r["索引号"]: r for r in rows}
+    for record in catalog:
+        row = by_index[record["index_no"]]
+        assert (row["名称"], row["发布机构"]) == (record["title"], record["agency_name"])
+        assert row["主题词"] == "；".join(record["keywords"])
+
+
+def test_the_xlsx_and_the_agency_files_hold_the_same_records(site, catalog):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(site / "data" / "catalog.xlsx", read_only=True)["目录"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("索引号", "名称")
+    assert sorted(r[0] for r in rows[1:]) == sorted(r["index_no"] for r in catalog)
+    per_agency = []
+    for path in sorted((site / "data" / "agencies").glob("*/catalog.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        agency = path.parent.name
+        assert all(json.loads(line)["agency"] == agency for line in lines)
+        per_agency += [json.loads(line) for line in lines]
+    assert sorted(per_agency, key=lambda r: r["index_no"]) == catalog
+
+
+def test_the_csvw_and_dcat_descriptions_name_real_files(site):
+    csvw = json.loads((site / "data" / "csv-metadata.json").read_text(encoding="utf-8"))
+    assert [c["titles"] for c in csvw["tableSchema"]["columns"]][:2] == ["索引号", "名称"]
+    for table in csvw["tables"]:
+        assert (site / "data" / table["url"]).is_file()
+    dcat = json.loads((site / "data" / "dcat.jsonld").read_text(encoding="utf-8"))
+    assert dcat["@type"] == "dcat:Catalog"
+    downloads = [d for ds in dcat["dcat:dataset"] for d in ds["dcat:distribution"]]
+    assert len(downloads) >= 3 * 6 + 1  # three formats for the portal and each of five agencies, the archive
+    for item in downloads:
+        path = site / item["dcat:downloadURL"]["@id"].removeprefix(SITE_URL)
+        assert path.is_file(), path
+        if "dcat:byteSize" in item:
+            assert item["dcat:byteSize"] == path.stat().st_size
+
+
+def test_the_open_data_page_offers_every_download(site):
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="([^"#]+)"', html.split('class="md-content"')[-1]):
+        if href.startswith(("http", "mailto:")):
+            continue
+        target = (site / "data" / href).resolve()
+        assert target.is_file() or (target / "index.html").is_file(), href
+    for name in (
+        "catalog.jsonl",
+        "catalog.csv",
+        "catalog.xlsx",
+        "site-archive.zip",
+        "SHA256SUMS",
+        "feeds/all.xml",
+    ):
+        assert name in html
+
+
+def test_entry_pages_carry_schema_org_metadata(site, catalog):
+    record = next(r for r in catalog if r["disclosure"] == "主动公开" and r["attachments"] and r["doc_no"])
+    page = site / record["url"].removeprefix(SITE_URL) / "index.html"
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"))
+    data = json.loads(found.group(1))
+    assert data["@context"] == "https://schema.org"
+    assert (data["name"], data["identifier"], data["alternateName"]) == (
+        record["title"],
+        record["index_no"],
+        record["doc_no"],
+    )
+    assert data["publisher"] == {
+        "@type": "GovernmentOrganization",
+        "name": record["agency_name"],
+        "identifier": data["publisher"]["identifier"],
+    }
+    media = [page.parent.joinpath(m["contentUrl"]).resolve() for m in data["associatedMedia"]]
+    assert all(path.is_file() for path in media)
+
+
+# -- SHA256SUMS, verify, signing and the archive --------------------------------------------------------
+
+
+@pytest.fixture
+def copy(site, tmp_path) -> Path:
+    target = tmp_path / "mirror"
+    shutil.copytree(site, target)
+    return target
+
+
+def test_sha256sums_lists_every_file_and_sha256sum_agrees(site):
+    listed = integrity.parse_manifest((site / "SHA256SUMS").read_text(encoding="utf-8"))
+    assert set(listed) == set(integrity.site_files(site)) - {"SHA256SUMS", "SHA256SUMS.sig"}
+    result = subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=site, capture_output=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_verify_passes_on_a_faithful_copy(copy):
+    result = run("verify", str(copy))
+    assert result.exit_code == 0, result.output
+    assert "校验通过" in result.output
+
+
+def test_verify_catches_a_changed_byte_a_missing_file_and_an_extra_file(copy):
+    page = next((copy / "entries").rglob("index.html"))
+    data = bytearray(page.read_bytes())
+    data[len(data) // 2] ^= 1
+    page.write_bytes(bytes(data))
+    (copy / "robots.txt").unlink()
+    write(copy, {"extra/planted.html": "<p>not ours</p>"})
+    result = run("verify", str(copy))
+    assert result.exit_code == 1
+    changed = page.relative_to(copy).as_posix()
+    assert f"被改动：{changed}" in result.output
+    assert "缺少：robots.txt" in result.output
+    assert "多出：extra/planted.html" in result.output
+
+
+def test_verify_says_when_there_is_no_manifest(tmp_path):
+    result = run("verify", str(tmp_path))
+    assert result.exit_code != 0
+    assert "没有 SHA256SUMS" in result.output
+
+
+@pytest.fixture
+def keys(tmp_path) -> tuple[Path, Path]:
+    key = tmp_path / "agency_key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agency", "-f", str(key)], check=True
+    )
+    return key, key.with_suffix(".pub")
+
+
+def test_a_signed_manifest_verifies_with_the_agencys_public_key(copy, keys, tmp_path):
+    key, public = keys
+    result = run("sign", str(copy), "--key", str(key))
+    assert result.exit_code == 0, result.output
+    assert (copy / "SHA256SUMS.sig").read_text().startswith("-----BEGIN SSH SIGNATURE-----")
+    result = run("verify", str(copy), "--public-key", str(public))
+    assert result.exit_code == 0, result.output
+    assert "签名有效" in result.output
+
+    other = tmp_path / "other_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    result = run("verify", str(copy), "--public-key", str(other.with_suffix(".pub")))
+    assert result.exit_code != 0
+    assert "签名与 SHA256SUMS 或公钥不符" in result.output
+
+    manifest = copy / "SHA256SUMS"
+    manifest.write_text(manifest.read_text().replace("robots.txt", "robots.txt.bak"))
+    result = run("verify", str(copy), "--public-key", str(public))
+    assert result.exit_code != 0
+
+
+def test_the_archive_holds_the_whole_site_and_verifies_once_unpacked(site, tmp_path):
+    with zipfile.ZipFile(site / "data" / "site-archive.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(n for n in names if n != "SHA256SUMS") + ["SHA256SUMS"]
+        assert "data/site-archive.zip" not in names
+        archive.extractall(tmp_path / "unpacked")
+    expected = set(integrity.site_files(site)) - {"data/site-archive.zip"}
+    assert set(names) == expected
+    result = run("verify", str(tmp_path / "unpacked"))
+    assert result.exit_code == 0, result.output
+
+
+def test_an_incremental_build_keeps_sha256sums_true(portal):
+    write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
+    assert run("build", str(portal)).exit_code == 0
+    entry = portal / "catalog" / "alpha" / "entries" / "2024" / "00015.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("第二条", "第二条（修订）"), encoding="utf-8")
+    result = run("build", str(portal))
+    assert result.exit_code == 0, result.output
+    result = run("verify", str(portal / "site"))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(portal / "site" / "data" / "site-archive.zip") as archive:
+        page = next(n for n in archive.namelist() if n.startswith("entries/") and "2024-00015" in n)
+        assert "第二条（修订）" in archive.read(page).decode("utf-8")
