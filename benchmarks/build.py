@@ -51,10 +51,14 @@ STAGES = [
     ("validate", "records"),
     ("plan", "listings"),
     ("engine", ""),
+    ("reports", "files"),
+    ("opendata", "files"),
     ("pages", "pages"),
     ("files", "files"),
+    ("feeds", "files"),
     ("search", "pages"),
     ("audit", "files"),
+    ("seal", "files"),
     ("swap", ""),
 ]
 
@@ -65,10 +69,11 @@ def prepare(entries: int, agencies: int) -> Path:
         print(f"writing {entries:,} synthetic entries to {workdir} ...", flush=True)
         shutil.rmtree(workdir, ignore_errors=True)
         write_synthetic_project(workdir, entries=entries, agencies=agencies)
-        for name in ("content", "theme"):
-            shutil.copytree(ROOT / name, workdir / name)
-        shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
         (workdir / ".complete").touch()
+    for name in ("content", "theme"):  # the current pages, theme and configuration, every run
+        shutil.rmtree(workdir / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, workdir / name)
+    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
     return workdir
 
 
