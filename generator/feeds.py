@@ -128,15 +128,16 @@ def render_feed(plan: SitePlan, feed: Feed, site_url: str | None, site_name: str
     fg.author(name=site_name)
     fg.link(href=link_to(site_url, feed.url, feed.url), rel="self", type="application/atom+xml")
     fg.link(href=link_to(site_url, feed.url, feed.page), rel="alternate", type="text/html")
-    newest = max((e.sort_date for e in feed.entries), default=None)
-    fg.updated(timestamp(newest or plan.project.now.date))
+    updated = {
+        e.url: max(e.sort_date, plan.changes.changed.get(e.entry.index_no, e.sort_date)) for e in feed.entries
+    }
+    fg.updated(timestamp(max(updated.values(), default=plan.project.now.date)))
     for e in feed.entries:
         item = fg.add_entry(order="append")
         item.id(entry_id(e))
         item.title(e.entry.title)
         item.link(href=link_to(site_url, feed.url, e.url), rel="alternate", type="text/html")
-        changed = plan.changes.changed.get(e.entry.index_no)
-        item.updated(timestamp(max(e.sort_date, changed) if changed else e.sort_date))
+        item.updated(timestamp(updated[e.url]))
         item.published(timestamp(e.sort_date))
         item.author(name=plan.agencies[e.agency_id].name)
         item.summary(_summary(e))

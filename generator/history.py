@@ -178,6 +178,12 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def git_head(root: Path) -> str:
+    """The commit ``root``'s repository stands on ("" outside git)."""
+    head = _git(root, "rev-parse", "HEAD")
+    return head.decode().strip() if head is not None else ""
+
+
 def _day(seconds: int) -> date:
     return datetime.fromtimestamp(seconds, UTC).astimezone(CST).date()
 

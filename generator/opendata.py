@@ -319,7 +319,7 @@ def render_data_page(
     site_name: str,
     site_url: str | None,
     sizes: dict[str, int],
-    archive: str | None,
+    archive: tuple[str, str] | None,  # (URL, date made)
     *,
     manifest: bool = True,
 ):

@@ -73,6 +73,7 @@ def previous_build(root: Path, final: Path) -> publish.PreviousBuild | None:
         stored.get("withheld", ""),
         stored.get("search", {}),
         stored.get("digests", {}),
+        stored.get("archive_date", ""),
     )
 
 
@@ -87,7 +88,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
         self.clean = False  # ignore the previous build: write and swap in a complete site
         self.inputs = ""
-        self._saved_epoch: tuple[str | None] | None = None  # (value before this build,) while set
+        self._saved_epoch: tuple[str | None] | None = None
+        self.keep_archive = False  # (value before this build,) while set
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -212,12 +214,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         previous = None
         if self.final is not None and not self.clean:
             previous = previous_build(self.plan.project.root, self.final)
+        archive = self.config.archive and self.staging is not None  # not in `serve` previews
+        self.keep_archive = archive and publish.keeps_archive(previous)
+        archive_date = previous.archive_date if self.keep_archive else self.plan.project.now.date.isoformat()
         info = publish.SiteInfo(
             config.site_name,
             config.site_url,
             frozenset(self.editorial),
-            archive=self.config.archive and self.staging is not None,  # not in `serve` previews
+            archive=archive,
             manifest=True,
+            archive_date=archive_date if archive else "",
         )
         if not config.site_url:
             log.info("gongkai: no site_url in mkdocs.yml: no sitemaps; the feeds link relatively")
@@ -240,7 +246,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if name not in self.search.indexed:
                     manifest.update(files)  # a shard left as it is in the live site
             root = self.plan.project.root
-            digests = self._seal(self.staging, previous, manifest, archive=self.config.archive)
+            digests = self._seal(
+                self.staging, previous, manifest, archive=self.config.archive, keep=self.keep_archive
+            )
             if previous is not None:
                 # A signature of the previous manifest no longer holds: the agency signs again.
                 delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
@@ -257,18 +265,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "withheld": self.withheld.key,
                 "search": self.search.shards,
                 "digests": digests,
+                "archive_date": info.archive_date,
             }
             cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
             self.staging = None
 
     def _seal(
-        self, staging: Path, previous: publish.PreviousBuild | None, manifest: set[str], *, archive: bool
+        self,
+        staging: Path,
+        previous: publish.PreviousBuild | None,
+        manifest: set[str],
+        *,
+        archive: bool,
+        keep: bool = False,
     ) -> dict:
         """Write the site archive and SHA256SUMS into ``staging``; adds them to ``manifest``.
 
         Returns every file's digest. Files this build did not write keep the digests recorded by
-        the build that wrote them.
+        the build that wrote them. With ``keep``, the live site's archive stays as it is.
         """
         start = time.perf_counter()
         manifest -= integrity.UNLISTED | {publish.ARCHIVE}
@@ -282,7 +297,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             rel: integrity.sha256_file(source(rel)) if rel in staged or rel not in known else known[rel]
             for rel in sorted(manifest)
         }
-        if archive:
+        if archive and keep:
+            assert previous is not None
+            digests[publish.ARCHIVE] = previous.digests[publish.ARCHIVE]
+            manifest.add(publish.ARCHIVE)
+        elif archive:
             files = [(rel, source(rel)) for rel in sorted(manifest)]
             integrity.write_archive(
                 staging / publish.ARCHIVE,

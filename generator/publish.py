@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import cache, feeds, opendata, render, search, sitemaps, urls
+from generator import cache, feeds, history, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -52,9 +52,24 @@ class SiteInfo:
     # SHA256SUMS. Pages link to them only when they will be there.
     archive: bool = False
     manifest: bool = False
+    archive_date: str = ""  # the date of the build that made the archive
 
 
 ARCHIVE = "data/site-archive.zip"
+# An incremental build of a site this large keeps the previous archive (rewriting a zip of a
+# hundred thousand pages takes half a minute); every full build, as in CI, makes a fresh one.
+ARCHIVE_REFRESH_LIMIT = 20_000
+
+
+def keeps_archive(previous: PreviousBuild | None) -> bool:
+    """Whether this build leaves the live site's archive as it is."""
+    return (
+        previous is not None
+        and len(previous.manifest) >= ARCHIVE_REFRESH_LIMIT
+        and ARCHIVE in previous.manifest
+        and ARCHIVE in previous.digests
+        and bool(previous.archive_date)
+    )
 
 
 # A page job: ("entry", index in plan.entries) | ("listing", listing index, page, ascending) | ...
@@ -74,6 +89,7 @@ class PreviousBuild:
     withheld: str  # key of the withheld set the live site was audited against
     search: dict = field(default_factory=dict)  # shard name -> (fingerprint, bundle files)
     digests: dict = field(default_factory=dict)  # file -> SHA-256, for SHA256SUMS
+    archive_date: str = ""  # when the live site's archive was made
 
 
 @dataclass
@@ -132,7 +148,7 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
     if kind == "opendata":
         assert _STATE is not None
         site = _STATE.site
-        archive = ARCHIVE if site.archive else None
+        archive = (ARCHIVE, site.archive_date) if site.archive else None
         return opendata.render_data_page(
             plan, site.name, site.url, _STATE.data_sizes, archive, manifest=site.manifest
         )
@@ -458,7 +474,11 @@ def _timed(times: StageTimes, stage: str, action: Callable[[], int]) -> int:
 
 def input_fingerprint(project: Project, config_file: Path) -> str:
     """A digest of everything a build reads: records, pages, theme, configuration, code."""
-    parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes()]
+    # The build's now and the commit it stands on decide dates the pages show (report deadlines,
+    # the change history), though no file changes with them.
+    now = project.now
+    parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
+    parts.append(history.git_head(project.root))
     entries = {r.path: r.digest for r in project.entries}
     for folder in ("content", "theme", "catalog"):
         base = project.root / folder

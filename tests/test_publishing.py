@@ -387,3 +387,27 @@ def test_an_incremental_build_keeps_sha256sums_true(portal):
     with zipfile.ZipFile(portal / "site" / "data" / "site-archive.zip") as archive:
         page = next(n for n in archive.namelist() if n.startswith("entries/") and "2024-00015" in n)
         assert "第二条（修订）" in archive.read(page).decode("utf-8")
+
+
+def test_a_large_sites_incremental_build_keeps_the_dated_archive(portal, monkeypatch):
+    from generator import publish
+
+    write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
+    assert run("build", str(portal)).exit_code == 0
+    archive = portal / "site" / "data" / "site-archive.zip"
+    first = archive.read_bytes()
+    page = (portal / "site" / "data" / "index.html").read_text(encoding="utf-8")
+    made = re.search(r'整站存档（ZIP，<time datetime="([0-9-]+)">', page).group(1)
+    monkeypatch.setattr(publish, "ARCHIVE_REFRESH_LIMIT", 1)  # as if the site were large
+    entry = portal / "catalog" / "alpha" / "entries" / "2024" / "00015.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("第二条", "第二条（修订）"), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01: a later build
+    assert run("build", str(portal)).exit_code == 0
+    assert archive.read_bytes() == first  # left as it was, and still what SHA256SUMS says
+    assert run("verify", str(portal / "site")).exit_code == 0
+    page = (portal / "site" / "data" / "index.html").read_text(encoding="utf-8")
+    assert f'整站存档（ZIP，<time datetime="{made}">' in page
+    assert run("build", str(portal), "--clean").exit_code == 0
+    assert archive.read_bytes() != first  # a full build makes a fresh one
+    page = (portal / "site" / "data" / "index.html").read_text(encoding="utf-8")
+    assert '整站存档（ZIP，<time datetime="2030-01-01">' in page
