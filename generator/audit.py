@@ -206,6 +206,8 @@ def _audit_batch(files: list[str]) -> list[Diagnostic]:
     return [d for rel in files for d in _AUDITOR.audit_file(rel)]
 
 
+LARGE_FILE = 1 << 20  # bytes
+
 PRINTED_REPORT = re.compile(r"agencies/([a-z0-9-]+)/reports/(\d{4})/\1-\2-nianbao\.pdf")
 
 
@@ -231,6 +233,11 @@ def audit_site(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 2 or len(files) < PARALLEL_THRESHOLD:
         return sorted(_audit_batch(files))
-    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
+    # A large file (an open-data export of the whole catalogue) is a batch of its own, handed out
+    # first, so the workers share the big files instead of one of them reading them all.
+    sizes = {f: (root / f).stat().st_size for f in files}
+    large = sorted((f for f in files if sizes[f] >= LARGE_FILE), key=lambda f: -sizes[f])
+    small = [f for f in files if sizes[f] < LARGE_FILE]
+    batches = [[f] for f in large] + [small[i : i + BATCH] for i in range(0, len(small), BATCH)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return sorted(d for batch in pool.imap_unordered(_audit_batch, batches) for d in batch)

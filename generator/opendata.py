@@ -163,7 +163,7 @@ def to_xlsx(records: list[dict], title: str, moment: datetime) -> bytes:
         header.append(cell)
     sheet.append(header)
     for r in records:
-        sheet.append([_cell(c, r[c.key]) for c in COLUMNS])
+        sheet.append([_cell(c, r[c.key]) or None for c in COLUMNS])  # no cell at all for no value
     workbook.properties.title = title
     workbook.properties.creator = "Gongkai"
     workbook.properties.created = moment
