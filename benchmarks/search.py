@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from generator import search, urls  # noqa: E402
 from generator.plan import plan_site  # noqa: E402
 from generator.validate import validate_project  # noqa: E402
+from tests.browser import CHROMIUM, FLAGS  # noqa: E402
 
 # The synthetic project and its build come from the build benchmark.
 _spec = importlib.util.spec_from_file_location("build_benchmark", ROOT / "benchmarks" / "build.py")
@@ -56,14 +57,6 @@ QUERIES = [
     "管理办法",
     "2024",
     "预算",
-]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
 ]
 
 
@@ -154,13 +147,12 @@ def measure_queries(site: Path) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     done = (
         "q => document.getElementById('gk-results').getAttribute('aria-busy') === 'false'"
         " && document.getElementById('gk-search-status').textContent.includes(q)"
     )
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
         start = time.perf_counter()
         page.goto(base + "search/")

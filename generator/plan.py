@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from generator import urls
+from generator import gate, urls
 from generator.annual.checks import litigation
 from generator.catalog import EntryRecord, Project, ReportRecord, taxonomy_for
-from generator.history import Event
+from generator.history import Event, project_history, safe_title
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
+from generator.privacy import WithheldIndex
 
 PAGE_SIZE = 50
 
@@ -120,6 +121,7 @@ class SitePlan:
     by_agency: dict[str, list[PublicEntry]]  # newest first
     reports: dict[str, list[PublicEntry]] = field(default_factory=dict)  # by agency, newest year first
     changes: ChangeLog = field(default_factory=lambda: ChangeLog())
+    withheld: WithheldIndex | None = None  # what must never appear in the output (see generator.gate)
 
     @property
     def agencies(self) -> dict[str, Agency]:
@@ -142,13 +144,9 @@ class SitePlan:
         return self.by_agency[agency_id]
 
 
-def plan_changes(project: Project, public: dict[str, PublicEntry]) -> ChangeLog:
+def plan_changes(project: Project, public: dict[str, PublicEntry], withheld: WithheldIndex) -> ChangeLog:
     """The change log: past titles are checked again, as they may hold what is withheld today."""
-    from generator import gate
-    from generator.history import project_history, safe_title
-
     history = project_history(project)
-    withheld = gate.withheld_index(project)
     checked: dict[str, str] = {}
 
     def shown(event: Event) -> Event:
@@ -193,9 +191,10 @@ def plan_site(project: Project) -> SitePlan:
         scope_listings, scope_facets = _plan_scope(project, agency_id, scope)
         listings.extend(scope_listings)
         facets[agency_id] = scope_facets
-    changes = plan_changes(project, by_index)
+    withheld = gate.withheld_index(project)
+    changes = plan_changes(project, by_index, withheld)
     return SitePlan(
-        project, public, by_index, outgoing, incoming, listings, facets, by_agency, reports, changes
+        project, public, by_index, outgoing, incoming, listings, facets, by_agency, reports, changes, withheld
     )
 
 

@@ -112,7 +112,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"gongkai: {len(report.errors)} 个错误，构建已停止：请先改正上面的问题")
         start = time.perf_counter()
         self.plan = plan_site(project)
-        self.withheld = gate.withheld_index(project)
+        self.withheld = self.plan.withheld
         self.times.seconds["plan"] = time.perf_counter() - start
         self.times.counts["plan"] = len(self.plan.listings)
         # The engine dates what it writes by SOURCE_DATE_EPOCH: give it the build's now for this

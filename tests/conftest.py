@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from tests.browser import CHROMIUM, FLAGS
 
 HERE = Path(__file__).parent
 BASE = HERE / "corpus" / "base"
@@ -102,16 +103,6 @@ def portal(project: Path) -> Path:
 
 
 # -- the sample portal in a real browser -----------------------------------------------------------
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
