@@ -45,20 +45,28 @@ def _from_environment() -> int | None:
     return int(value)
 
 
-def last_commit_time(root: Path) -> int | None:
-    """The committer time of the last commit of the repository holding ``root``, if there is one."""
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """The output of ``git -C root ARGS``; None when git is missing or the command fails."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=600, check=False
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    text = result.stdout.strip()
-    return int(text) if result.returncode == 0 and text.isdigit() else None
+    return result.stdout if result.returncode == 0 else None
+
+
+def git_head(root: Path) -> str:
+    """The commit ``root``'s repository stands on ("" outside git)."""
+    head = git(root, "rev-parse", "HEAD")
+    return head.decode().strip() if head is not None else ""
+
+
+def last_commit_time(root: Path) -> int | None:
+    """The committer time of the last commit of the repository holding ``root``, if there is one."""
+    out = git(root, "log", "-1", "--format=%ct")
+    text = out.decode().strip() if out is not None else ""
+    return int(text) if text.isdigit() else None
 
 
 def seconds_of(day: date) -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -28,6 +27,7 @@ import yaml
 
 from generator import cache, privacy
 from generator.catalog import Project
+from generator.clock import git, git_head
 from generator.models.entry import Disclosure
 
 STATE_FILE = "catalog/history.json"
@@ -168,22 +168,6 @@ def current_faces(project: Project, *, use_cache: bool = True) -> dict[str, Face
 # -- git -----------------------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
-def git_head(root: Path) -> str:
-    """The commit ``root``'s repository stands on ("" outside git)."""
-    head = _git(root, "rev-parse", "HEAD")
-    return head.decode().strip() if head is not None else ""
-
-
 def _day(seconds: int) -> date:
     return datetime.fromtimestamp(seconds, UTC).astimezone(CST).date()
 
@@ -195,16 +179,16 @@ def _load(text: bytes) -> object:
         return None  # a broken file in an old commit: as if it were not there
 
 
-def replay_git(root: Path, since: History | None = None) -> History | None:
+def replaygit(root: Path, since: History | None = None) -> History | None:
     """The history of ``root``'s catalogue from its git log, continuing ``since`` when given."""
-    head = _git(root, "rev-parse", "HEAD")
-    prefix = _git(root, "rev-parse", "--show-prefix")
-    if head is None or prefix is None:
+    head_text = git_head(root)
+    prefix = git(root, "rev-parse", "--show-prefix")
+    if not head_text or prefix is None:
         return None
-    head_text, prefix_text = head.decode().strip(), prefix.decode().strip()
+    prefix_text = prefix.decode().strip()
     history = since if since is not None else History()
     revisions = f"{history.head}..HEAD" if history.head else "HEAD"
-    log = _git(
+    log = git(
         root,
         "log",
         "--reverse",
@@ -266,7 +250,7 @@ def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, st
     if not wanted:
         return {}
     request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode("utf-8")
-    output = _git(root, "cat-file", "--batch", stdin=request) or b""
+    output = git(root, "cat-file", "--batch", stdin=request) or b""
     blobs, pos = {}, 0
     for key in wanted:
         end = output.index(b"\n", pos)
@@ -287,18 +271,17 @@ def project_history(project: Project, *, use_cache: bool = True) -> History:
     """The history up to the records as they are now (uncommitted edits dated with the build's now)."""
     root = project.root
     history: History | None = None
-    shallow = _git(root, "rev-parse", "--is-shallow-repository")
+    shallow = git(root, "rev-parse", "--is-shallow-repository")
     if shallow is not None and shallow.strip() == b"false":  # in a repository with its whole history
         cached = cache.load(root, CACHE) if use_cache else None
         since = None
         if isinstance(cached, History) and cached.head:
-            head = _git(root, "rev-parse", "HEAD")
-            if head is not None and head.decode().strip() == cached.head:
+            if git_head(root) == cached.head:
                 history = cached
-            elif _git(root, "merge-base", "--is-ancestor", cached.head, "HEAD") is not None:
+            elif git(root, "merge-base", "--is-ancestor", cached.head, "HEAD") is not None:
                 since = cached
         if history is None:
-            history = replay_git(root, since)
+            history = replaygit(root, since)
             if history is not None and use_cache:
                 cache.save(root, CACHE, history)
     if history is None:

@@ -112,7 +112,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"gongkai: {len(report.errors)} 个错误，构建已停止：请先改正上面的问题")
         start = time.perf_counter()
         self.plan = plan_site(project)
-        self.withheld = self.plan.withheld
         self.times.seconds["plan"] = time.perf_counter() - start
         self.times.counts["plan"] = len(self.plan.listings)
         # The engine dates what it writes by SOURCE_DATE_EPOCH: give it the build's now for this
@@ -262,7 +261,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "keys": keys,
                 "manifest": sorted(manifest),
                 "inputs": self.inputs,
-                "withheld": self.withheld.key,
+                "withheld": self.plan.withheld.key,
                 "search": self.search.shards,
                 "digests": digests,
                 "archive_date": info.archive_date,
@@ -354,10 +353,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The second lock: re-read what this build wrote and stop before it goes live."""
         start = time.perf_counter()
         files = None  # everything in the staging directory
-        if previous is not None and previous.withheld == self.withheld.key:
+        if previous is not None and previous.withheld == self.plan.withheld.key:
             # Unchanged pages were audited when they were written, against the same withheld set.
             files = sorted(publish.staged_files(site))
-        found = audit.audit_site(site, self.withheld, files)
+        found = audit.audit_site(site, self.plan.withheld, files)
         self.times.seconds["audit"] = time.perf_counter() - start
         self.times.counts["audit"] = len(files) if files is not None else len(audit.site_files(site))
         errors = [d for d in found if d.severity.value == "error"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import cache, feeds, history, opendata, render, search, sitemaps, urls
+from generator import cache, clock, feeds, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -478,7 +478,7 @@ def input_fingerprint(project: Project, config_file: Path) -> str:
     # the change history), though no file changes with them.
     now = project.now
     parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
-    parts.append(history.git_head(project.root))
+    parts.append(clock.git_head(project.root))
     entries = {r.path: r.digest for r in project.entries}
     for folder in ("content", "theme", "catalog"):
         base = project.root / folder
