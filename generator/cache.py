@@ -29,6 +29,7 @@ _LIBRARIES = (
     "mkdocs-material",
     "pagefind-bin-extended",
     "cbor2",
+    "opencc",
 )
 
 

@@ -22,10 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import audit, cache, feeds, gate, integrity, publish, render, search, urls
+from generator import audit, cache, feeds, gate, hant, integrity, publish, render, search, urls
 from generator.annual import pages as annual_pages
 from generator.plan import plan_site
-from generator.shell import HEAD_MARK, URL_MARK, Shell
+from generator.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell
 from generator.validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -48,6 +48,8 @@ class GongkaiConfig(Config):
     """The project directory holding catalog/ (default: the directory of mkdocs.yml)."""
     archive = config_options.Type(bool, default=True)
     """Offer a zip archive of the whole site on the open-data page (data/site-archive.zip)."""
+    traditional = config_options.Type(bool, default=True)
+    """Publish every page in traditional characters too, under zh-hant/ (繁體)."""
 
 
 def project_root(config) -> Path:
@@ -84,6 +86,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.final: Path | None = None
         self.generated: dict[str, str] = {}
         self.editorial: set[str] = set()  # URLs of the pages from content/ that search indexes
+        self.engine_pages: list[str] = []  # URLs of the pages the engine wrote, for their 繁體 twins
         self.times = publish.StageTimes()
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
         self.clean = False  # ignore the previous build: write and swap in a complete site
@@ -135,6 +138,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files, config):
         self.generated = {}
         self.editorial = set()
+        self.engine_pages = []
         theme_sitemap = files.get_file_from_path("sitemap.xml")
         if theme_sitemap is not None and not theme_sitemap.is_documentation_page():
             files.remove(theme_sitemap)
@@ -197,10 +201,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        """Announce the portal's feeds in every page's head; record pages add their own."""
+        """Announce the portal's feeds (and the page in the other script) in every page's head;
+        record pages add their own links, and their script toggle, when the shell is filled."""
         links = feeds.head_links(feeds.SITE_FEEDS, page.url)
         if page.file.src_uri == SHELL_SRC:
             links += HEAD_MARK
+        elif self.config.traditional and (page.url == "" or page.url.endswith("/")):
+            links += hant.alternates(page.url, hant=False)
+            output = output.replace(SCRIPT_MARK, hant.toggle(page.url, hant=False))
+            self.engine_pages.append(page.url)
+        if page.file.src_uri != SHELL_SRC:
+            output = output.replace(SCRIPT_MARK, "")
         head_end = output.find("</head>")
         return output[:head_end] + links + output[head_end:] if head_end >= 0 else output
 
@@ -223,10 +234,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             archive=archive,
             manifest=True,
             archive_date=archive_date if archive else "",
+            traditional=self.config.traditional,
         )
         if not config.site_url:
             log.info("gongkai: no site_url in mkdocs.yml: no sitemaps; the feeds link relatively")
         written, keys = publish.write_portal(self.plan, shell, site, previous=previous, site=info)
+        if info.traditional:
+            self._traditional(site, config.site_url)
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
         log.info(
@@ -269,6 +283,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
             self.staging = None
+
+    def _traditional(self, site: Path, site_url: str | None) -> None:
+        """The 繁體 twins of the engine's pages (the record pages' are written with them), and the
+        character tables the search page converts queries and results with."""
+        start = time.perf_counter()
+        for url in self.engine_pages:
+            source = site / urls.output_file(url)
+            target = site / urls.output_file(hant.hant_url(url))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = hant.page(source.read_text(encoding="utf-8"), url, site_url)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        (site / hant.CHARACTER_MAP).write_bytes(hant.character_map())
+        self.times.seconds["traditional"] = time.perf_counter() - start
+        self.times.counts["traditional"] = len(self.engine_pages)
 
     def _seal(
         self,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import cache, clock, feeds, opendata, render, search, sitemaps, urls
+from generator import cache, clock, feeds, hant, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -53,6 +53,7 @@ class SiteInfo:
     archive: bool = False
     manifest: bool = False
     archive_date: str = ""  # the date of the build that made the archive
+    traditional: bool = False  # every page also in traditional characters, under zh-hant/
 
 
 ARCHIVE = "data/site-archive.zip"
@@ -155,10 +156,13 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
     return render.render_catalog(plan, job[1])
 
 
-def base_key(plan: SitePlan, shell: Shell) -> str:
-    """What every record page depends on besides its own data: the shell and the agencies."""
+def base_key(plan: SitePlan, shell: Shell, site: SiteInfo = SiteInfo()) -> str:
+    """What every record page depends on besides its own data: the shell, the agencies, and the
+    site's address and scripts (in the pages' alternate links)."""
     agencies = [a.model_dump_json() for a in plan.agencies.values()]
-    return cache.digest(cache.code_fingerprint(), *shell.pieces, *agencies)
+    return cache.digest(
+        cache.code_fingerprint(), *shell.pieces, *agencies, str(site.url), str(site.traditional)
+    )
 
 
 def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
@@ -216,23 +220,38 @@ def _unchanged(previous: PreviousBuild | None, url: str, key: str | None) -> boo
 def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
     state = _STATE
     assert state is not None
+    site = state.site
     keys = []
     for job in jobs:
         url, key = _page_key(state, job)
         if key is not None:
             keys.append((url, key))
-            if _unchanged(state.previous, url, key):
+            twin = hant.hant_url(url)
+            if site.traditional:
+                keys.append((twin, key))
+            if _unchanged(state.previous, url, key) and (
+                not site.traditional or _unchanged(state.previous, twin, key)
+            ):
                 continue
         page = _render_job(state.plan, job)
-        directory = state.out / page.url
-        directory.mkdir(parents=True, exist_ok=True)
         head = feeds.head_links(feeds.page_feeds(state.plan, page.url), page.url)
         if job[0] == "withdrawn":
             head += '<meta name="robots" content="noindex">'
-        (directory / "index.html").write_text(
-            state.shell.fill(page.url, page.title, page.html, head), encoding="utf-8", newline="\n"
-        )
+        script = ""
+        if site.traditional:
+            head += hant.alternates(page.url, hant=False)
+            script = hant.toggle(page.url, hant=False)
+        text = state.shell.fill(page.url, page.title, page.html, head, script)
+        _write_page(state.out, page.url, text)
+        if site.traditional:
+            _write_page(state.out, hant.hant_url(page.url), hant.page(text, page.url, site.url))
     return keys
+
+
+def _write_page(out: Path, url: str, text: str) -> None:
+    directory = out / url
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "index.html").write_text(text, encoding="utf-8", newline="\n")
 
 
 def write_pages(
@@ -250,7 +269,9 @@ def write_pages(
     key by URL. ``sizes`` and ``data_sizes`` are the report downloads' and the open data files'
     sizes, shown on the pages that offer them."""
     global _STATE
-    _STATE = _State(plan, shell, out, previous, base_key(plan, shell), sizes or {}, site, data_sizes or {})
+    _STATE = _State(
+        plan, shell, out, previous, base_key(plan, shell, site), sizes or {}, site, data_sizes or {}
+    )
     search.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)

@@ -384,6 +384,9 @@ def searchable_page(html: str) -> str:
     )
 
 
+SEARCH_SCRIPT = "assets/javascripts/gongkai-search.js"
+
+
 def render_search(plan: SitePlan) -> Page:
     """The search page: the form, the filters' order and the shards' location; the results come
     from the search index in the browser."""
@@ -398,7 +401,8 @@ def render_search(plan: SitePlan) -> Page:
         "类型": ["目录信息", "年度报告", "公开指南", "机构", "栏目页面"],
     }
     config = {
-        "index": urls.relative("search/", "pagefind/"),
+        # Relative to the search script, which the page in either script loads from one place.
+        "index": urls.relative(SEARCH_SCRIPT, "pagefind/"),
         "marks": {"undated": search.UNDATED, "terms": search.TERMS_MARK, "body": search.BODY_MARK},
         "filters": [
             {"key": k, "param": p, "label": label, "order": order[k]} for k, p, label in SEARCH_FILTERS

@@ -17,6 +17,7 @@ TITLE_MARK = "@@GONGKAI-TITLE@@"
 CONTENT_MARK = "@@GONGKAI-CONTENT@@"
 HEAD_MARK = "@@GONGKAI-HEAD@@"  # optional, once in <head>: the page's own <link> tags
 URL_MARK = "@@GONGKAI-URL@@"  # optional, in the head: the page's URL (in its canonical link)
+SCRIPT_MARK = "@@GONGKAI-SCRIPT@@"  # optional, in the header: the link to the page in the other script
 
 _URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
 _CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
@@ -85,9 +86,9 @@ class Shell:
             parts = self._by_depth[depth] = (head, middle, tail)
         return parts
 
-    def fill(self, url: str, title: str, content: str, head_links: str = "") -> str:
+    def fill(self, url: str, title: str, content: str, head_links: str = "", script: str = "") -> str:
         head, middle, tail = self._parts(url.count("/"))
         # The canonical link precedes the <title>; the page's own links close the <head>.
         head = head.replace(URL_MARK, url)
-        middle = middle.replace(HEAD_MARK, head_links)
+        middle = middle.replace(HEAD_MARK, head_links).replace(SCRIPT_MARK, script)
         return head + html.escape(title, quote=False) + middle + content + tail

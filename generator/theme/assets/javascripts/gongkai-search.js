@@ -8,6 +8,12 @@
 // one shard at a time (each entry page names its shard in a 分片 filter) and lays the results end
 // to end.
 //
+// There is one index, of the pages in simplified characters. A query is converted to simplified
+// characters before it is searched, so a query typed in either script finds the page; on the 繁體
+// search page (zh-hant/search/) the results lead to the 繁體 pages and are shown in traditional
+// characters, converted character by character with the tables in gongkai-zh.json (written at
+// build time from OpenCC by generator/hant.py).
+//
 // The query lives in the URL (search/?q=...&sort=...&agency=...), so a search can be linked,
 // bookmarked and typed into the address bar; the header's search box leads here.
 
@@ -37,6 +43,13 @@ const more = $("gk-more");
 const facetsBox = $("gk-facets");
 
 const state = { query: "", sort: "", filters: {} };
+const HANT = document.documentElement.lang === "zh-Hant";
+const HANT_PREFIX = "zh-hant/";
+let siteRoot = "/"; // the site's root path, where the index's page URLs start
+let toSimplified = (text) => text;
+let toTraditional = (text) => text;
+// Text shown to the reader, in the page's script.
+const inScript = (text) => (HANT ? toTraditional(text) : text);
 let pagefind = null;
 let counter = null; // the worker that counts filter values
 let shards = []; // from shards.json, newest first
@@ -73,12 +86,42 @@ function syncHeaderBox() {
   }
 }
 
+async function loadCharacters() {
+  const response = await fetch(new URL("gongkai-zh.json", import.meta.url));
+  if (!response.ok) throw new Error(`gongkai-zh.json: HTTP ${response.status}`);
+  const tables = await response.json();
+  const table = ([from, to]) => {
+    const map = new Map();
+    const targets = [...to];
+    [...from].forEach((c, i) => map.set(c, targets[i]));
+    return (text) => text.replace(CJK_ALL, (c) => map.get(c) || c);
+  };
+  toSimplified = table(tables.t2s);
+  toTraditional = table(tables.s2t);
+}
+
+// Every text node under ``element`` in the page's script.
+function localize(element) {
+  if (!HANT) return element;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) node.data = toTraditional(node.data);
+  return element;
+}
+
+// A result's page: on the 繁體 search page, the page's 繁體 twin.
+function pageUrl(url) {
+  return HANT && url.startsWith(siteRoot) ? siteRoot + HANT_PREFIX + url.slice(siteRoot.length) : url;
+}
+
 async function loadIndex() {
-  const base = new URL(config.index, document.baseURI);
+  await loadCharacters();
+  // config.index is relative to this script, which every version of the search page shares.
+  const base = new URL(config.index, import.meta.url);
   const response = await fetch(new URL("shards.json", base));
   if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
   shards = (await response.json()).shards;
   const root = new URL("../", base).pathname;
+  siteRoot = root;
   const path = (shard) => new URL(shard.path, base).pathname;
   pagefind = await import(new URL("pagefind.js", new URL(shards[0].path, base)).href);
   // On the page's own thread: results need not be copied from a worker (much faster for many).
@@ -180,7 +223,7 @@ async function runSearch() {
   list.setAttribute("aria-busy", "true");
   const filters = pagefindFilters();
   const hasFilters = Object.keys(filters).length > 0;
-  const query = state.query.trim();
+  const query = toSimplified(state.query.trim());
   if (!query && !hasFilters) {
     results = null;
     shown = 0;
@@ -218,9 +261,10 @@ async function runSearch() {
   list.replaceChildren();
   await showMore(mine);
   if (mine !== generation) return;
+  const typed = state.query.trim();
   status.textContent = results.total
-    ? `找到 ${results.total} 条结果${query ? `：“${query}”` : ""}`
-    : `没有找到${query ? `与“${query}”` : ""}相符的结果。请换一个词语，或减少筛选条件。`;
+    ? `${inScript(`找到 ${results.total} 条结果`)}${typed ? `：“${typed}”` : ""}`
+    : inScript(`没有找到${typed ? `与“${typed}”` : ""}相符的结果。请换一个词语，或减少筛选条件。`);
   list.setAttribute("aria-busy", "false");
 }
 
@@ -229,7 +273,8 @@ async function showMore(mine) {
   const data = await Promise.all(batch.map((result) => result.data()));
   if (mine !== generation) return;
   const start = shown;
-  data.forEach((item, i) => list.append(resultItem(item, start + i + 1, state.query.trim())));
+  const query = toSimplified(state.query.trim());
+  data.forEach((item, i) => list.append(resultItem(item, start + i + 1, query)));
   shown += batch.length;
   more.hidden = shown >= results.total;
 }
@@ -298,7 +343,7 @@ function resultItem(item, position, query) {
   li.className = "gk-result";
   const heading = document.createElement("h3");
   const a = document.createElement("a");
-  a.href = item.url;
+  a.href = pageUrl(item.url);
   a.textContent = item.meta.title || item.url;
   heading.append(a);
   li.append(heading);
@@ -322,7 +367,7 @@ function resultItem(item, position, query) {
     li.append(excerpt);
   }
   li.dataset.position = String(position);
-  return li;
+  return localize(li);
 }
 
 // The values of a filter that this search has (or that are selected), in the portal's order.
@@ -341,7 +386,7 @@ function renderFacets(counts) {
     facetsBox.replaceChildren();
     const p = document.createElement("p");
     p.className = "gk-empty";
-    p.textContent = "输入关键词后，可按机构、主题分类、年份等筛选结果。";
+    p.textContent = inScript("输入关键词后，可按机构、主题分类、年份等筛选结果。");
     facetsBox.append(p);
     return;
   }
@@ -403,6 +448,7 @@ function renderFacets(counts) {
     });
     groups.unshift(clear);
   }
+  groups.forEach(localize); // the labels: the values themselves stay as the index has them
   facetsBox.replaceChildren(...groups);
   if (focused) document.getElementById(focused)?.focus();
 }
@@ -410,7 +456,7 @@ function renderFacets(counts) {
 function failed(error) {
   console.error(error);
   $("gk-search-failed").hidden = false;
-  status.textContent = "搜索暂时无法使用。";
+  status.textContent = inScript("搜索暂时无法使用。");
   list.setAttribute("aria-busy", "false");
 }
 
