@@ -27,12 +27,11 @@ import re
 
 import opencc
 
+from generator.shell import ABSOLUTE, CONFIG_BASE, URL_ATTR, to_root
+
 PREFIX = "zh-hant/"
 CHARACTER_MAP = "assets/javascripts/gongkai-zh.json"
 
-_URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
-_CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
-_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
 _HTML_LANG = re.compile(r'<html([^>]*?)\slang="zh[^"]*"')
 # Gongkai's script data is read by code that matches it against the index: it stays as written.
 # (The engine's own configuration holds interface text, which is converted.)
@@ -89,17 +88,7 @@ def alternates(url: str, *, hant: bool) -> str:
 def _resolve(url: str, link: str) -> str:
     """``link`` on the page at ``url`` as a path from the site root (query and fragment kept)."""
     cut = min((i for i in (link.find("?"), link.find("#")) if i >= 0), default=len(link))
-    path, rest = link[:cut], link[cut:]
-    parts = url.split("/")[:-1]
-    for segment in path.split("/"):
-        if segment == "..":
-            parts.pop() if parts else None
-        elif segment not in ("", "."):
-            parts.append(segment)
-    root = "/".join(parts)
-    if root and (path.endswith("/") or path in ("", ".", "..") or path.endswith("/..")):
-        root += "/"
-    return root + rest
+    return to_root(url, link[:cut]) + link[cut:]
 
 
 def _is_page(root_path: str) -> bool:
@@ -127,19 +116,19 @@ def page(markup: str, url: str, site_url: str | None = None) -> str:
 
     def relink(m: re.Match[str]) -> str:
         link = html.unescape(m.group(2))
-        if link and not _ABSOLUTE.match(link):
+        if link and not ABSOLUTE.match(link):
             target = _resolve(url, link)
-            if m.re is _CONFIG_BASE or not _is_page(target):
+            if m.re is CONFIG_BASE or not _is_page(target):
                 link = "../" * depth + target  # the one copy of the file, at the site root
-                if m.re is _CONFIG_BASE:
+                if m.re is CONFIG_BASE:
                     link = link.rstrip("/") or "."
-        value = html.escape(link, quote=True) if m.re is _URL_ATTR else link
+        value = html.escape(link, quote=True) if m.re is URL_ATTR else link
         if _NON_ASCII.search(value):
             value = keep(value)
         return m.group(1) + value + m.group(3)
 
-    markup = _URL_ATTR.sub(relink, markup)
-    markup = _CONFIG_BASE.sub(relink, markup)
+    markup = URL_ATTR.sub(relink, markup)
+    markup = CONFIG_BASE.sub(relink, markup)
     markup = _JSON_SCRIPT.sub(lambda m: keep(m.group(0)), markup)
     markup = _HTML_LANG.sub(r'<html\1 lang="zh-Hant"', markup, count=1)
     converted = to_traditional(markup)

@@ -19,16 +19,16 @@ HEAD_MARK = "@@GONGKAI-HEAD@@"  # optional, once in <head>: the page's own <link
 URL_MARK = "@@GONGKAI-URL@@"  # optional, in the head: the page's URL (in its canonical link)
 SCRIPT_MARK = "@@GONGKAI-SCRIPT@@"  # optional, in the header: the link to the page in the other script
 
-_URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
-_CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
-_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
+URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
+CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
 
 
 class ShellError(ValueError):
     pass
 
 
-def _to_root(shell_url: str, link: str) -> str:
+def to_root(shell_url: str, link: str) -> str:
     """Resolve ``link`` (relative to the page at ``shell_url``) to a path from the site root."""
     parts = shell_url.split("/")[:-1]
     path, _, rest = link.partition("#")
@@ -58,13 +58,13 @@ class Shell:
             raise ShellError("the shell page must contain each mark exactly once")
         pieces: list[str] = []
         pos = 0
-        matches = sorted([*_URL_ATTR.finditer(text), *_CONFIG_BASE.finditer(text)], key=lambda m: m.start(2))
+        matches = sorted([*URL_ATTR.finditer(text), *CONFIG_BASE.finditer(text)], key=lambda m: m.start(2))
         for m in matches:
             link = html.unescape(m.group(2))
-            if _ABSOLUTE.match(link):
+            if ABSOLUTE.match(link):
                 continue
             pieces.append(text[pos : m.start(2)])
-            pieces.append(_to_root(shell_url, link if m.re is _URL_ATTR else link + "/"))
+            pieces.append(to_root(shell_url, link if m.re is URL_ATTR else link + "/"))
             pos = m.end(2)
         pieces.append(text[pos:])
         return cls(pieces)
