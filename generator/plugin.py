@@ -289,11 +289,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         character tables the search page converts queries and results with."""
         start = time.perf_counter()
         for url in self.engine_pages:
-            source = site / urls.output_file(url)
-            target = site / urls.output_file(hant.hant_url(url))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = hant.page(source.read_text(encoding="utf-8"), url, site_url)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            source = (site / urls.output_file(url)).read_text(encoding="utf-8")
+            publish.write_page(site, hant.hant_url(url), hant.page(source, url, site_url))
         (site / hant.CHARACTER_MAP).write_bytes(hant.character_map())
         self.times.seconds["traditional"] = time.perf_counter() - start
         self.times.counts["traditional"] = len(self.engine_pages)

@@ -242,13 +242,14 @@ def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
             head += hant.alternates(page.url, hant=False)
             script = hant.toggle(page.url, hant=False)
         text = state.shell.fill(page.url, page.title, page.html, head, script)
-        _write_page(state.out, page.url, text)
+        write_page(state.out, page.url, text)
         if site.traditional:
-            _write_page(state.out, hant.hant_url(page.url), hant.page(text, page.url, site.url))
+            write_page(state.out, hant.hant_url(page.url), hant.page(text, page.url, site.url))
     return keys
 
 
-def _write_page(out: Path, url: str, text: str) -> None:
+def write_page(out: Path, url: str, text: str) -> None:
+    """Write a page at its directory URL (``""`` is the home page) under ``out``."""
     directory = out / url
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "index.html").write_text(text, encoding="utf-8", newline="\n")
