@@ -75,6 +75,35 @@ def test_pdf_has_selectable_text_embedded_fonts_and_metadata(site):
     assert str(info["/CreationDate"]).startswith("D:20240315")  # the publication date, not the clock
 
 
+def _structure(node, found: dict[str, int]) -> dict[str, int]:
+    """The count of each structure type under ``node`` of a PDF's structure tree."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _structure(kid, found)
+    elif isinstance(node, dict):
+        if "/S" in node:
+            found[str(node["/S"])] = found.get(str(node["/S"]), 0) + 1
+        if "/K" in node:
+            _structure(node["/K"], found)
+    return found
+
+
+def test_pdf_is_tagged_for_screen_readers(site):
+    """PDF/UA-1: marked content in a structure tree with the report's headings and its tables'
+    header and data cells, the document's language, and the title shown as the window's title."""
+    reader = PdfReader(download(site, "pdf"))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).startswith("zh")
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    found = _structure(root["/StructTreeRoot"]["/K"], {})
+    assert found.get("/H1") == 1 and found.get("/H2", 0) >= 6, found
+    assert found.get("/Table", 0) >= 3 and found.get("/TH", 0) >= 20 and found.get("/TD", 0) >= 50, found
+    xmp = reader.xmp_metadata.rdf_root.toxml()
+    assert 'pdfuaid:part="1"' in xmp
+
+
 def test_pdf_first_page_renders_as_a_page_of_text(site, tmp_path):
     subprocess.run(
         [
