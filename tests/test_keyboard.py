@@ -74,3 +74,27 @@ def test_find_an_entry_by_category_open_it_and_download_its_attachment(served, b
         page.keyboard.press("Enter")
     assert download.value.suggested_filename == attachment.file.rsplit("/", 1)[-1]
     page.close()
+
+
+def test_the_navigation_drawer_on_a_phone_opens_and_closes_from_the_keyboard(served, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served + "catalog/")
+    menu = page.get_by_role("button", name="导航菜单")
+    assert menu.get_attribute("aria-expanded") == "false"
+    # Closed, the drawer's links are not Tab stops: the walk reaches the menu, then the page.
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        assert not page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单":
+            break
+    else:
+        pytest.fail("the menu button is not reached with Tab")
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+    assert page.locator(".md-sidebar--primary").get_by_role("link", name="信息公开目录").first.is_visible()
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
+    context.close()
