@@ -375,6 +375,8 @@ def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
         written += 1
     if site.url:
         pages = sitemaps.sitemap_pages(plan, site.editorial)
+        if site.traditional:  # the 繁體 twins, dated as their pages
+            pages += [(hant.hant_url(url), day) for url, day in pages]
         for path, data in sitemaps.render_sitemaps(pages, site.url).items():
             _write_file(out, path, data)
             written += 1

@@ -137,6 +137,9 @@ def test_the_sitemaps_are_valid_and_list_every_entry_with_its_date(site, catalog
             lastmod[url.findtext("s:loc", namespaces=ns)] = url.findtext("s:lastmod", namespaces=ns)
     for record in catalog:
         assert lastmod[record["url"]] == (record["published"] or record["date"])
+        # The 繁體 twin is listed too, with the same date.
+        twin = record["url"].replace(SITE_URL, SITE_URL + "zh-hant/", 1)
+        assert lastmod[twin] == lastmod[record["url"]]
     assert f"{SITE_URL}catalog/all/asc/" not in lastmod  # the oldest-first copies repeat the listing
     for url in lastmod:
         assert (site / url.removeprefix(SITE_URL) / "index.html").is_file(), url
