@@ -78,6 +78,15 @@ def test_report_tables_scroll_in_their_own_box_on_a_phone(served, browser):
     top = box.bounding_box()["y"]
     assert abs(head.bounding_box()["y"] - top) < 2  # stuck to the top of the box
     assert box.locator("tbody tr").nth(0).bounding_box()["y"] < top  # the rows moved up under it
+    # Scrolling sideways keeps each row's own label in view at the left edge of the box.
+    box.evaluate("e => { e.scrollTop = 0; e.scrollLeft = e.scrollWidth; }")
+    left = box.bounding_box()["x"]
+    label = box.locator('tbody th[scope="row"]').first
+    assert abs(label.bounding_box()["x"] - left) < 2, "the row label scrolled away"
+    assert box.evaluate("e => e.scrollLeft") > 20
+    first_number = box.locator("tbody tr").first.locator("td").first
+    edge = label.bounding_box()
+    assert first_number.bounding_box()["x"] < edge["x"] + edge["width"] - 20  # it moved under the label
     page.close()
 
 
