@@ -97,4 +97,7 @@ def test_the_navigation_drawer_on_a_phone_opens_and_closes_from_the_keyboard(ser
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false"
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
+    # On a wide screen the navigation is no drawer, and there is no menu button.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert menu.is_hidden()
     context.close()

@@ -11,7 +11,7 @@
   const narrow = window.matchMedia("(max-width: 76.1875em)");
   const button = document.createElement("button");
   button.type = "button";
-  button.className = label.className;
+  button.className = `${label.className} gk-drawer-button`;
   button.innerHTML = label.innerHTML;
   button.setAttribute("aria-label", label.title);
   button.setAttribute("aria-controls", "gk-drawer");
