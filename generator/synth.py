@@ -115,24 +115,49 @@ remedies: 可以向上一级主管部门投诉举报，也可以依法申请行�
 """
 
 
+# A portal's mix of disclosure: about one entry in twenty is disclosed on request (its body
+# withheld) and about one in fifty withheld entirely; the rest are disclosed proactively.
+DISCLOSURE = (
+    ["主动公开"] * 18 + ["依申请公开"] + ["主动公开"] * 18 + ["不予公开"] + ["主动公开"] * 8 + ["依申请公开"]
+)
+
+
 def _entry_yaml(index_no: str, when: date, rng: random.Random, serial: int, prefix: str) -> str:
     category, genre, noun = TOPICS[serial % len(TOPICS)]
     subject = SUBJECTS[rng.randrange(len(SUBJECTS))]
     title = f"关于印发示例市{when.year}年{subject}{noun}的通知（第{serial}号）"
     body = "\n\n".join(rng.choice(SENTENCES) for _ in range(rng.randint(3, 6)))
+    published = _published(when, rng)
+    disclosure = DISCLOSURE[serial % len(DISCLOSURE)]
+    if disclosure == "不予公开":
+        title = f"{prefix}关于{when.year}年第{serial}号{subject}内部事务的请示"
+    elif disclosure == "依申请公开":
+        # Sentences of its own: the body is withheld, and the portal must show none of it.
+        body = "\n\n".join(
+            f"{prefix}第{serial}号{subject}事项的{part}涉及第三方商业信息，仅向申请人提供。"
+            for part in ("审查意见", "核查记录", "处理过程")
+        )
     lines = [
         f"index_no: {index_no}",
         f"title: {title}",
         f"summary: 印发{when.year}年{subject}{noun}，明确主要任务和责任分工。",
         f"date: {when.isoformat()}",
-        "disclosure: 主动公开",
-        f"published: {_published(when, rng).isoformat()}",
+        f"disclosure: {disclosure}",
+    ]
+    if disclosure == "主动公开":
+        lines.append(f"published: {published.isoformat()}")
+    lines += [
         f"doc_no: {prefix}〔{when.year}〕{serial}号",
         f"category: {category}",
         f"genre: {genre}",
         f"keywords: [{subject}, {noun}]",
-        "body: |",
     ]
+    if disclosure == "不予公开":
+        lines.append(
+            "withheld_reason: 属于内部事务信息，依据《中华人民共和国政府信息公开条例》第十六条第一款不予公开。"
+        )
+        return "\n".join(lines) + "\n"
+    lines.append("body: |")
     lines += [f"  {line}" if line else "" for line in body.split("\n")]
     return "\n".join(lines) + "\n"
 
