@@ -378,6 +378,20 @@ def test_the_archive_holds_the_whole_site_and_verifies_once_unpacked(site, tmp_p
     assert result.exit_code == 0, result.output
 
 
+def test_the_archive_deflates_pages_at_level_1_and_stores_compressed_files(site):
+    import zlib
+
+    with zipfile.ZipFile(site / "data" / "site-archive.zip") as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        page = infos["index.html"]
+        data = archive.read(page)
+        level_1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+        assert page.compress_type == zipfile.ZIP_DEFLATED
+        assert page.compress_size == len(level_1.compress(data) + level_1.flush())
+        stored = [i for name, i in infos.items() if name.endswith((".pdf", ".xlsx", ".pf_fragment"))]
+        assert stored and all(i.compress_type == zipfile.ZIP_STORED for i in stored)
+
+
 def test_an_incremental_build_keeps_sha256sums_true(portal):
     write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
     assert run("build", str(portal)).exit_code == 0
