@@ -133,7 +133,12 @@ class Auditor:
             return []
         if suffix in extract.SUPPORTED:
             return self._audit_document(path, rel)
-        data = path.read_bytes()
+        return self.audit_data(rel, path.read_bytes())
+
+    def audit_data(self, rel: str, data: bytes) -> list[Diagnostic]:
+        """The findings in ``data``, the bytes of the text file ``rel`` (as :meth:`audit_file`
+        reads it): how the build audits a page it has just written without reading it back."""
+        suffix = Path(rel).suffix.lower()
         if data[:2] == b"\x1f\x8b":
             try:
                 data = gzip.decompress(data)

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from generator import audit, cache, feeds, gate, hant, integrity, publish, render, search, urls
 from generator.annual import pages as annual_pages
 from generator.plan import plan_site
-from generator.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell
+from generator.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell, compact
 from generator.validate import validate_project
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -213,7 +213,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if page.file.src_uri != SHELL_SRC:
             output = output.replace(SCRIPT_MARK, "")
         head_end = output.find("</head>")
-        return output[:head_end] + links + output[head_end:] if head_end >= 0 else output
+        if head_end >= 0:
+            output = output[:head_end] + links + output[head_end:]
+        return compact(output)  # the shell too: every record page inherits its chrome
 
     def on_post_build(self, config):
         self.times.seconds["engine"] = time.perf_counter() - self._engine_start
@@ -238,7 +240,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         if not config.site_url:
             log.info("gongkai: no site_url in mkdocs.yml: no sitemaps; the feeds link relatively")
-        written, keys = publish.write_portal(self.plan, shell, site, previous=previous, site=info)
+        written, pages = publish.write_portal(self.plan, shell, site, previous=previous, site=info)
+        keys = pages.keys
         if info.traditional:
             self._traditional(site, config.site_url)
         self.times.seconds.update(written.seconds)
@@ -249,9 +252,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"{written.counts['reports']} annual report downloads in {written.seconds['reports']:.1f} s"
         )
         self._index(site, previous, keys)
-        self._audit(site, previous)
+        self._audit(site, previous, pages)
         if self.staging is None:  # a preview (`serve`): the manifest, but no archive
-            self._seal(site, None, set(integrity.site_files(site)), archive=False)
+            self._seal(site, None, set(integrity.site_files(site)), pages.digests, archive=False)
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
             manifest = publish.staged_files(self.staging) | {urls.output_file(url) for url in keys}
@@ -260,7 +263,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     manifest.update(files)  # a shard left as it is in the live site
             root = self.plan.project.root
             digests = self._seal(
-                self.staging, previous, manifest, archive=self.config.archive, keep=self.keep_archive
+                self.staging,
+                previous,
+                manifest,
+                pages.digests,
+                archive=self.config.archive,
+                keep=self.keep_archive,
             )
             if previous is not None:
                 # A signature of the previous manifest no longer holds: the agency signs again.
@@ -300,14 +308,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         staging: Path,
         previous: publish.PreviousBuild | None,
         manifest: set[str],
+        written: dict[str, str],
         *,
         archive: bool,
         keep: bool = False,
     ) -> dict:
         """Write the site archive and SHA256SUMS into ``staging``; adds them to ``manifest``.
 
-        Returns every file's digest. Files this build did not write keep the digests recorded by
-        the build that wrote them. With ``keep``, the live site's archive stays as it is.
+        Returns every file's digest. The record pages' digests were taken as they were written
+        (``written``); files this build did not write keep the digests recorded by the build that
+        wrote them. With ``keep``, the live site's archive stays as it is.
         """
         start = time.perf_counter()
         manifest -= integrity.UNLISTED | {publish.ARCHIVE}
@@ -317,10 +327,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         def source(rel: str) -> Path:
             return staging / rel if rel in staged or previous is None else previous.site / rel
 
-        digests = {
-            rel: integrity.sha256_file(source(rel)) if rel in staged or rel not in known else known[rel]
-            for rel in sorted(manifest)
-        }
+        def digest(rel: str) -> str:
+            if rel in written:
+                return written[rel]
+            if rel in staged or rel not in known:
+                return integrity.sha256_file(source(rel))
+            return known[rel]
+
+        digests = {rel: digest(rel) for rel in sorted(manifest)}
         if archive and keep:
             assert previous is not None
             digests[publish.ARCHIVE] = previous.digests[publish.ARCHIVE]
@@ -374,16 +388,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"{self.search.pages} pages, in {self.times.seconds['search']:.1f} s"
         )
 
-    def _audit(self, site: Path, previous: publish.PreviousBuild | None) -> None:
-        """The second lock: re-read what this build wrote and stop before it goes live."""
+    def _audit(self, site: Path, previous: publish.PreviousBuild | None, pages: publish.Written) -> None:
+        """The second lock: read what this build wrote and stop before it goes live. The record
+        pages were audited from their bytes as they were written (``pages``); every other file is
+        read back here."""
         start = time.perf_counter()
-        files = None  # everything in the staging directory
         if previous is not None and previous.withheld == self.plan.withheld.key:
             # Unchanged pages were audited when they were written, against the same withheld set.
-            files = sorted(publish.staged_files(site))
-        found = audit.audit_site(site, self.plan.withheld, files)
+            files = publish.staged_files(site)
+        else:
+            files = set(audit.site_files(site))
+        files -= pages.digests.keys()
+        found = sorted([*audit.audit_site(site, self.plan.withheld, sorted(files)), *pages.findings])
         self.times.seconds["audit"] = time.perf_counter() - start
-        self.times.counts["audit"] = len(files) if files is not None else len(audit.site_files(site))
+        self.times.counts["audit"] = len(files)
         errors = [d for d in found if d.severity.value == "error"]
         for diagnostic in found:
             (log.error if diagnostic in errors else log.warning)(f"site/{diagnostic.format_text()}")

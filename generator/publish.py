@@ -8,6 +8,7 @@ only once a build has fully succeeded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import cache, clock, feeds, hant, opendata, render, search, sitemaps, urls
+from generator import audit, cache, clock, feeds, hant, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -217,18 +218,35 @@ def _unchanged(previous: PreviousBuild | None, url: str, key: str | None) -> boo
     )
 
 
-def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
+@dataclass
+class Written:
+    """What writing the record pages produced: each cacheable page's key by URL, and each written
+    file's SHA-256 (for SHA256SUMS) with the output audit's findings in it, taken from the bytes as
+    they were written, so neither the audit nor the manifest reads these files back."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256
+    findings: list = field(default_factory=list)  # Diagnostics of the audit
+
+    def update(self, other: Written) -> None:
+        self.keys.update(other.keys)
+        self.digests.update(other.digests)
+        self.findings.extend(other.findings)
+
+
+def _write_jobs(jobs: list[Job]) -> Written:
     state = _STATE
     assert state is not None
     site = state.site
-    keys = []
+    written = Written()
+    auditor = audit.Auditor(state.out, state.plan.withheld)
     for job in jobs:
         url, key = _page_key(state, job)
         if key is not None:
-            keys.append((url, key))
+            written.keys[url] = key
             twin = hant.hant_url(url)
             if site.traditional:
-                keys.append((twin, key))
+                written.keys[twin] = key
             if _unchanged(state.previous, url, key) and (
                 not site.traditional or _unchanged(state.previous, twin, key)
             ):
@@ -242,17 +260,26 @@ def _write_jobs(jobs: list[Job]) -> list[tuple[str, str]]:
             head += hant.alternates(page.url, hant=False)
             script = hant.toggle(page.url, hant=False)
         text = state.shell.fill(page.url, page.title, page.html, head, script)
-        write_page(state.out, page.url, text)
+        _write_checked(written, auditor, page.url, text)
         if site.traditional:
-            write_page(state.out, hant.hant_url(page.url), hant.page(text, page.url, site.url))
-    return keys
+            _write_checked(written, auditor, hant.hant_url(page.url), hant.page(text, page.url, site.url))
+    return written
 
 
-def write_page(out: Path, url: str, text: str) -> None:
-    """Write a page at its directory URL (``""`` is the home page) under ``out``."""
+def _write_checked(written: Written, auditor: audit.Auditor, url: str, text: str) -> None:
+    data = write_page(auditor.root, url, text)
+    rel = urls.output_file(url)
+    written.digests[rel] = hashlib.sha256(data).hexdigest()
+    written.findings += auditor.audit_data(rel, data)
+
+
+def write_page(out: Path, url: str, text: str) -> bytes:
+    """Write a page at its directory URL (``""`` is the home page) under ``out``; returns its bytes."""
     directory = out / url
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "index.html").write_text(text, encoding="utf-8", newline="\n")
+    data = text.encode("utf-8")
+    (directory / "index.html").write_bytes(data)
+    return data
 
 
 def write_pages(
@@ -265,10 +292,10 @@ def write_pages(
     sizes: dict[str, int] | None = None,
     site: SiteInfo = SiteInfo(),
     data_sizes: dict[str, int] | None = None,
-) -> tuple[int, dict[str, str]]:
-    """Render and write every record page; returns the number of pages and each cacheable page's
-    key by URL. ``sizes`` and ``data_sizes`` are the report downloads' and the open data files'
-    sizes, shown on the pages that offer them."""
+) -> tuple[int, Written]:
+    """Render, write and audit every record page; returns the number of pages and what was
+    written. ``sizes`` and ``data_sizes`` are the report downloads' and the open data files' sizes,
+    shown on the pages that offer them."""
     global _STATE
     _STATE = _State(
         plan, shell, out, previous, base_key(plan, shell, site), sizes or {}, site, data_sizes or {}
@@ -277,14 +304,14 @@ def write_pages(
     work = page_jobs(plan)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 2 or len(work) < PARALLEL_THRESHOLD:
-        return len(work), dict(_write_jobs(work))
+        return len(work), _write_jobs(work)
     batches = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
-    keys: dict[str, str] = {}
+    written = Written()
     # Fork: the workers inherit the plan and the shell instead of receiving them pickled.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in pool.imap_unordered(_write_jobs, batches):
-            keys.update(batch)
-    return len(work), keys
+            written.update(batch)
+    return len(work), written
 
 
 def published_files(plan: SitePlan) -> list[tuple[Path, str]]:
@@ -323,10 +350,12 @@ def write_portal(
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
     site: SiteInfo = SiteInfo(),
-) -> tuple[StageTimes, dict[str, str]]:
-    """Write every record page and file; returns the stage times and the pages' keys."""
+) -> tuple[StageTimes, Written]:
+    """Write every record page and file; returns the stage times and what was written: every
+    page's and cacheable file's key, and the record pages' digests and audit findings."""
     times = StageTimes()
-    keys: dict[str, str] = {}
+    result = Written()
+    keys = result.keys
 
     sizes: dict[str, int] = {}
     data_sizes: dict[str, int] = {}
@@ -347,7 +376,7 @@ def write_portal(
         count, written = write_pages(
             plan, shell, out, jobs=jobs, previous=previous, sizes=sizes, site=site, data_sizes=data_sizes
         )
-        keys.update(written)
+        result.update(written)
         return count
 
     def syndication() -> int:
@@ -364,7 +393,7 @@ def write_portal(
     times.counts["pages"] = _timed(times, "pages", pages)
     times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
     times.counts["feeds"] = _timed(times, "feeds", syndication)
-    return times, keys
+    return times, result
 
 
 def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:

@@ -129,17 +129,34 @@ def test_every_leak_is_caught_before_the_build_at_its_place(portal):
     assert ID not in "\n".join(lines) and ID_B not in "\n".join(lines)
 
 
-def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch):
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch, caplog, parallel):
     root = seed(small_project(portal))
     monkeypatch.setattr(validate_module, "scan_project", lambda project: [])
     monkeypatch.setattr(gate_module, "scan_project", lambda project: [])
+    if parallel:  # record pages written and audited by worker processes
+        from generator import publish
+
+        monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
+        monkeypatch.setattr(publish, "BATCH", 5)
     result = run("build", str(root))
     assert result.exit_code == 1  # the output audit stops it; no site was written
     assert not (root / "site").exists()
+    # The entry page and its 繁體 twin were audited as they were written, and located.
+    page = "entries/11449950MB2C93010F/2024-00020/index.html"
+    for written in (page, f"zh-hant/{page}"):
+        assert re.search(
+            rf"site/{written}:\d+:\d+: error: 输出中有居民身份证号码“{re.escape(MASK_ID)}”", caplog.text
+        )
+        assert re.search(
+            rf"site/{written}:\d+:\d+: error: 输出中有不予公开条目 007482532-01-2024-0000002", caplog.text
+        )
+    if parallel:
+        return
 
     from generator.plugin import GongkaiPlugin
 
-    monkeypatch.setattr(GongkaiPlugin, "_audit", lambda self, site, previous: None)
+    monkeypatch.setattr(GongkaiPlugin, "_audit", lambda self, *args: None)
     assert run("build", str(root)).exit_code == 0  # both locks off: the leaky site exists
     audit = run("audit", str(root / "site"), "--project", str(root))
     assert audit.exit_code == 1

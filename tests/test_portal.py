@@ -40,10 +40,14 @@ def engine_pages(out: Path) -> None:
 
 
 def build(root: Path, out: Path, *, jobs: int = 1):
+    return build_written(root, out, jobs=jobs)[0]
+
+
+def build_written(root: Path, out: Path, *, jobs: int = 1):
     plan = plan_of(root)
     engine_pages(out)
-    publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=jobs)
-    return plan
+    _, written = publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=jobs)
+    return plan, written
 
 
 def site_text(out: Path) -> str:
@@ -174,11 +178,16 @@ def tree_digest(root: Path) -> str:
 
 
 def test_output_is_deterministic_serial_or_parallel(portal, tmp_path, monkeypatch):
-    build(portal, tmp_path / "a")
+    _, serial = build_written(portal, tmp_path / "a")
     monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(publish, "BATCH", 3)
-    build(portal, tmp_path / "b", jobs=2)
+    _, parallel = build_written(portal, tmp_path / "b", jobs=2)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    # Every record page's digest, taken as it was written, is the digest of the file on disk.
+    assert serial.digests == parallel.digests and len(serial.digests) > 50
+    for rel, digest in parallel.digests.items():
+        assert hashlib.sha256((tmp_path / "b" / rel).read_bytes()).hexdigest() == digest, rel
+    assert serial.findings == parallel.findings == []
 
 
 def test_listing_pagination_and_both_orders(tmp_path, monkeypatch):
