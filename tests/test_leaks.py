@@ -151,6 +151,13 @@ def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch, 
         assert re.search(
             rf"site/{written}:\d+:\d+: error: 输出中有不予公开条目 007482532-01-2024-0000002", caplog.text
         )
+    # So were the open data files, by the process that wrote them (beside the pages, in parallel).
+    for data in ("data/catalog.jsonl", "data/catalog.csv", "data/agencies/alpha/catalog.csv"):
+        assert re.search(rf"site/{data}:\d+:\d+: error: 输出中有居民身份证号码", caplog.text), data
+    assert re.search(
+        r"site/data/catalog\.xlsx:1:1: error: 工作表“目录”单元格 [A-Z]+\d+：输出中有居民身份证号码",
+        caplog.text,
+    )
     if parallel:
         return
 

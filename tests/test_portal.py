@@ -10,7 +10,7 @@ import pytest
 
 from generator import publish, render, urls
 from generator.plan import plan_site
-from generator.shell import CONTENT_MARK, TITLE_MARK, Shell
+from generator.shell import CONTENT_MARK, TITLE_MARK, Shell, compact
 from generator.validate import validate_project
 from tests.conftest import write
 
@@ -226,3 +226,23 @@ def test_shell_links_follow_page_depth():
 def test_shell_needs_each_mark_once(bad):
     with pytest.raises(ValueError):
         Shell.from_html(bad, "_gongkai/shell/")
+
+
+def test_compact_removes_layout_whitespace_and_keeps_what_is_shown_as_written():
+    verbatim = (
+        "<pre>  a\n    b</pre>",
+        "<script>\n  const s = `a\n   b`;\n</script>",
+        "<style>\n  p { margin: 0 }\n</style>",
+        "<TEXTAREA>\n  x\n</TEXTAREA>",
+        "<!--\n  note\n-->",
+    )
+    markup = (
+        '<div class="a">\n    <span>\n      首页\n    </span>  \n\n  </div>\n  '
+        + "\n  ".join(verbatim)
+        + '\n<p title="a\n   b">x  y\tz</p>'
+    )
+    assert compact(markup) == (
+        '<div class="a">\n<span>\n首页\n</span>\n</div>\n'
+        + "\n".join(verbatim)
+        + '\n<p title="a\n   b">x  y\tz</p>'
+    )
