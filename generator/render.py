@@ -174,6 +174,7 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         modified_by=[link for link in incoming if link.label == "修改本文件的文件"],
         guide_url=urls.guide_url(e.agency_id),
         shard=search.shard_of(plan)[e.url],
+        week=search.week_of(e.sort_date),
         search_terms=search.entry_terms(
             e.entry.title, e.entry.doc_no, e.entry.index_no, list(e.entry.keywords or [])
         ),
@@ -404,6 +405,8 @@ def render_search(plan: SitePlan) -> Page:
         # Relative to the search script, which the page in either script loads from one place.
         "index": urls.relative(SEARCH_SCRIPT, "pagefind/"),
         "marks": {"undated": search.UNDATED, "terms": search.TERMS_MARK, "body": search.BODY_MARK},
+        "week": search.WEEK_FILTER,
+        "broad": search.BROAD_RESULTS,
         "filters": [
             {"key": k, "param": p, "label": label, "order": order[k]} for k, p, label in SEARCH_FILTERS
         ],

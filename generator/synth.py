@@ -162,6 +162,19 @@ def _entry_yaml(index_no: str, when: date, rng: random.Random, serial: int, pref
     return "\n".join(lines) + "\n"
 
 
+_PREFIX_CHARACTERS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+
+
+def doc_prefix(agency: int) -> str:
+    """The 文号 prefix of the agency numbered ``agency``: 示合 and one or two characters, as real
+    prefixes are (示府办, 示教)."""
+    first = _PREFIX_CHARACTERS[agency % len(_PREFIX_CHARACTERS)]
+    second = (
+        _PREFIX_CHARACTERS[agency // len(_PREFIX_CHARACTERS) - 1] if agency >= len(_PREFIX_CHARACTERS) else ""
+    )
+    return f"示合{first}{second}"
+
+
 def write_synthetic_project(
     path: Path, *, entries: int = 1000, agencies: int = 5, seed: int = 1, years=(2019, 2025)
 ) -> Path:
@@ -184,6 +197,6 @@ def write_synthetic_project(
         folder = catalog / agency_id / "entries" / str(when.year)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{serial:05d}.yaml").write_text(
-            _entry_yaml(index_no, when, rng, serial, f"示合{n % agencies:03d}"), encoding="utf-8"
+            _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies)), encoding="utf-8"
         )
     return path

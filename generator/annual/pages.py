@@ -131,6 +131,7 @@ def render_report(plan: SitePlan, e: PublicEntry, sizes: dict[str, int]) -> Page
         sections=_sections(e),
         attachments=[file_link(plan, e.agency_id, a.file, a.title) for a in report.attachments],
         shard=search.shard_of(plan)[e.url],
+        week=search.week_of(e.sort_date),
         search_terms=search.entry_terms(e.entry.title, None, e.entry.index_no, ["年度报告"]),
         metadata=schema_org(plan, e, e.url),
     )

@@ -19,7 +19,8 @@ async function handle(message) {
       self.postMessage({ type: "ready" });
     } else if (message.type === "count") {
       const found = await pagefind.search(message.query, { filters: message.filters });
-      self.postMessage({ type: "counts", id: message.id, filters: found.filters });
+      const total = found.results.length; // the page shows it when only this search counts it
+      self.postMessage({ type: "counts", id: message.id, filters: found.filters, total });
     }
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, message: String(error) });

@@ -3,10 +3,16 @@
 // The index is written as several Pagefind bundles (pagefind/<shard>/, listed newest first in
 // pagefind/shards.json). The first is loaded and the others merged into it with Pagefind's
 // multisite support (mergeIndex), so a search by relevance runs over all shards as one index.
-// Sorted by date, Pagefind ranks each shard's results in date order but cannot order results of
-// different shards against each other; shards cover disjoint runs of months, so the page searches
-// one shard at a time (each entry page names its shard in a 分片 filter) and lays the results end
-// to end.
+//
+// Pagefind ranks every page a query matches before it returns any: for a query that matches most
+// of 100,000 pages that takes seconds. Every dated page therefore names its ISO week in a 周
+// filter, and a search filtered to a few weeks ranks only their pages. A search first looks at the
+// newest week, which also tells how many pages the query matches in all (Pagefind counts matches
+// before it applies filters). A query matching more than config.broad pages is listed a run of
+// weeks at a time, newest first, each run ranked by relevance (entries a 文号 or 索引号 in the
+// query names still come first); others are ranked over the whole index at once. Sorted by date,
+// results come a run of weeks at a time in date order, as Pagefind cannot order the results of
+// different shards against each other.
 //
 // There is one index, of the pages in simplified characters. A query is converted to simplified
 // characters before it is searched, so a query typed in either script finds the page; on the 繁體
@@ -34,6 +40,7 @@ const config = JSON.parse($("gk-search-config").textContent);
 // Words generator/search.py puts into the index: the 分片 filter of pages without a date, the start
 // of an entry's extra search terms, and the start of an entry's text after its metadata table.
 const { undated: UNDATED, terms: TERMS_MARK, body: BODY_MARK } = config.marks;
+const WEEK = config.week; // the filter naming a dated page's ISO week
 const form = $("gk-search-form");
 const input = $("gk-search-q");
 const sortSelect = $("gk-search-sort");
@@ -139,6 +146,10 @@ async function loadIndex() {
       if (message.id !== generation || message.type === "ready") return;
       renderFacets(message.type === "counts" ? message.filters : {});
       facetsBox.setAttribute("aria-busy", "false");
+      if (message.type === "counts" && results && results.total === null) {
+        results.total = message.total;
+        announce();
+      }
     });
     counter.postMessage({
       type: "init",
@@ -153,9 +164,15 @@ async function loadIndex() {
   }
 }
 
-function requestCounts(id, query, filters, found) {
+async function requestCounts(id, query, filters, found) {
   if (!counter) {
+    found = found || (await pagefind.search(query, { filters }));
+    if (id !== generation) return;
     renderFacets(found.filters);
+    if (results.total === null) {
+      results.total = found.results.length;
+      announce();
+    }
     return;
   }
   facetsBox.setAttribute("aria-busy", "true");
@@ -199,23 +216,64 @@ function exactTokens(query) {
   return tokens;
 }
 
-// Results in date order, fetched a shard at a time as the reader asks for more.
-function dateOrder(query, filters, direction) {
-  const queue = shards.filter((s) => s.dated).map((s) => s.name);
-  if (direction === "asc") queue.reverse();
-  queue.push(UNDATED);
+// Results a run of weeks at a time as the reader asks for more: newest weeks first ("desc" and
+// "relevance") or oldest first ("asc"), then the pages without a date. A run stays within one
+// shard (a week at the turn of a year falls in two): merged, Pagefind orders the results of
+// different shards by score, never by date. A run starts as one week and doubles while runs come
+// back short, so a narrow query or filter needs few searches. By relevance, a run of one week is
+// ranked (the pages whose title holds the query as a phrase first) and a run of several sparse
+// weeks is sorted by date, so results never go back to a newer week. ``first`` is the search of
+// the first run, already made; ``seen`` the results already shown ahead of these.
+function byWeek(query, filters, order, phrase, first, seen) {
+  const runs = shards
+    .filter((s) => s.dated && s.weeks?.length)
+    .map((s) => ({ shard: s.name, weeks: [...s.weeks] }));
+  if (order === "asc") {
+    runs.reverse();
+    runs.forEach((run) => run.weeks.reverse());
+  }
+  let span = 1;
+  let undated = false;
   const buffer = [];
-  return async (count) => {
-    while (buffer.length < count && queue.length) {
-      const shard = queue.shift();
-      const options = { filters: { ...filters, 分片: { any: [shard] } } };
-      // Pages without a date have no sort key, and a sorted search would leave them out.
-      if (shard !== UNDATED) options.sort = { date: direction };
-      const found = await pagefind.search(query, options);
-      buffer.push(...found.results);
+  const next = async (count) => {
+    // One result beyond the page, so that the page knows whether there are more to ask for.
+    while (buffer.length <= count && (runs.length || !undated)) {
+      const options = { filters: { ...filters } };
+      let ranked = false; // by relevance: a single week; several sparse weeks go by date
+      if (runs.length) {
+        const run = runs[0];
+        const batch = run.weeks.splice(0, span);
+        options.filters[WEEK] = { any: batch };
+        options.filters["分片"] = { any: [run.shard] };
+        if (!run.weeks.length) runs.shift();
+        ranked = order === "relevance" && batch.length === 1;
+        if (!ranked) options.sort = { date: order === "asc" ? "asc" : "desc" };
+      } else {
+        undated = true; // pages without a date have no sort key: a sorted search would drop them
+        options.filters["分片"] = { any: [UNDATED] };
+      }
+      const [found, titled] =
+        first && ranked
+          ? await first
+          : await Promise.all([
+              pagefind.search(query, options),
+              ranked && phrase ? pagefind.search(phrase, options) : null,
+            ]);
+      first = null;
+      const batch = [...(titled?.results || []), ...found.results].filter(unseen(seen));
+      buffer.push(...batch);
+      if (batch.length <= count) span = Math.min(span * 2, 64);
     }
     return buffer.splice(0, count);
   };
+  const done = () => !buffer.length && !runs.length && undated;
+  return { next, done };
+}
+
+// The filters of the first run of byWeek: the newest week of the newest shard.
+function newestWeek(filters) {
+  const shard = shards.find((s) => s.dated && s.weeks?.length);
+  return shard ? { ...filters, [WEEK]: { any: [shard.weeks[0]] }, 分片: { any: [shard.name] } } : null;
 }
 
 async function runSearch() {
@@ -235,37 +293,96 @@ async function runSearch() {
     list.setAttribute("aria-busy", "false");
     return;
   }
-  // By relevance over all shards: the result count and the filters' counts, in every order.
-  // Ahead of them: the entries a 文号 or 索引号 in the query names exactly, then the pages whose
-  // title (or 文号, 主题词) holds the query as written, found as a phrase of single characters.
+  // Ahead of everything: the entries a 文号 or 索引号 in the query names exactly. By relevance,
+  // then the pages whose title (or 文号, 主题词) holds the query as written, found as a phrase of
+  // single characters.
   const tokens = exactTokens(query);
   const phrase = CJK.test(query) && !/["\s]/.test(query) ? `"${unigrams(query)}"` : null;
-  const [found, named] = await Promise.all([
-    pagefind.search(query || null, { filters }),
+  const order = state.sort ? state.sort.slice(5) : "relevance";
+  // The newest week, which also counts the pages the query matches before any filter.
+  const week = newestWeek(filters);
+  const newest = week
+    ? Promise.all([
+        pagefind.search(query || null, { filters: week }),
+        phrase ? pagefind.search(phrase, { filters: week }) : null,
+      ])
+    : null;
+  const [probe, named] = await Promise.all([
+    newest,
     tokens.length ? pagefind.search(tokens.join(" "), { filters }) : null,
   ]);
-  const titled =
-    phrase && found.results.length <= PHRASE_LIMIT ? await pagefind.search(phrase, { filters }) : null;
-  const exact = [...(named?.results || []), ...(titled?.results || [])];
-  if (mine !== generation) return; // a newer search has started
-  if (state.sort) {
-    results = { total: found.results.length, next: dateOrder(query || null, filters, state.sort.slice(5)) };
-  } else {
-    const seen = new Set();
-    const all = [...exact, ...found.results].filter((r) => !seen.has(r.id) && seen.add(r.id));
-    let at = 0;
-    results = { total: all.length, next: async (count) => all.slice(at, (at += count)) };
+  const matches = probe ? probe[0].unfilteredResultCount : 0;
+  const broad = matches > config.broad;
+  let found = null;
+  if (!broad && (order === "relevance" || !week)) {
+    found = await pagefind.search(query || null, { filters });
   }
-  requestCounts(mine, query || null, filters, found);
+  if (mine !== generation) return; // a newer search has started
+  const seen = new Set();
+  const exact = order === "relevance" ? (named?.results || []).filter(unseen(seen)) : [];
+  if (found && order === "relevance") {
+    const titled =
+      phrase && found.results.length <= PHRASE_LIMIT ? await pagefind.search(phrase, { filters }) : null;
+    if (mine !== generation) return;
+    const all = [...exact, ...[...(titled?.results || []), ...found.results].filter(unseen(seen))];
+    results = listed(all);
+  } else if (found) {
+    // No dated pages: one search, in the order Pagefind sorts.
+    results = listed((await pagefind.search(query || null, { filters, sort: { date: order } })).results);
+  } else {
+    const weekly = byWeek(query || null, filters, order, phrase, newest, seen);
+    const first = exact;
+    results = {
+      // Without filters, every match counts; with them, the filter worker counts the results.
+      total: hasFilters ? null : matches,
+      broad,
+      next: async (count) => {
+        const head = first.splice(0, count);
+        return [...head, ...(await weekly.next(count - head.length))];
+      },
+      done: () => !first.length && weekly.done(),
+    };
+  }
+  requestCounts(mine, query || null, filters, found).catch(failed);
   shown = 0;
   list.replaceChildren();
   await showMore(mine);
   if (mine !== generation) return;
-  const typed = state.query.trim();
-  status.textContent = results.total
-    ? `${inScript(`找到 ${results.total} 条结果`)}${typed ? `：“${typed}”` : ""}`
-    : inScript(`没有找到${typed ? `与“${typed}”` : ""}相符的结果。请换一个词语，或减少筛选条件。`);
+  announce();
   list.setAttribute("aria-busy", "false");
+}
+
+// A filter that keeps the results not yet in ``seen``, and adds them to it.
+function unseen(seen) {
+  return (result) => !seen.has(result.id) && seen.add(result.id);
+}
+
+// Results found at once, handed out a page at a time.
+function listed(all) {
+  let at = 0;
+  return {
+    total: all.length,
+    next: async (count) => all.slice(at, (at += count)),
+    done: () => at >= all.length,
+  };
+}
+
+// The search's result count, in the status line (a live region).
+function announce() {
+  if (!results) return;
+  const typed = state.query.trim();
+  const quoted = typed ? `：“${typed}”` : "";
+  if (results.total === null) {
+    status.textContent = shown
+      ? inScript(`找到多条结果${quoted}，较新的排在前面；正在统计总数`)
+      : inScript("正在搜索……");
+  } else if (results.total) {
+    const newest = results.broad && !state.sort ? "（结果较多，较新的排在前面）" : "";
+    status.textContent = inScript(`找到 ${results.total} 条结果`) + quoted + inScript(newest);
+  } else {
+    const what = typed ? `与“${typed}”` : "";
+    status.textContent = inScript(`没有找到${what}相符的结果。请换一个词语，或减少筛选条件。`);
+  }
 }
 
 async function showMore(mine) {
@@ -276,7 +393,7 @@ async function showMore(mine) {
   const query = toSimplified(state.query.trim());
   data.forEach((item, i) => list.append(resultItem(item, start + i + 1, query)));
   shown += batch.length;
-  more.hidden = shown >= results.total;
+  more.hidden = results.done();
 }
 
 // Pagefind's excerpts are text with <mark> around the matched words: keep exactly that, as nodes.
