@@ -357,8 +357,9 @@ def write_portal(
     the open data files.
 
     On a large site the open data files (the whole catalogue as JSON Lines, CSV and XLSX, a third
-    of a minute at 100,000 entries) are written, hashed and audited by a process of their own while
-    the pages are written; the open-data page, which shows their sizes, is written once they are.
+    of a minute at 100,000 entries) are written (in a full build also hashed and audited) by a
+    process of their own while the pages are written; the open-data page, which shows their sizes,
+    is written once they are.
     """
     times = StageTimes()
     result = Written()
@@ -413,14 +414,14 @@ def write_portal(
     later = [job for job in work if job[0] == "opendata"]  # shows the open data files' sizes
     if beside:
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_open_data)
+            pending = pool.apply_async(_open_data, (previous is None,))
             count = _timed(times, "pages", lambda: pages([j for j in work if j[0] != "opendata"]))
             waited = time.perf_counter()
             times.counts["opendata"] = take(pending.get())
             count += pages(later)
             times.seconds["pages"] += time.perf_counter() - waited
     else:
-        times.counts["opendata"] = take(_open_data())
+        times.counts["opendata"] = take(_open_data(previous is None))
         count = _timed(times, "pages", lambda: pages(work))
     times.counts["pages"] = count
     times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
@@ -431,16 +432,18 @@ def write_portal(
 _DATA: tuple | None = None  # (plan, out, previous, site) for the open data process
 
 
-def _open_data() -> tuple[dict[str, int], Written, float]:
-    """Write the open data files, and hash and audit the ones written (read back: the audit of a
-    workbook reads its cells as a spreadsheet program would)."""
+def _open_data(check: bool) -> tuple[dict[str, int], Written, float]:
+    """Write the open data files; with ``check``, hash and audit the ones written (read back: the
+    audit of a workbook reads its cells as a spreadsheet program would). A full build checks them
+    here, beside page workers that take minutes; an incremental build's pages take seconds, and
+    its audit stage shares the files among its workers instead."""
     assert _DATA is not None
     plan, out, previous, site = _DATA
     start = time.perf_counter()
     sizes, keys, urls_written = write_open_data(plan, out, previous, site)
     written = Written(keys=keys)
     auditor = audit.Auditor(out, plan.withheld)
-    for url in urls_written:
+    for url in urls_written if check else ():
         written.digests[url] = hashlib.sha256((out / url).read_bytes()).hexdigest()
         written.findings += auditor.audit_file(url)
     return sizes, written, time.perf_counter() - start

@@ -6,13 +6,15 @@
 //
 // Pagefind ranks every page a query matches before it returns any: for a query that matches most
 // of 100,000 pages that takes seconds. Every dated page therefore names its ISO week in a 周
-// filter, and a search filtered to a few weeks ranks only their pages. A search first looks at the
-// newest week, which also tells how many pages the query matches in all (Pagefind counts matches
-// before it applies filters). A query matching more than config.broad pages is listed a run of
-// weeks at a time, newest first, each run ranked by relevance (entries a 文号 or 索引号 in the
-// query names still come first); others are ranked over the whole index at once. Sorted by date,
-// results come a run of weeks at a time in date order, as Pagefind cannot order the results of
-// different shards against each other.
+// filter, and a search filtered to a few weeks ranks only their pages. Such searches go to the
+// shard's own Pagefind instance (a second copy of its pagefind.js, loaded under another URL), as
+// the merged one still does some work for every match in every shard. A search first looks at the
+// newest week of the newest shard, which also tells how many pages the query matches there
+// (Pagefind counts matches before it applies filters). A query that would match more than
+// config.broad pages in all is listed a run of weeks at a time, newest first, each run ranked by
+// relevance (entries a 文号 or 索引号 in the query names still come first); others are ranked over
+// the whole index at once. Sorted by date, results come a run of weeks at a time in date order, as
+// Pagefind cannot order the results of different shards against each other.
 //
 // There is one index, of the pages in simplified characters. A query is converted to simplified
 // characters before it is searched, so a query typed in either script finds the page; on the 繁體
@@ -59,7 +61,10 @@ let toTraditional = (text) => text;
 const inScript = (text) => (HANT ? toTraditional(text) : text);
 let pagefind = null;
 let counter = null; // the worker that counts filter values
+let counterInit = null; // its first message, sent with the first count
 let shards = []; // from shards.json, newest first
+let indexBase = null; // the URL of pagefind/
+const own = new Map(); // shard name -> a promise of the shard's own Pagefind instance
 let results = null; // the current search: {next(count) -> Promise<results>, total}
 let shown = 0;
 let generation = 0;
@@ -124,6 +129,7 @@ async function loadIndex() {
   await loadCharacters();
   // config.index is relative to this script, which every version of the search page shares.
   const base = new URL(config.index, import.meta.url);
+  indexBase = base;
   const response = await fetch(new URL("shards.json", base));
   if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
   shards = (await response.json()).shards;
@@ -136,6 +142,7 @@ async function loadIndex() {
   for (const shard of shards.slice(1)) {
     await pagefind.mergeIndex(path(shard), { baseUrl: root });
   }
+  await shardIndex(shards[0]); // the first search starts with it
   // Filter counts come from a worker with its own copy of the index (gongkai-search-counts.js):
   // with every filter loaded here, each search would cost several times as much.
   try {
@@ -151,17 +158,35 @@ async function loadIndex() {
         announce();
       }
     });
-    counter.postMessage({
+    // Loaded with the first count, after the first results are on screen: loading every filter
+    // of every shard takes the processor for a moment.
+    counterInit = {
       type: "init",
       module: new URL("pagefind.js", new URL(shards[0].path, base)).href,
       bundles: shards.map(path),
       baseUrl: root,
-    });
+    };
   } catch (error) {
     console.warn("no worker for the filter counts, counting on the page:", error);
     counter = null;
     await pagefind.filters(); // searches count the filters once they are loaded
   }
+}
+
+// The shard's own Pagefind instance, loaded on first use: a search of a few of its weeks costs
+// only its own matches, where the merged instance does some work for every match in every shard.
+function shardIndex(shard) {
+  if (!own.has(shard.name)) {
+    const load = async () => {
+      const folder = new URL(shard.path, indexBase);
+      // Another URL, so another module: the merged instance is shards[0]'s pagefind.js itself.
+      const index = await import(new URL(`pagefind.js?shard=${encodeURIComponent(shard.name)}`, folder).href);
+      await index.options({ basePath: folder.pathname, baseUrl: siteRoot, excerptLength: 40, noWorker: true });
+      return index;
+    };
+    own.set(shard.name, load());
+  }
+  return own.get(shard.name);
 }
 
 async function requestCounts(id, query, filters, found) {
@@ -176,6 +201,10 @@ async function requestCounts(id, query, filters, found) {
     return;
   }
   facetsBox.setAttribute("aria-busy", "true");
+  if (counterInit) {
+    counter.postMessage(counterInit);
+    counterInit = null;
+  }
   counter.postMessage({ type: "count", id, query, filters });
 }
 
@@ -225,9 +254,7 @@ function exactTokens(query) {
 // weeks is sorted by date, so results never go back to a newer week. ``first`` is the search of
 // the first run, already made; ``seen`` the results already shown ahead of these.
 function byWeek(query, filters, order, phrase, first, seen) {
-  const runs = shards
-    .filter((s) => s.dated && s.weeks?.length)
-    .map((s) => ({ shard: s.name, weeks: [...s.weeks] }));
+  const runs = shards.filter((s) => s.dated && s.weeks?.length).map((s) => ({ shard: s, weeks: [...s.weeks] }));
   if (order === "asc") {
     runs.reverse();
     runs.forEach((run) => run.weeks.reverse());
@@ -235,29 +262,32 @@ function byWeek(query, filters, order, phrase, first, seen) {
   let span = 1;
   let undated = false;
   const buffer = [];
-  const next = async (count) => {
+  // With ``fetched``, only what the searches made so far found (the first run's): no new search.
+  const next = async (count, fetched = false) => {
     // One result beyond the page, so that the page knows whether there are more to ask for.
-    while (buffer.length <= count && (runs.length || !undated)) {
+    while (buffer.length <= count && (runs.length || !undated) && !(fetched && !first)) {
       const options = { filters: { ...filters } };
       let ranked = false; // by relevance: a single week; several sparse weeks go by date
+      let index = null;
       if (runs.length) {
         const run = runs[0];
         const batch = run.weeks.splice(0, span);
+        index = await shardIndex(run.shard);
         options.filters[WEEK] = { any: batch };
-        options.filters["分片"] = { any: [run.shard] };
         if (!run.weeks.length) runs.shift();
         ranked = order === "relevance" && batch.length === 1;
         if (!ranked) options.sort = { date: order === "asc" ? "asc" : "desc" };
       } else {
         undated = true; // pages without a date have no sort key: a sorted search would drop them
+        index = await shardIndex(shards[0]); // they join the newest shard
         options.filters["分片"] = { any: [UNDATED] };
       }
       const [found, titled] =
         first && ranked
           ? await first
           : await Promise.all([
-              pagefind.search(query, options),
-              ranked && phrase ? pagefind.search(phrase, options) : null,
+              index.search(query, options),
+              ranked && phrase ? index.search(phrase, options) : null,
             ]);
       first = null;
       const batch = [...(titled?.results || []), ...found.results].filter(unseen(seen));
@@ -270,10 +300,10 @@ function byWeek(query, filters, order, phrase, first, seen) {
   return { next, done };
 }
 
-// The filters of the first run of byWeek: the newest week of the newest shard.
+// The shard and filters of the first run of byWeek: the newest week of the newest shard.
 function newestWeek(filters) {
   const shard = shards.find((s) => s.dated && s.weeks?.length);
-  return shard ? { ...filters, [WEEK]: { any: [shard.weeks[0]] }, 分片: { any: [shard.name] } } : null;
+  return shard ? { shard, filters: { ...filters, [WEEK]: { any: [shard.weeks[0]] } } } : null;
 }
 
 async function runSearch() {
@@ -299,22 +329,36 @@ async function runSearch() {
   const tokens = exactTokens(query);
   const phrase = CJK.test(query) && !/["\s]/.test(query) ? `"${unigrams(query)}"` : null;
   const order = state.sort ? state.sort.slice(5) : "relevance";
-  // The newest week, which also counts the pages the query matches before any filter.
+  // The newest week, which also counts the pages the query matches in its shard before any
+  // filter: from them, about how many it matches in all.
   const week = newestWeek(filters);
   const newest = week
-    ? Promise.all([
-        pagefind.search(query || null, { filters: week }),
-        phrase ? pagefind.search(phrase, { filters: week }) : null,
-      ])
+    ? shardIndex(week.shard).then((index) =>
+        Promise.all([
+          index.search(query || null, { filters: week.filters }),
+          phrase ? index.search(phrase, { filters: week.filters }) : null,
+        ]),
+      )
     : null;
   const [probe, named] = await Promise.all([
     newest,
     tokens.length ? pagefind.search(tokens.join(" "), { filters }) : null,
   ]);
-  const matches = probe ? probe[0].unfilteredResultCount : 0;
+  const pages = shards.reduce((sum, shard) => sum + shard.pages, 0);
+  // After the pages the query names exactly, the rest are listed by week: ranking them all can
+  // cost a second (each of a 文号's many short words matches thousands of pages).
+  const exactly = named?.results.length > 0 && order === "relevance";
+  let matches = probe ? (probe[0].unfilteredResultCount * pages) / Math.max(week.shard.pages, 1) : 0;
+  if (probe && matches <= config.broad && !exactly) {
+    // Not broad in the newest shard: count the matches in every shard. Filtered to the newest
+    // week, the merged instance ranks next to nothing and counting costs little for a query that
+    // matches this few in the newest shard (2024, say, is in other shards).
+    matches = (await pagefind.search(query || null, { filters: week.filters })).unfilteredResultCount;
+  }
   const broad = matches > config.broad;
+  const weekly = broad || exactly;
   let found = null;
-  if (!broad && (order === "relevance" || !week)) {
+  if (!weekly && (order === "relevance" || !week)) {
     found = await pagefind.search(query || null, { filters });
   }
   if (mine !== generation) return; // a newer search has started
@@ -333,21 +377,22 @@ async function runSearch() {
     const weekly = byWeek(query || null, filters, order, phrase, newest, seen);
     const first = exact;
     results = {
-      // Without filters, every match counts; with them, the filter worker counts the results.
-      total: hasFilters ? null : matches,
+      total: null, // counted by the filter worker, a moment later
       broad,
+      // A page that starts with pages the query names exactly shows them at once, with what the
+      // newest week has; the next weeks are searched when the reader asks for more.
       next: async (count) => {
         const head = first.splice(0, count);
-        return [...head, ...(await weekly.next(count - head.length))];
+        return [...head, ...(await weekly.next(count - head.length, head.length > 0))];
       },
       done: () => !first.length && weekly.done(),
     };
   }
-  requestCounts(mine, query || null, filters, found).catch(failed);
   shown = 0;
   list.replaceChildren();
   await showMore(mine);
   if (mine !== generation) return;
+  requestCounts(mine, query || null, filters, found).catch(failed);
   announce();
   list.setAttribute("aria-busy", "false");
 }
@@ -373,9 +418,8 @@ function announce() {
   const typed = state.query.trim();
   const quoted = typed ? `：“${typed}”` : "";
   if (results.total === null) {
-    status.textContent = shown
-      ? inScript(`找到多条结果${quoted}，较新的排在前面；正在统计总数`)
-      : inScript("正在搜索……");
+    const newer = results.broad ? "，较新的排在前面" : "";
+    status.textContent = shown ? inScript(`找到多条结果${quoted}${newer}；正在统计总数`) : inScript("正在搜索……");
   } else if (results.total) {
     const newest = results.broad && !state.sort ? "（结果较多，较新的排在前面）" : "";
     status.textContent = inScript(`找到 ${results.total} 条结果`) + quoted + inScript(newest);
