@@ -240,12 +240,15 @@ def audit_site(
     files = site_files(root) if files is None else sorted(files)
     files = [f for f in files if not PRINTED_REPORT.fullmatch(f)]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers < 2 or len(files) < PARALLEL_THRESHOLD:
+    if workers < 2:
         return sorted(_audit_batch(files))
     # A large file (an open-data export of the whole catalogue) is a batch of its own, handed out
-    # first, so the workers share the big files instead of one of them reading them all.
+    # first, so the workers share the big files instead of one of them reading them all; a few
+    # large files are worth the workers too (a rebuild after one edit audits the portal's).
     sizes = {f: (root / f).stat().st_size for f in files}
     large = sorted((f for f in files if sizes[f] >= LARGE_FILE), key=lambda f: -sizes[f])
+    if len(files) < PARALLEL_THRESHOLD and len(large) < 2:
+        return sorted(_audit_batch(files))
     small = [f for f in files if sizes[f] < LARGE_FILE]
     batches = [[f] for f in large] + [small[i : i + BATCH] for i in range(0, len(small), BATCH)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:

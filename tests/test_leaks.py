@@ -285,3 +285,17 @@ def test_an_on_request_summary_may_quote_its_own_body_and_both_locks_agree(porta
     assert run("validate", str(root)).stdout.startswith(
         "content/copy.md:3:1: error: 这段文字与依申请公开条目"
     )
+
+
+def test_the_audit_shares_large_files_among_workers_and_finds_the_same(tmp_path):
+    from generator import audit
+
+    filler = "一般信息，" * 100_000  # about 1.5 MB each: two large files go to two workers
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text(filler + f"\n身份证号{ID}\n", encoding="utf-8")
+    (tmp_path / "data" / "b.jsonl").write_text(filler + "\n手机13912345678\n", encoding="utf-8")
+    (tmp_path / "index.html").write_text(f"<p>联系人{ID_B}</p>", encoding="utf-8")
+    serial = audit.audit_site(tmp_path, jobs=1)
+    parallel = audit.audit_site(tmp_path, jobs=2)
+    assert [d.format_text() for d in parallel] == [d.format_text() for d in serial]
+    assert [d.path for d in serial] == ["data/a.csv", "data/b.jsonl", "index.html"]

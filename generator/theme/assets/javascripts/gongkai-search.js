@@ -142,7 +142,8 @@ async function loadIndex() {
   for (const shard of shards.slice(1)) {
     await pagefind.mergeIndex(path(shard), { baseUrl: root });
   }
-  await shardIndex(shards[0]); // the first search starts with it
+  // The first search starts with the newest shard; a query rare there goes on to the next ones.
+  await Promise.all(shards.slice(0, 3).map(shardIndex));
   // Filter counts come from a worker with its own copy of the index (gongkai-search-counts.js):
   // with every filter loaded here, each search would cost several times as much.
   try {
