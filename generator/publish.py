@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import audit, cache, clock, feeds, hant, opendata, render, search, sitemaps, urls
+from generator import audit, cache, clock, feeds, hant, integrity, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -220,9 +220,10 @@ def _unchanged(previous: PreviousBuild | None, url: str, key: str | None) -> boo
 
 @dataclass
 class Written:
-    """What writing the record pages produced: each cacheable page's key by URL, and each written
-    file's SHA-256 (for SHA256SUMS) with the output audit's findings in it, taken from the bytes as
-    they were written, so neither the audit nor the manifest reads these files back."""
+    """What writing the portal's pages and files produced: each cacheable page's and file's key by
+    URL, and, for the files checked as they were written (record pages, a full build's open data),
+    their SHA-256 (for SHA256SUMS) and the output audit's findings in them, so that neither the
+    audit stage nor the manifest reads them again."""
 
     keys: dict[str, str] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256
@@ -444,7 +445,7 @@ def _open_data(check: bool) -> tuple[dict[str, int], Written, float]:
     written = Written(keys=keys)
     auditor = audit.Auditor(out, plan.withheld)
     for url in urls_written if check else ():
-        written.digests[url] = hashlib.sha256((out / url).read_bytes()).hexdigest()
+        written.digests[url] = integrity.sha256_file(out / url)
         written.findings += auditor.audit_file(url)
     return sizes, written, time.perf_counter() - start
 

@@ -26,9 +26,6 @@
 // bookmarked and typed into the address bar; the header's search box leads here.
 
 const PAGE = 20;
-// Above this many results the title phrase search is skipped: it would cost as much again, and
-// Pagefind's own ranking (titles weigh most) orders such broad queries well enough.
-const PHRASE_LIMIT = 5000;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
 const SPACED_CJK = /[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]/;
@@ -366,8 +363,7 @@ async function runSearch() {
   const seen = new Set();
   const exact = order === "relevance" ? (named?.results || []).filter(unseen(seen)) : [];
   if (found && order === "relevance") {
-    const titled =
-      phrase && found.results.length <= PHRASE_LIMIT ? await pagefind.search(phrase, { filters }) : null;
+    const titled = phrase ? await pagefind.search(phrase, { filters }) : null; // at most config.broad
     if (mine !== generation) return;
     const all = [...exact, ...[...(titled?.results || []), ...found.results].filter(unseen(seen))];
     results = listed(all);
