@@ -36,7 +36,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -163,7 +163,7 @@ def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SH
     # Pages without a date go with the newest entries: word weights (how rare a word is) are
     # computed per shard, and in a shard of their own these few pages would all share most words.
     if shards:
-        shards[0] = Shard(shards[0].name, shards[0].pages + tuple(pages), weeks=shards[0].weeks)
+        shards[0] = replace(shards[0], pages=shards[0].pages + tuple(pages))
     else:
         shards.append(Shard(PAGES_SHARD, tuple(pages), dated=False))
     return shards
