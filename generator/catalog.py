@@ -28,6 +28,7 @@ from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
 from generator.models.report import REPORT_MODELS, AnyReport, ReportDocument
 from generator.models.taxonomy import Category, Genre, TaxonomyFile
+from generator.privacy import WithheldIndex
 from generator.yamlreader import Document, YamlError, load_yaml, parse_yaml, read_bytes
 
 DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
@@ -119,6 +120,14 @@ class Project:
             if r.entry.disclosure is not Disclosure.WITHHELD
         ]
         return build_now(self.root, max(dates, default=None))
+
+    @cached_property
+    def withheld(self) -> WithheldIndex:
+        """What must never be published (see :func:`generator.gate.withheld_index`): made once,
+        for the gate and the plan, once the entries are loaded."""
+        from generator.gate import withheld_index
+
+        return withheld_index(self)
 
     @property
     def catalog_dir(self) -> Path:

@@ -282,7 +282,7 @@ def _scan_entries(gate: Gate) -> None:
 def scan_project(project: Project) -> list[Diagnostic]:
     """Every finding in everything the portal would publish, plus unused exceptions."""
     allow, problems = load_allow_list(project)
-    gate = Gate(project, allow, withheld_index(project))
+    gate = Gate(project, allow, project.withheld)
     gate.found.extend(problems)
     _scan_entries(gate)
     for agency_id, guide in project.guides.items():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from generator import gate, urls
+from generator import urls
 from generator.annual.checks import litigation
 from generator.catalog import EntryRecord, Project, ReportRecord, taxonomy_for
 from generator.history import Event, project_history, safe_title
@@ -191,7 +191,7 @@ def plan_site(project: Project) -> SitePlan:
         scope_listings, scope_facets = _plan_scope(project, agency_id, scope)
         listings.extend(scope_listings)
         facets[agency_id] = scope_facets
-    withheld = gate.withheld_index(project)
+    withheld = project.withheld
     changes = plan_changes(project, by_index, withheld)
     return SitePlan(
         project, public, by_index, outgoing, incoming, listings, facets, by_agency, reports, changes, withheld

@@ -270,6 +270,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 archive=self.config.archive,
                 keep=self.keep_archive,
             )
+            start = time.perf_counter()  # the swap's own time: the seal's is counted apart
             if previous is not None:
                 # A signature of the previous manifest no longer holds: the agency signs again.
                 delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import audit, cache, clock, feeds, hant, integrity, opendata, render, search, sitemaps, urls
+from generator import audit, cache, clock, feeds, hant, opendata, render, search, sitemaps, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
 from generator.catalog import Project
-from generator.plan import SitePlan
+from generator.plan import PublicEntry, SitePlan
 from generator.shell import Shell
 
 PARALLEL_THRESHOLD = 2000
@@ -415,14 +415,14 @@ def write_portal(
     later = [job for job in work if job[0] == "opendata"]  # shows the open data files' sizes
     if beside:
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_open_data, (previous is None,))
+            pending = pool.apply_async(_open_data)
             count = _timed(times, "pages", lambda: pages([j for j in work if j[0] != "opendata"]))
             waited = time.perf_counter()
             times.counts["opendata"] = take(pending.get())
             count += pages(later)
             times.seconds["pages"] += time.perf_counter() - waited
     else:
-        times.counts["opendata"] = take(_open_data(previous is None))
+        times.counts["opendata"] = take(_open_data())
         count = _timed(times, "pages", lambda: pages(work))
     times.counts["pages"] = count
     times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
@@ -433,21 +433,12 @@ def write_portal(
 _DATA: tuple | None = None  # (plan, out, previous, site) for the open data process
 
 
-def _open_data(check: bool) -> tuple[dict[str, int], Written, float]:
-    """Write the open data files; with ``check``, hash and audit the ones written (read back: the
-    audit of a workbook reads its cells as a spreadsheet program would). A full build checks them
-    here, beside page workers that take minutes; an incremental build's pages take seconds, and
-    its audit stage shares the files among its workers instead."""
+def _open_data() -> tuple[dict[str, int], Written, float]:
+    """Write the open data files, hashed and audited as they are made (see write_open_data)."""
     assert _DATA is not None
     plan, out, previous, site = _DATA
     start = time.perf_counter()
-    sizes, keys, urls_written = write_open_data(plan, out, previous, site)
-    written = Written(keys=keys)
-    if check:
-        auditor = audit.Auditor(out, plan.withheld)
-        for url in urls_written:
-            written.digests[url] = integrity.sha256_file(out / url)
-            written.findings += auditor.audit_file(url)
+    sizes, written = write_open_data(plan, out, previous, site, audit.Auditor(out, plan.withheld))
     return sizes, written, time.perf_counter() - start
 
 
@@ -504,49 +495,123 @@ def write_report_files(
 
 
 def write_open_data(
-    plan: SitePlan, out: Path, previous: PreviousBuild | None, site: SiteInfo
-) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    plan: SitePlan, out: Path, previous: PreviousBuild | None, site: SiteInfo, auditor: audit.Auditor
+) -> tuple[dict[str, int], Written]:
     """The catalogue's open data files for the portal and each agency, with their schemas.
 
-    Returns each file's size and its key by URL, and the files written; a scope whose entries did
-    not change keeps its files from the live site. The DCAT catalogue is written later, once every
-    size is known.
+    Returns each file's size by URL, and what was written: each file's key, and the digests and
+    audit findings of the files written. A scope whose entries did not change keeps its files from
+    the live site. The DCAT catalogue is written later, once every size is known.
+
+    Each record's row (its JSON line, CSV record and sheet row) is made and audited once, and kept
+    in the cache, per agency, with the audit's verdict: a rebuild after one edit makes one row and
+    joins the rest. A file made only of rows the audit passed is not read again; a file with a row
+    the audit flagged is audited whole, so the finding is reported at its line in the file. No
+    finding can span two rows: each row begins with its 索引号 field, after the JSON or CSV syntax
+    that ends the row before it, and a workbook is audited row by row anyway.
     """
     sizes: dict[str, int] = {}
-    keys: dict[str, str] = {}
+    written = Written()
     code = cache.code_fingerprint()
-    _write_file(out, opendata.SCHEMA, opendata.json_schema())
-    _write_file(out, opendata.CSVW, opendata.csvw(plan, site.url))
-    written = [opendata.SCHEMA, opendata.CSVW]
+
+    def put(url: str, data: bytes, *, checked: bool = False) -> None:
+        """Write, hash and (unless its rows were ``checked``) audit the file."""
+        _write_file(out, url, data)
+        written.digests[url] = hashlib.sha256(data).hexdigest()
+        sizes[url] = len(data)
+        if checked:
+            return
+        # A workbook is read back as a spreadsheet program reads it, cell by cell.
+        written.findings += (
+            auditor.audit_file(url) if url.endswith(".xlsx") else auditor.audit_data(url, data)
+        )
+
+    put(opendata.SCHEMA, opendata.json_schema())
+    put(opendata.CSVW, opendata.csvw(plan, site.url))
+    sizes.clear()  # the schemas' sizes are not shown
+    row_keys = {
+        e.entry.index_no: cache.digest(
+            e.url,
+            e.record.digest,
+            repr([r.index_no for r in e.entry.related if r.index_no in plan.by_index]),
+        )
+        for e in plan.entries
+    }
+    rows = _RowCache(plan, site, auditor)
+    headers_clean = not any(auditor.messages(text) for text in opendata.header_texts())
     for agency_id, folder in opendata.scopes(plan):
-        scope = plan.entries_of(agency_id) if agency_id else plan.entries
         name = plan.agencies[agency_id].name if agency_id else site.name
-        related = [
-            (e.url, e.record.digest, [r.index_no for r in e.entry.related if r.index_no in plan.by_index])
-            for e in scope
-        ]
-        key = cache.digest(code, repr(site.url), name, repr(related))
+        scope = opendata.scope_entries(plan, agency_id)
+        key = cache.digest(code, repr(site.url), name, *(row_keys[e.entry.index_no] for e in scope))
         files = {opendata.file_url(folder, ext): ext for ext, _, _ in opendata.FORMATS}
+        for url in files:
+            written.keys[url] = key
         if all(_unchanged(previous, url, key) for url in files):
             for url in files:
-                keys[url] = key
                 sizes[url] = (previous.site / url).stat().st_size  # type: ignore[union-attr]
             continue
-        records = opendata.scope_records(plan, agency_id, site.url)
-        newest = scope[0].sort_date if scope else plan.project.now.date
+        made = [rows.get(e, row_keys[e.entry.index_no]) for e in scope]
+        clean = headers_clean and all(passed for _, passed in made)
+        scope_rows = [row for row, _ in made]
+        by_date = plan.entries_of(agency_id) if agency_id else plan.entries
+        newest = by_date[0].sort_date if by_date else plan.project.now.date
         moment = datetime.combine(newest, datetime.min.time())
         for url, ext in files.items():
             if ext == "jsonl":
-                data = opendata.to_jsonl(records)
+                data = opendata.to_jsonl(scope_rows)
             elif ext == "csv":
-                data = opendata.to_csv(records)
+                data = opendata.to_csv(scope_rows)
             else:
-                data = opendata.to_xlsx(records, f"{name}政府信息公开目录", moment)
-            _write_file(out, url, data)
-            written.append(url)
-            keys[url] = key
-            sizes[url] = len(data)
-    return sizes, keys, written
+                data = opendata.to_xlsx(scope_rows, f"{name}政府信息公开目录", moment)
+            put(url, data, checked=clean)
+    rows.save()
+    return sizes, written
+
+
+ROWS_CACHE = "opendata-rows"
+
+
+class _RowCache:
+    """Each record's open data row, kept per agency between builds with the audit's verdict on it:
+    rows are reused only under the same code, site address, agency names and withheld set."""
+
+    def __init__(self, plan: SitePlan, site: SiteInfo, auditor: audit.Auditor) -> None:
+        self.plan, self.site, self.auditor = plan, site, auditor
+        names = repr(sorted((a, agency.name) for a, agency in plan.agencies.items()))
+        self.context = cache.digest(repr(site.url), names, plan.withheld.key)
+        self.stored: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
+        self.kept: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
+        self.made: dict[str, tuple[opendata.Row, bool]] = {}  # this build's, for the next scope
+
+    def _stored(self, agency_id: str) -> dict[str, tuple[bytes, bytes, bytes]]:
+        if agency_id not in self.stored:
+            value = cache.load(self.plan.project.root, f"{ROWS_CACHE}-{agency_id}")
+            ok = isinstance(value, dict) and value.get("context") == self.context
+            self.stored[agency_id] = value["rows"] if ok else {}
+            self.kept[agency_id] = {}
+        return self.stored[agency_id]
+
+    def get(self, e: PublicEntry, key: str) -> tuple[opendata.Row, bool]:
+        """The entry's row, and whether the audit passed it."""
+        if key in self.made:
+            return self.made[key]
+        stored = self._stored(e.agency_id)
+        if key in stored:
+            self.kept[e.agency_id][key] = stored[key]
+            self.made[key] = opendata.Row(*stored[key]), True
+        else:
+            row = opendata.Row.of(opendata.record(self.plan, e, self.site.url))
+            passed = not any(self.auditor.messages(text) for text in row.texts())
+            if passed:  # a row with a finding is never kept: every build reports it until fixed
+                self.kept[e.agency_id][key] = (row.jsonl, row.csv, row.xlsx)
+            self.made[key] = row, passed
+        return self.made[key]
+
+    def save(self) -> None:
+        for agency_id, kept in self.kept.items():
+            if kept.keys() != self.stored[agency_id].keys():
+                value = {"context": self.context, "rows": kept}
+                cache.save(self.plan.project.root, f"{ROWS_CACHE}-{agency_id}", value)
 
 
 def _report_download(plan: SitePlan, e, ext: str) -> bytes:

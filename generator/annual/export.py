@@ -17,6 +17,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -184,8 +185,9 @@ def _write_grid(sheet, grid: Grid, start: int, border, align) -> None:
             c += cell.colspan
 
 
-def normalise_zip(data: bytes, moment: datetime) -> bytes:
-    """The same archive with every entry's time set to ``moment``: openpyxl stamps the clock."""
+def normalise_zip(data: bytes, moment: datetime, fill: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The same archive with every entry's time set to ``moment``: openpyxl stamps the clock.
+    ``fill(name, data)`` may change an entry's content on the way."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -197,5 +199,5 @@ def normalise_zip(data: bytes, moment: datetime) -> bytes:
             if info.filename == "docProps/core.xml":  # openpyxl sets the modified time on save
                 stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(fixed, data)
+            target.writestr(fixed, fill(info.filename, data) if fill else data)
     return out.getvalue()

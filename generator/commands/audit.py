@@ -31,11 +31,10 @@ def audit_command(site: Path, project: Path | None, fmt: str) -> None:
         raise ProjectError(f"目录不存在：{site}")
     index = None
     if project is not None:
-        from generator.gate import withheld_index
         from generator.validate import validate_project
 
         loaded, _ = validate_project(project)
-        index = withheld_index(loaded)
+        index = loaded.withheld
     report = Report()
     report.extend(audit_site(site, index))
     emit_report(report, fmt)
