@@ -56,6 +56,12 @@ class PublicEntry:
     def proactive(self) -> bool:
         return self.entry.disclosure is Disclosure.PROACTIVE
 
+    @cached_property
+    def row_key(self) -> str:
+        """All a listing's row is made from (the entry's page, agency and record): a listing page's
+        key joins those of its rows, and an entry is listed on a dozen pages."""
+        return f"{self.url}\t{self.record.agency}\t{self.record.digest}"
+
 
 @dataclass(frozen=True)
 class Link:

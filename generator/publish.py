@@ -195,7 +195,6 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
         return e.url, key
     if job[0] == "listing":
         listing = plan.listings[job[1]]
-        rows = [(e.url, e.agency_id, e.record.digest) for e in listing.page(job[2], job[3])]
         key = cache.digest(
             state.base_key,
             listing.url,
@@ -203,7 +202,7 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
             repr(job),
             str(listing.page_count),
             str(len(listing.entries)),
-            repr(rows),
+            "\n".join(e.row_key for e in listing.page(job[2], job[3])),
         )
         return urls.page_url(listing.url, job[2], job[3]), key
     return "", None
