@@ -1,6 +1,6 @@
 """Benchmark: the search index for a synthetic catalogue of N entries, and queries in Chromium.
 
-    python benchmarks/search.py [--entries 100000] [--agencies 20]
+    python benchmarks/search.py [--entries 100000] [--agencies 20] [--queries-only]
 
 Uses the synthetic project of benchmarks/build.py (.bench/build-N), building its site first when
 there is none. Then:
@@ -208,12 +208,14 @@ def main() -> int:
     )
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--queries-only", action="store_true", help="measure only the queries (step 3)")
     args = parser.parse_args()
     workdir = build_benchmark.prepare(args.entries, args.agencies)
     if not (workdir / "site" / "pagefind" / "shards.json").is_file():
         print("building the site first ...", flush=True)
         build_benchmark.run_build(workdir)
-    measure_indexing(workdir)
+    if not args.queries_only:
+        measure_indexing(workdir)
     measure_queries(workdir / "site")
     return 0
 

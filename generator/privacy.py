@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import ahocorasick
+
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -283,24 +285,36 @@ MIN_TITLE = 6  # shorter withheld titles ("通知") would match everywhere
 MIN_SENTENCE = 12
 
 
-def _trie_pattern(words: list[str]) -> re.Pattern | None:
-    """One regex for many literal strings, shaped as a trie so matching stays linear."""
-    trie: dict = {}
+def _automaton(words: list[str]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of many literal strings (pyahocorasick, in C): built in
+    milliseconds for tens of thousands of strings, where one regex of them took seconds to compile
+    on every build, and matching is linear in the text."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
     for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = True
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
 
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
 
-    return re.compile(build(trie)) if words else None
+def _leftmost_longest(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the matches a regex alternation of the words would find, scanning left to
+    right: the longest word at the leftmost position, then on from its end. The automaton reports
+    every occurrence; the choice is made here (matches are rare), not by the library's
+    ``iter_long``, which has missed matches in released versions."""
+    longest: dict[int, int] = {}
+    for last, length in automaton.iter(text):
+        start = last + 1 - length
+        if length > longest.get(start, 0):
+            longest[start] = length
+    chosen = []
+    position = 0
+    for start in sorted(longest):
+        if start >= position:
+            position = start + longest[start]
+            chosen.append((start, position))
+    return chosen
 
 
 def sentences(text: str) -> list[str]:
@@ -336,31 +350,32 @@ class WithheldIndex:
                 if sentence not in public:
                     owner.setdefault(sentence, ("body", index_no))
         self._owner = owner
-        self._pattern = _trie_pattern(sorted(owner))
+        self._automaton = _automaton(sorted(owner))
         self.key = hashlib.sha256(repr(sorted(owner.items())).encode("utf-8")).hexdigest()
 
     def __bool__(self) -> bool:
         return bool(self._owner)
 
     def scan(self, text: str) -> list[WithheldHit]:
-        if self._pattern is None or not text:
+        if self._automaton is None or not text:
             return []
         compact = _WHITESPACE.sub("", text)
-        matches = [m for m in self._pattern.finditer(compact) if _standalone(m, compact)]
+        matches = [m for m in _leftmost_longest(self._automaton, compact) if _standalone(*m, compact)]
         if not matches:
             return []
         where = _compact(text)[1]  # the position map is built only when something matched
         return [
-            WithheldHit(*self._owner[m.group()], where[m.start()], where[m.end() - 1] + 1) for m in matches
+            WithheldHit(*self._owner[compact[start:end]], where[start], where[end - 1] + 1)
+            for start, end in matches
         ]
 
 
-def _standalone(m: re.Match, text: str) -> bool:
+def _standalone(start: int, end: int, text: str) -> bool:
     # An index number inside a longer code is not that index number.
-    if not m.group()[:1].isascii():
+    if not text[start : start + 1].isascii():
         return True
-    before = text[m.start() - 1 : m.start()]
-    after = text[m.end() : m.end() + 1]
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 1]
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 

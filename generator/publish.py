@@ -205,6 +205,17 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
             "\n".join(e.row_key for e in listing.page(job[2], job[3])),
         )
         return urls.page_url(listing.url, job[2], job[3]), key
+    if job[0] == "changes":  # a change log holds every event of its year: thousands of rows
+        agency_id, year = job[1], job[2]
+        years = plan.changes.years(agency_id)
+        shown = year or (years[0] if years else None)
+        events = "\n".join(
+            f"{e.day}\t{e.kind}\t{e.index_no}\t{e.title}\t{e.index_no in plan.by_index}"
+            for e in plan.changes.events.get(agency_id, [])
+            if e.day.year == shown
+        )
+        key = cache.digest(state.base_key, repr(job), plan.changes.source, repr(years), events)
+        return urls.changes_url(agency_id, year), key
     return "", None
 
 

@@ -151,3 +151,17 @@ def test_without_git_the_state_file_carries_the_history(history_project):
     log = page(export, urls.changes_url("alpha"))
     assert '<time datetime="2024-07-02">' in log and '<time datetime="2024-08-03">' in log
     assert "本信息已撤回" in page(export, urls.entry_url(B_INDEX))
+
+
+def test_an_incremental_build_updates_the_change_log_as_a_clean_build_would(history_project):
+    assert run("build", str(history_project)).exit_code == 0
+    before = page(history_project, urls.changes_url("alpha"))
+    assert "2024-10-02" not in before
+    git(history_project, "commit", "-q", "-am", "D: committed", when="2024-10-02T09:00:00+08:00")
+    edit(history_project, A, "明确二十项任务", "明确二十一项任务")
+    git(history_project, "commit", "-q", "-am", "A: one more task", when="2024-10-03T09:00:00+08:00")
+    assert run("build", str(history_project)).exit_code == 0
+    log = page(history_project, urls.changes_url("alpha"))
+    assert '<time datetime="2024-10-03">' in log and log != before
+    assert run("build", "--clean", str(history_project)).exit_code == 0
+    assert page(history_project, urls.changes_url("alpha")) == log

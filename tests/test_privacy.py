@@ -92,3 +92,48 @@ def test_withheld_content_is_found_across_line_breaks():
         ("body", "B/2024-00002"),
     ]
     assert index.scan("编号A/2024-000012不是那条") == []
+
+
+def _regex_of(words: list[str]):
+    """The reference: one regex alternation of the words, as a trie (longest word first at each
+    position), which is how the index matched before it used an Aho-Corasick automaton."""
+    import re
+
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(build(trie))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab公开甲", min_size=1, max_size=6), min_size=1, max_size=12, unique=True),
+    st.text(alphabet="ab公开甲 c", max_size=60),
+)
+def test_the_automaton_finds_the_matches_a_regex_of_the_words_finds(words, text):
+    from generator.privacy import _automaton, _leftmost_longest
+
+    expected = [m.span() for m in _regex_of(words).finditer(text)]
+    assert _leftmost_longest(_automaton(words), text) == expected
+
+
+def test_overlapping_withheld_texts_are_each_found_where_the_longest_begins():
+    index = WithheldIndex(
+        [("A/2024-00001", "国家知识产权局的内部请示"), ("A/2024-00002", "知识产权局的内部请示稿")], []
+    )
+    hits = index.scan("见国家知识产权局的内部请示稿。另见知识产权局的内部请示稿")
+    assert [(h.kind, h.index_no, h.start) for h in hits] == [
+        ("title", "A/2024-00001", 1),
+        ("title", "A/2024-00002", 17),
+    ]
