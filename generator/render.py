@@ -407,6 +407,7 @@ def render_search(plan: SitePlan) -> Page:
         "marks": {"undated": search.UNDATED, "terms": search.TERMS_MARK, "body": search.BODY_MARK},
         "week": search.WEEK_FILTER,
         "broad": search.BROAD_RESULTS,
+        "sparse": search.SPARSE_RESULTS,
         "filters": [
             {"key": k, "param": p, "label": label, "order": order[k]} for k, p, label in SEARCH_FILTERS
         ],

@@ -62,6 +62,9 @@ WEEK_FILTER = "周"
 # A query matching more pages than this (before filters) is searched a week at a time: ranking
 # this many takes Pagefind about 0.1–0.3 s in a browser on the project machine.
 BROAD_RESULTS = 3000
+# A shard the query matches on at most this many pages (before filters) is searched at once by
+# the week-by-week listing, instead of a run of weeks at a time.
+SPARSE_RESULTS = 300
 # What the search page loads; Pagefind's own ready-made interfaces are not used and not published.
 _UNUSED = (
     "pagefind-ui.js",

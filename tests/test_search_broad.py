@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -22,6 +23,7 @@ from tests.conftest import REPO, _QuietHandler, run
 from tests.test_search import open_search, result_paths, show_all, wait_done
 
 BROAD = 10
+SPARSE = 4
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +34,7 @@ def broad_site(tmp_path_factory):
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "BROAD_RESULTS", BROAD)
+        patch.setattr(search, "SPARSE_RESULTS", SPARSE)
         result = run("build", str(root))
     assert result.exit_code == 0, result.output
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
@@ -104,4 +107,23 @@ def test_a_narrow_query_is_ranked_over_the_whole_index(browser, broad_site):
     page = open_search(browser, served, title)
     wait_done(page)
     assert "结果较多" not in page.inner_text("#gk-search-status")
+    page.close()
+
+
+def test_a_broad_query_about_an_older_year_skips_the_shards_it_matches_rarely(browser, broad_site):
+    root, served = broad_site
+    shards = json.loads((root / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    years = sorted({s["name"][:4] for s in shards if s["dated"]})
+    assert len(years) >= 3
+    oldest = years[0]  # in its own pages' dates and 索引号; in few newer pages, if any
+    page = open_search(browser, served, oldest)
+    wait_done(page)
+    assert "结果较多，较新的排在前面" in page.inner_text("#gk-search-status")
+    show_all(page)
+    paths = result_paths(page)
+    total = total_of(page)
+    assert total > BROAD and len(paths) == len(set(paths)) == total
+    weeks = [week for week, _ in weeks_and_dates(page)]
+    assert weeks == sorted(weeks, reverse=True)
+    assert page.errors == []
     page.close()

@@ -140,7 +140,8 @@ async function loadIndex() {
     await pagefind.mergeIndex(path(shard), { baseUrl: root });
   }
   // The first search starts with the newest shard; a query rare there goes on to the next ones.
-  await Promise.all(shards.slice(0, 3).map(shardIndex));
+  // Their instances load their WebAssembly and metadata now, not when the first query comes.
+  await Promise.all(shards.slice(0, 3).map((shard) => shardIndex(shard).then((index) => index.init())));
   // Filter counts come from a worker with its own copy of the index (gongkai-search-counts.js):
   // with every filter loaded here, each search would cost several times as much.
   try {
@@ -249,8 +250,12 @@ function exactTokens(query) {
 // different shards by score, never by date. A run starts as one week and doubles while runs come
 // back short, so a narrow query or filter needs few searches. By relevance, a run of one week is
 // ranked (the pages whose title holds the query as a phrase first) and a run of several sparse
-// weeks is sorted by date, so results never go back to a newer week. ``first`` is the search of
-// the first run, already made; ``seen`` the results already shown ahead of these.
+// weeks is sorted by date, so results never go back to a newer week. A search also tells how many
+// pages of its shard the query matches, filters aside: the rest of a shard it matches nowhere is
+// skipped, and the rest of one it matches on at most config.sparse pages is searched at once (so
+// few cost nothing to sort), so a query about an older year does not walk every newer week.
+// ``first`` is the search of the first run, already made; ``seen`` the results already shown
+// ahead of these.
 function byWeek(query, filters, order, phrase, first, seen) {
   const runs = shards.filter((s) => s.dated && s.weeks?.length).map((s) => ({ shard: s, weeks: [...s.weeks] }));
   if (order === "asc") {
@@ -267,9 +272,10 @@ function byWeek(query, filters, order, phrase, first, seen) {
       const options = { filters: { ...filters } };
       let ranked = false; // by relevance: a single week; several sparse weeks go by date
       let index = null;
+      let run = null;
       if (runs.length) {
-        const run = runs[0];
-        const batch = run.weeks.splice(0, span);
+        run = runs[0];
+        const batch = run.weeks.splice(0, run.sparse ? run.weeks.length : span);
         index = await shardIndex(run.shard);
         options.filters[WEEK] = { any: batch };
         if (!run.weeks.length) runs.shift();
@@ -288,6 +294,10 @@ function byWeek(query, filters, order, phrase, first, seen) {
               ranked && phrase ? index.search(phrase, options) : null,
             ]);
       first = null;
+      if (run && found.unfilteredResultCount <= config.sparse) {
+        run.sparse = true;
+        if (found.unfilteredResultCount === 0 && runs[0] === run) runs.shift();
+      }
       const batch = [...(titled?.results || []), ...found.results].filter(unseen(seen));
       buffer.push(...batch);
       if (batch.length <= count) span = Math.min(span * 2, 64);
@@ -302,6 +312,16 @@ function byWeek(query, filters, order, phrase, first, seen) {
 function newestWeek(filters) {
   const shard = shards.find((s) => s.dated && s.weeks?.length);
   return shard ? { shard, filters: { ...filters, [WEEK]: { any: [shard.weeks[0]] } } } : null;
+}
+
+// A shard's first search costs more than the next ones (Pagefind sets up its WebAssembly and loads
+// the week filter), so one is made while the reader types, where the first query will go.
+function warmUp() {
+  const week = newestWeek({});
+  if (!week) return;
+  shardIndex(week.shard)
+    .then((index) => index.search("公开", { filters: week.filters }))
+    .catch((error) => console.warn("search warm-up:", error));
 }
 
 async function runSearch() {
@@ -678,6 +698,7 @@ async function start() {
     return;
   }
   document.documentElement.dataset.gkSearch = "ready";
+  if (!state.query) warmUp();
   await runSearch().catch(failed);
   if (!state.query) input.focus();
 }
