@@ -542,6 +542,7 @@ def write_open_data(
     row_keys = {
         e.entry.index_no: cache.digest(
             e.url,
+            e.agency_id,
             e.record.digest,
             repr([r.index_no for r in e.entry.related if r.index_no in plan.by_index]),
         )
@@ -588,7 +589,8 @@ class _RowCache:
     def __init__(self, plan: SitePlan, site: SiteInfo, auditor: audit.Auditor) -> None:
         self.plan, self.site, self.auditor = plan, site, auditor
         names = repr(sorted((a, agency.name) for a, agency in plan.agencies.items()))
-        self.context = cache.digest(repr(site.url), names, plan.withheld.key)
+        withheld = plan.withheld.key if plan.withheld is not None else ""
+        self.context = cache.digest(repr(site.url), names, withheld)
         self.stored: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
         self.kept: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
         self.made: dict[str, tuple[opendata.Row, bool]] = {}  # this build's, for the next scope

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -291,6 +292,29 @@ def test_typing_updates_results_and_the_address(browser, served):
     wait_done(page)
     assert "entries/007482532-09-2022-0000002/" in result_paths(page)
     assert parse_qs(urlsplit(page.url).query)["q"] == ["复印纸"]
+    page.close()
+
+
+def test_a_query_submitted_while_the_index_loads_waits_for_it(browser, served):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    gate = threading.Event()
+
+    def slow(route):  # the shard list arrives only once the query has been submitted
+        gate.wait(10)
+        route.continue_()
+
+    page.route("**/pagefind/shards.json", slow)
+    page.goto(served + "search/", wait_until="domcontentloaded")
+    page.fill("#gk-search-q", "复印纸")
+    page.press("#gk-search-q", "Enter")
+    assert page.evaluate("document.documentElement.dataset.gkSearch") is None  # not loaded yet
+    gate.set()
+    page.wait_for_function("document.documentElement.dataset.gkSearch === 'ready'")
+    wait_done(page)
+    assert "entries/007482532-09-2022-0000002/" in result_paths(page)
+    assert page.is_hidden("#gk-search-failed") and errors == []
     page.close()
 
 

@@ -63,6 +63,7 @@ let shards = []; // from shards.json, newest first
 let indexBase = null; // the URL of pagefind/
 const own = new Map(); // shard name -> a promise of the shard's own Pagefind instance
 let results = null; // the current search: {next(count) -> Promise<results>, total}
+let indexLoaded = null; // a promise: a query typed while the index loads waits for it
 let shown = 0;
 let generation = 0;
 
@@ -315,18 +316,21 @@ function newestWeek(filters) {
 }
 
 // A shard's first search costs more than the next ones (Pagefind sets up its WebAssembly and loads
-// the week filter), so one is made while the reader types, where the first query will go.
-function warmUp() {
+// the week filter), so the page makes one, where the first query will go, before it is ready.
+async function warmUp() {
   const week = newestWeek({});
   if (!week) return;
-  shardIndex(week.shard)
-    .then((index) => index.search("公开", { filters: week.filters }))
-    .catch((error) => console.warn("search warm-up:", error));
+  try {
+    await (await shardIndex(week.shard)).search("公开", { filters: week.filters });
+  } catch (error) {
+    console.warn("search warm-up:", error);
+  }
 }
 
 async function runSearch() {
   const mine = ++generation;
   list.setAttribute("aria-busy", "true");
+  await indexLoaded;
   const filters = pagefindFilters();
   const hasFilters = Object.keys(filters).length > 0;
   const query = toSimplified(state.query.trim());
@@ -691,14 +695,14 @@ async function start() {
     sortSelect.value = state.sort;
     runSearch().catch(failed);
   });
+  indexLoaded = loadIndex().then(() => (state.query ? null : warmUp()));
   try {
-    await loadIndex();
+    await indexLoaded;
   } catch (error) {
     failed(error);
     return;
   }
   document.documentElement.dataset.gkSearch = "ready";
-  if (!state.query) warmUp();
   await runSearch().catch(failed);
   if (!state.query) input.focus();
 }
