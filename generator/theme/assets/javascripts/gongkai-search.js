@@ -33,6 +33,7 @@ const SPACED_CJK = /[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]/;
 const DOC_NO = /[\u3400-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号/g;
 const INDEX_NO = /[0-9A-Za-z]{4,}(?:\s*[/／\-－]\s*[0-9A-Za-z]+)+/g;
 const DEBOUNCE_MS = 150;
+const COUNT_DELAY_MS = 250;
 
 const $ = (id) => document.getElementById(id);
 const config = JSON.parse($("gk-search-config").textContent);
@@ -201,6 +202,11 @@ async function requestCounts(id, query, filters, found) {
     return;
   }
   facetsBox.setAttribute("aria-busy", "true");
+  // Counting takes the other processor for a moment (every shard's matches): it starts once the
+  // results have been on screen for a moment, and not at all for a search a newer one replaced,
+  // so that it does not slow the next query of a reader who is still typing.
+  await new Promise((resolve) => setTimeout(resolve, COUNT_DELAY_MS));
+  if (id !== generation) return;
   if (counterInit) {
     counter.postMessage(counterInit);
     counterInit = null;
