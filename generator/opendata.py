@@ -146,8 +146,15 @@ def cells(data: dict) -> list[str]:
     return [_cell(c, data[c.key]) for c in COLUMNS]
 
 
-ROW_NUMBER = b"\0"  # where a row's number goes in its cached sheet XML; XML has no NUL
+ROW_NUMBER = "\0"  # where a row's number goes in its cached sheet XML; XML has no NUL
 _LETTERS = tuple(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))
+_XLSX_TEXT = re.compile(r"<t(?: xml:space=\"preserve\")?>(.*?)</t>", re.DOTALL)
+
+
+def _csv_line(texts: list[str]) -> str:
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\r\n").writerow(texts)
+    return line.getvalue()
 
 
 @dataclass(frozen=True)
@@ -162,32 +169,23 @@ class Row:
     @classmethod
     def of(cls, data: dict) -> Row:
         texts = cells(data)
-        line = io.StringIO()
-        csv.writer(line, lineterminator="\r\n").writerow(texts)
         return cls(
             (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
-            line.getvalue().encode(),
+            _csv_line(texts).encode(),
             _sheet_row(texts),
         )
 
     def texts(self) -> list[str]:
         """What the output audit reads in each format: the JSON line and the CSV record as text,
         and the workbook row as its cells joined (as the audit reads a workbook's row)."""
-        cell_texts = [t for t in _XLSX_TEXT.findall(self.xlsx.decode())]
-        return [
-            self.jsonl.decode(),
-            self.csv.decode(),
-            extract.ROW_SEPARATOR.join(xml_unescape(t) for t in cell_texts),
-        ]
-
-
-_XLSX_TEXT = re.compile(r"<t(?: xml:space=\"preserve\")?>(.*?)</t>", re.DOTALL)
+        sheet = (xml_unescape(text) for text in _XLSX_TEXT.findall(self.xlsx.decode()))
+        return [self.jsonl.decode(), self.csv.decode(), extract.ROW_SEPARATOR.join(sheet)]
 
 
 def _sheet_row(texts: list[str]) -> bytes:
     """The row as openpyxl writes it (inline strings, a reference on every cell), in UTF-8 rather
     than character references; an empty text has no cell."""
-    parts = ['<row r="\0">']
+    parts = [f'<row r="{ROW_NUMBER}">']
     for letter, text in zip(_LETTERS, texts, strict=True):
         if not text:
             continue
@@ -195,7 +193,9 @@ def _sheet_row(texts: list[str]) -> bytes:
             raise IllegalCharacterError(f"{text!r} cannot be used in worksheets.")
         stripped = text.strip()
         space = ' xml:space="preserve"' if stripped and stripped != text else ""
-        parts.append(f'<c r="{letter}\0" t="inlineStr"><is><t{space}>{xml_escape(text)}</t></is></c>')
+        parts.append(
+            f'<c r="{letter}{ROW_NUMBER}" t="inlineStr"><is><t{space}>{xml_escape(text)}</t></is></c>'
+        )
     parts.append("</row>")
     return "".join(parts).encode()
 
@@ -206,14 +206,14 @@ def to_jsonl(rows: list[Row]) -> bytes:
 
 def to_csv(rows: list[Row]) -> bytes:
     """UTF-8 with a BOM, so that Excel opens the Chinese text correctly; CRLF line ends (RFC 4180)."""
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow([c.title for c in COLUMNS])
-    return b"".join(["\ufeff".encode(), header.getvalue().encode(), *(r.csv for r in rows)])
+    header = _csv_line([c.title for c in COLUMNS])
+    return b"".join([("\ufeff" + header).encode(), *(r.csv for r in rows)])
 
 
 def header_texts() -> list[str]:
     """What the output audit reads in the files' header rows (the CSV's, the workbook's)."""
-    return [",".join(c.title for c in COLUMNS), extract.ROW_SEPARATOR.join(c.title for c in COLUMNS)]
+    titles = [c.title for c in COLUMNS]
+    return [_csv_line(titles), extract.ROW_SEPARATOR.join(titles)]
 
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -243,7 +243,8 @@ def to_xlsx(rows: list[Row], title: str, moment: datetime) -> bytes:
     workbook.properties.modified = moment
     buffer = io.BytesIO()
     workbook.save(buffer)
-    body = b"".join(r.xlsx.replace(ROW_NUMBER, str(n).encode()) for n, r in enumerate(rows, 2))
+    mark = ROW_NUMBER.encode()
+    body = b"".join(r.xlsx.replace(mark, str(n).encode()) for n, r in enumerate(rows, 2))
 
     def fill(name: str, data: bytes) -> bytes:
         if name != SHEET:

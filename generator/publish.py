@@ -528,7 +528,6 @@ def write_open_data(
         """Write, hash and (unless its rows were ``checked``) audit the file."""
         _write_file(out, url, data)
         written.digests[url] = hashlib.sha256(data).hexdigest()
-        sizes[url] = len(data)
         if checked:
             return
         # A workbook is read back as a spreadsheet program reads it, cell by cell.
@@ -538,7 +537,6 @@ def write_open_data(
 
     put(opendata.SCHEMA, opendata.json_schema())
     put(opendata.CSVW, opendata.csvw(plan, site.url))
-    sizes.clear()  # the schemas' sizes are not shown
     row_keys = {
         e.entry.index_no: cache.digest(
             e.url,
@@ -575,6 +573,7 @@ def write_open_data(
             else:
                 data = opendata.to_xlsx(scope_rows, f"{name}政府信息公开目录", moment)
             put(url, data, checked=clean)
+            sizes[url] = len(data)
     rows.save()
     return sizes, written
 
