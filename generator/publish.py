@@ -551,7 +551,7 @@ def write_open_data(
     for agency_id, folder in opendata.scopes(plan):
         name = plan.agencies[agency_id].name if agency_id else site.name
         scope = opendata.scope_entries(plan, agency_id)
-        key = cache.digest(code, repr(site.url), name, *(row_keys[e.entry.index_no] for e in scope))
+        key = cache.digest(code, repr(site.url), name, "\n".join(row_keys[e.entry.index_no] for e in scope))
         files = {opendata.file_url(folder, ext): ext for ext, _, _ in opendata.FORMATS}
         for url in files:
             written.keys[url] = key
