@@ -33,7 +33,9 @@ from pathlib import Path
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 logging.basicConfig(level=logging.ERROR)
 start = time.perf_counter()
+from generator.cli import collect_less
 from generator.commands.build import build_site
+collect_less()  # as the gongkai command does
 result = build_site(Path(sys.argv[1]))
 total = time.perf_counter() - start
 print(json.dumps({

@@ -24,7 +24,9 @@ from generator.synth import write_synthetic_project  # noqa: E402
 CHILD = """
 import resource, sys, time
 from pathlib import Path
+from generator.cli import collect_less
 from generator.validate import validate_project
+collect_less()  # as the gongkai command does
 jobs = int(sys.argv[2]) if sys.argv[2] != "auto" else None
 start = time.perf_counter()
 project, report = validate_project(Path(sys.argv[1]), jobs=jobs)

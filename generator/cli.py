@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 
@@ -15,6 +16,15 @@ from generator.commands.integrity import sign_command, verify_command
 from generator.commands.new import new_group
 from generator.commands.validate import validate_command
 from generator.errors import GongkaiError
+
+
+def collect_less() -> None:
+    """Let Python's cycle collector run far less often. By default it runs every 700 new objects
+    and, each time, looks over the young ones; a build makes millions of objects that live until
+    it ends (records, plans, pages) and almost none in cycles, so at 100,000 entries its passes
+    took about 4 s of a rebuild after one edit. Memory is not affected: objects not in a cycle are
+    freed as soon as they are unused, whatever the thresholds."""
+    gc.set_threshold(100_000, 50, 100)
 
 
 class _Group(click.Group):
@@ -39,6 +49,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
     Every command takes the project directory (default: the current directory).
     """
+    collect_less()
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
 

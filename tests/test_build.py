@@ -179,6 +179,32 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
     assert tree_digest(site) == tree_digest(clean / "site")
 
 
+def test_rebuild_in_worker_processes_equals_a_clean_build(tmp_path, monkeypatch):
+    """A rebuild makes the page keys in the main process and hands only the changed pages to the
+    workers: renaming an agency changes every page."""
+    from generator import publish
+
+    monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(publish, "BATCH", 7)
+    root = copy_sample(tmp_path / "incremental")
+    assert run("build", str(root)).exit_code == 0
+    agencies = root / "catalog/agencies.yaml"
+    agencies.write_text(
+        agencies.read_text(encoding="utf-8").replace(
+            "name: 示例市人民政府\n", "name: 示例市人民政府（新）\n"
+        ),
+        encoding="utf-8",
+    )
+    assert run("build", str(root)).exit_code == 0
+    site = root / "site"
+    assert "示例市人民政府（新）" in (site / "index.html").read_text(encoding="utf-8")
+    clean = copy_sample(tmp_path / "clean")
+    shutil.copy(agencies, clean / "catalog/agencies.yaml")
+    result = run("build", str(clean))
+    assert result.exit_code == 0, result.output
+    assert tree_digest(site) == tree_digest(clean / "site")
+
+
 def test_unchanged_inputs_leave_the_site_as_it_is(project):
     root = small_project(project)
     first = run("build", str(root))
