@@ -290,10 +290,23 @@ def _plan_scope(project: Project, agency_id: str | None, scope: list[PublicEntry
     top = list(taxonomy.categories.values())
     roots = [c for c in top if not any(c in p.children for p in top)]
     paths = _category_paths(roots)
+    # One pass over the scope sorts every entry into its facets' groups, keeping the scope's order.
     by_category: dict[str, list[PublicEntry]] = defaultdict(list)
-    for entry in scope:
-        for category in paths.get(entry.entry.category or "", []):
-            by_category[category.name].append(entry)
+    grouped: dict[str, dict[str, list[PublicEntry]]] = {
+        "year": defaultdict(list),
+        "genre": defaultdict(list),
+        "validity": defaultdict(list),
+    }
+    by_year, by_genre, by_validity = grouped.values()
+    for e in scope:
+        entry = e.record.entry
+        for category in paths.get(entry.category or "", ()):
+            by_category[category.name].append(e)
+        by_year[str(entry.date.year)].append(e)
+        if entry.genre:
+            by_genre[entry.genre].append(e)
+        if entry.validity:
+            by_validity[entry.validity].append(e)
     facet = Facet("category", "主题分类")
     for name, chain in paths.items():
         members = by_category.get(name, [])
@@ -305,16 +318,12 @@ def _plan_scope(project: Project, agency_id: str | None, scope: list[PublicEntry
         facet.values.append((name, len(members), url, len(chain) - 1))
     facets.append(facet)
 
-    for key, label, value_of, url_of in (
-        ("year", "年份", lambda e: str(e.entry.date.year), lambda v: v),
-        ("genre", "体裁分类", lambda e: e.entry.genre, lambda v: taxonomy.genres[v].id),
-        ("validity", "有效性", lambda e: e.entry.validity, lambda v: urls.VALIDITY_SLUGS[v]),
+    for key, label, url_of in (
+        ("year", "年份", lambda v: v),
+        ("genre", "体裁分类", lambda v: taxonomy.genres[v].id),
+        ("validity", "有效性", lambda v: urls.VALIDITY_SLUGS[v]),
     ):
-        groups: dict[str, list[PublicEntry]] = defaultdict(list)
-        for entry in scope:
-            value = value_of(entry)
-            if value:
-                groups[value].append(entry)
+        groups = grouped[key]
         order = sorted(groups, reverse=True) if key == "year" else _ordered(key, groups, taxonomy)
         facet = Facet(key, label)
         for value in order:

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -89,6 +90,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.engine_pages: list[str] = []  # URLs of the pages the engine wrote, for their 繁體 twins
         self.times = publish.StageTimes()
         self.preloaded = None  # (project, report, times) validated already by `gongkai build`
+        self.preloaded_previous: tuple[publish.PreviousBuild | None] | None = None  # and its previous build
         self.clean = False  # ignore the previous build: write and swap in a complete site
         self.inputs = ""
         self._saved_epoch: tuple[str | None] | None = None
@@ -224,7 +226,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell = Shell.from_html((shell_dir / "index.html").read_text(encoding="utf-8"), SHELL_URL)
         shutil.rmtree(site / SHELL_URL.split("/")[0])
         previous = None
-        if self.final is not None and not self.clean:
+        if self.preloaded_previous is not None:
+            (previous,) = self.preloaded_previous
+        elif self.final is not None and not self.clean:
             previous = previous_build(self.plan.project.root, self.final)
         archive = self.config.archive and self.staging is not None  # not in `serve` previews
         self.keep_archive = archive and publish.keeps_archive(previous)
@@ -240,10 +244,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         if not config.site_url:
             log.info("gongkai: no site_url in mkdocs.yml: no sitemaps; the feeds link relatively")
-        written, pages = publish.write_portal(self.plan, shell, site, previous=previous, site=info)
+        # The search index is made in a thread (its work is Pagefind's, in processes of its own)
+        # from the moment the pages it reads are written, while the open data files, the feeds,
+        # the sitemaps and the engine pages' 繁體 twins are still being written.
+        with ThreadPoolExecutor(1) as background:
+            indexing: list[Future] = []
+
+            def start_index(written: publish.Written) -> None:
+                indexing.append(background.submit(self._index, site, previous, dict(written.keys)))
+
+            written, pages = publish.write_portal(
+                self.plan, shell, site, previous=previous, site=info, pages_done=start_index
+            )
+            if info.traditional:
+                self._traditional(site, config.site_url)
+            indexing[0].result()
         keys = pages.keys
-        if info.traditional:
-            self._traditional(site, config.site_url)
         self.times.seconds.update(written.seconds)
         self.times.counts.update(written.counts)
         log.info(
@@ -251,7 +267,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"{written.counts['files']} files in {written.seconds['files']:.1f} s, "
             f"{written.counts['reports']} annual report downloads in {written.seconds['reports']:.1f} s"
         )
-        self._index(site, previous, keys)
         self._audit(site, previous, pages)
         if self.staging is None:  # a preview (`serve`): the manifest, but no archive
             self._seal(site, None, set(integrity.site_files(site)), pages.digests, archive=False)

@@ -13,15 +13,13 @@ import json
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import audit, cache, clock, feeds, hant, opendata, render, search, sitemaps, urls
+from generator import audit, cache, clock, feeds, hant, opendata, render, search, sitemaps, tidy, urls
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -388,15 +386,20 @@ def write_portal(
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
     site: SiteInfo = SiteInfo(),
+    pages_done: Callable[[Written], None] | None = None,
 ) -> tuple[StageTimes, Written]:
     """Write every record page and file; returns the stage times and what was written: every
     page's and cacheable file's key, and the digests and audit findings of the record pages and
-    the open data files.
+    the open data files. ``pages_done`` is called with what was written so far as soon as every
+    page the search index reads is written (all but the open-data page), before the open data
+    files, the feeds and the sitemaps may be: the search index can be made meanwhile.
 
     On a large site the open data files (the whole catalogue as JSON Lines, CSV and XLSX, a third
-    of a minute at 100,000 entries) are written (in a full build also hashed and audited) by a
-    process of their own while the pages are written; the open-data page, which shows their sizes,
-    is written once they are.
+    of a minute at 100,000 entries), and after them the DCAT catalogue (which gives their sizes),
+    the feeds and the sitemaps, are written (in a full build the open data also hashed and audited)
+    by a process of their own while the pages are written; the open-data page, which shows their
+    sizes, is written once they are. Meanwhile this process has nothing to do but wait, so the
+    search index (in a thread of its own, see ``pages_done``) is not slowed by it.
     """
     times = StageTimes()
     result = Written()
@@ -429,21 +432,11 @@ def write_portal(
         result.update(written)
         return count
 
-    def syndication() -> int:
-        extra = []
-        if site.archive:
-            extra.append(
-                (f"{site.name}整站存档", "本网站全部文件的 ZIP 存档。", [(ARCHIVE, "application/zip")])
-            )
-        _write_file(out, opendata.DCAT, opendata.dcat(plan, site.name, site.url, data_sizes, extra))
-        return write_syndication(plan, out, site) + 1
-
-    def take(data: tuple[dict[str, int], Written, float]) -> int:
-        written_sizes, written, seconds = data
-        data_sizes.update(written_sizes)
-        result.update(written)
-        times.seconds["opendata"] = seconds
-        return len(written_sizes)
+    def take(data: _DataResult) -> None:
+        data_sizes.update(data.sizes)
+        result.update(data.written)
+        times.seconds.update(data.times.seconds)
+        times.counts.update(data.times.counts)
 
     times.counts["reports"] = _timed(times, "reports", reports)
     global _DATA
@@ -451,31 +444,57 @@ def write_portal(
     later = [job for job in work if job[0] == "opendata"]  # shows the open data files' sizes
     if beside:
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_open_data)
+            pending = pool.apply_async(_data_files)
             count = _timed(times, "pages", lambda: pages([j for j in work if j[0] != "opendata"]))
+            if pages_done is not None:
+                pages_done(result)
+            times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
             waited = time.perf_counter()
-            times.counts["opendata"] = take(pending.get())
+            take(pending.get())
             count += pages(later)
             times.seconds["pages"] += time.perf_counter() - waited
     else:
-        times.counts["opendata"] = take(_open_data())
+        take(_data_files())
         count = _timed(times, "pages", lambda: pages(work))
+        if pages_done is not None:
+            pages_done(result)
+        times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
     times.counts["pages"] = count
-    times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
-    times.counts["feeds"] = _timed(times, "feeds", syndication)
     return times, result
 
 
 _DATA: tuple | None = None  # (plan, out, previous, site) for the open data process
 
 
-def _open_data() -> tuple[dict[str, int], Written, float]:
-    """Write the open data files, hashed and audited as they are made (see write_open_data)."""
+@dataclass
+class _DataResult:
+    sizes: dict[str, int]  # open data URL -> bytes
+    written: Written
+    times: StageTimes
+
+
+def _data_files() -> _DataResult:
+    """Write the open data files, hashed and audited as they are made (see write_open_data), then
+    the DCAT catalogue, the feeds and the sitemaps."""
     assert _DATA is not None
     plan, out, previous, site = _DATA
+    times = StageTimes()
     start = time.perf_counter()
     sizes, written = write_open_data(plan, out, previous, site, audit.Auditor(out, plan.withheld))
-    return sizes, written, time.perf_counter() - start
+    times.seconds["opendata"] = time.perf_counter() - start
+    times.counts["opendata"] = len(sizes)
+
+    def syndication() -> int:
+        extra = []
+        if site.archive:
+            extra.append(
+                (f"{site.name}整站存档", "本网站全部文件的 ZIP 存档。", [(ARCHIVE, "application/zip")])
+            )
+        _write_file(out, opendata.DCAT, opendata.dcat(plan, site.name, site.url, sizes, extra))
+        return write_syndication(plan, out, site) + 1
+
+    times.counts["feeds"] = _timed(times, "feeds", syndication)
+    return _DataResult(sizes, written, times)
 
 
 def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
@@ -693,20 +712,22 @@ def input_fingerprint(project: Project, config_file: Path) -> str:
     parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
     parts.append(clock.git_head(project.root))
     entries = {r.path: r.digest for r in project.entries}
+    root = str(project.root) + os.sep
     for folder in ("content", "theme", "catalog"):
-        base = project.root / folder
-        for dirpath, dirnames, filenames in os.walk(base):
+        # Plain strings, not Path objects: this runs for every file of the portal.
+        for dirpath, dirnames, filenames in os.walk(root + folder):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = dirpath.removeprefix(root).replace(os.sep, "/")
             for name in sorted(filenames):
-                path = Path(dirpath, name)
-                rel = path.relative_to(project.root).as_posix()
+                rel = f"{rel_dir}/{name}"
                 if rel in entries:
                     parts += [rel, entries[rel]]
                 elif "/files/" in rel:  # attachments can be large: their size and time stand in
-                    stat = path.stat()
+                    stat = os.stat(os.path.join(dirpath, name))
                     parts += [rel, f"{stat.st_size}:{stat.st_mtime_ns}"]
                 else:
-                    parts += [rel, path.read_bytes()]
+                    with open(os.path.join(dirpath, name), "rb") as handle:
+                        parts += [rel, handle.read()]
     return cache.digest(*parts)
 
 
@@ -718,6 +739,7 @@ def staging_dir(final: Path, journal: Path) -> Path:
     for stale in [
         *final.parent.glob(f".{final.name}.building-*"),
         *final.parent.glob(f".{final.name}.old-*"),
+        *final.parent.glob(f"{search.VIEWS_PREFIX}*"),
     ]:
         shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build or removal
     path = final.parent / f".{final.name}.building-{os.getpid()}"
@@ -740,14 +762,7 @@ def swap_into_place(staging: Path, final: Path, *, remove_in_background: bool = 
     if not old.exists():
         return
     if remove_in_background:
-        code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(old)],
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        tidy.remove_detached(old)
     else:
         shutil.rmtree(old)
 

@@ -43,12 +43,14 @@ from pathlib import Path
 
 import cbor2
 
-from generator import cache, urls
+from generator import cache, tidy, urls
 from generator.plan import SitePlan
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 PAGES_SHARD = "pages"
+VIEWS_PREFIX = ".search-views-"  # beside the site: the pages of a shard as Pagefind reads them
+DETACHED_REMOVAL = 2000  # pages in the views from which a detached process removes them
 # Every indexed page has a 分片 filter: the shard of an entry page, or this for pages without a date
 # (the search page sorts by date one shard at a time).
 UNDATED = "undated"
@@ -269,22 +271,23 @@ def update_index(
 def _index_all(shards: list[Shard], out: Path, locate) -> list[list[str]]:
     # Two Pagefind processes at a time, largest shards first; each worker lays out its shard's
     # view while the other's Pagefind runs.
-    views = Path(tempfile.mkdtemp(prefix=".search-views-", dir=out.parent))
+    views = Path(tempfile.mkdtemp(prefix=VIEWS_PREFIX, dir=out.parent))
     try:
 
         def run(shard: Shard) -> list[str]:
-            view = _make_view(shard, views, locate)
-            try:
-                return _index_shard(shard, out, view)
-            finally:
-                shutil.rmtree(view, ignore_errors=True)
+            return _index_shard(shard, out, _make_view(shard, views, locate))
 
         order = sorted(range(len(shards)), key=lambda i: -len(shards[i].pages))
         with ThreadPoolExecutor(2) as pool:
             futures = {i: pool.submit(run, shards[i]) for i in order}
             return [futures[i].result() for i in range(len(shards))]
     finally:
-        shutil.rmtree(views, ignore_errors=True)
+        # Unlinking the thousands of links of large views would hold up the build (about 0.6 s for
+        # 8,000 pages): a detached process removes them (the next build removes any view left).
+        if sum(len(s.pages) for s in shards) >= DETACHED_REMOVAL:
+            tidy.remove_detached(views)
+        else:
+            shutil.rmtree(views, ignore_errors=True)
 
 
 def _make_view(shard: Shard, views: Path, locate) -> Path:

@@ -90,3 +90,26 @@ def test_a_build_writes_its_index_into_the_site_only(project, tmp_path, monkeypa
     manifest = (root / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8")
     assert '"name": "2024"' in manifest
     assert (root / "site" / "pagefind" / "2024" / "pagefind-entry.json").is_file()
+
+
+def test_large_views_are_removed_by_a_detached_process_and_leftovers_by_the_next_build(project, monkeypatch):
+    import time
+
+    from tests.conftest import run
+    from tests.test_build import small_project
+
+    root = small_project(project)
+    leftover = root / f"{search.VIEWS_PREFIX}leftover" / "entries" / "x"
+    leftover.mkdir(parents=True)
+    (leftover / "index.html").write_text("<p>", encoding="utf-8")
+    monkeypatch.setattr(search, "DETACHED_REMOVAL", 1)
+    assert run("build", str(root)).exit_code == 0
+    assert not (root / f"{search.VIEWS_PREFIX}leftover").exists()  # removed before the build began
+
+    def views() -> list[str]:
+        return [p.name for p in root.iterdir() if p.name.startswith(search.VIEWS_PREFIX)]
+
+    deadline = time.monotonic() + 60
+    while views() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert views() == []

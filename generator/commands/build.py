@@ -100,6 +100,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
         raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")
     plugin = config.plugins["gongkai"]
     plugin.preloaded = (project, report, times)
+    plugin.preloaded_previous = (previous,)
     plugin.inputs = inputs
     plugin.clean = clean
     config.plugins.on_startup(command="build", dirty=False)
