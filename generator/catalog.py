@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -332,6 +333,23 @@ class _Cached:
     context: str
     record: EntryRecord | None
     problems: list  # everything but the checks of referenced files, which are redone every time
+    stamp: tuple = ()  # the file's stamp when it was read (see file_stamp); () when not to be trusted
+
+
+# A file changed this recently (in nanoseconds) when it was read may change again within the same
+# tick of the file system's clock, leaving its stamp as it was: such a file is read every time.
+RACY_NS = 2_000_000_000
+
+
+def file_stamp(st: os.stat_result, now_ns: int) -> tuple:
+    """What tells, without reading it, that a file is as it was: its size, inode, and modification
+    and change times. Writing a file, or setting its times, sets its change time to the clock
+    (which no program can set back), so a file whose stamp is unchanged holds the same bytes, as
+    git and make rely on. Empty (not to be trusted) for a file changed less than RACY_NS before
+    ``now_ns``."""
+    if max(st.st_mtime_ns, st.st_ctime_ns) > now_ns - RACY_NS:
+        return ()
+    return (st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _context_key(ctx: AgencyContext) -> str:
@@ -358,8 +376,32 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
         cached.update(cache.load(project.root, _entry_cache(agency_id)) or {})
     fresh: dict[str, _Cached] = {}
     changed: set[str] = set()
+    # A file whose stamp is as when it was read, under the same agency context, is not read again.
+    unread = []
+    for task in tasks:
+        agency_id, path, rel = task
+        hit = cached.get(rel)
+        if hit is not None and hit.stamp and hit.context == keys[agency_id]:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None  # reading it reports why
+            if (
+                st is not None
+                and (
+                    st.st_size,
+                    st.st_ino,
+                    st.st_dev,
+                    st.st_mtime_ns,
+                    st.st_ctime_ns,
+                )
+                == hit.stamp
+            ):
+                fresh[rel] = hit
+                continue
+        unread.append(task)
     for (agency_id, _, rel), outcome in zip(
-        tasks, _load_tasks(tasks, contexts, keys, cached, jobs), strict=True
+        unread, _load_tasks(unread, contexts, keys, cached, jobs), strict=True
     ):
         if isinstance(outcome, Diagnostic):  # unreadable: nothing to cache
             report.add(outcome)
@@ -369,7 +411,7 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
         else:
             fresh[rel] = outcome
             changed.add(agency_id)
-    for rel in sorted(fresh):
+    for rel in sorted(fresh):  # in the order of the files, however they were loaded
         item = fresh[rel]
         report.extend(item.problems)
         if item.record is not None:
@@ -414,32 +456,41 @@ _STATE: tuple = ({}, {}, {})
 
 
 def _load_chunk(tasks: list[tuple[str, str, str]]) -> list:
-    """Per file, in order: None when the cache holds it, a new _Cached, or a Diagnostic."""
+    """Per file, in order: None when the cache holds it as it is, a new _Cached, or a Diagnostic."""
     contexts, keys, cached = _STATE
     out = []
     # Reading is I/O-bound: threads read ahead while this thread parses.
     with ThreadPoolExecutor(READ_AHEAD_THREADS) as readers:
         parts = [tasks[i : i + READ_CHUNK] for i in range(0, len(tasks), READ_CHUNK)]
         raws = (raw for part in readers.map(_read_chunk, parts) for raw in part)
-        for (agency_id, _, rel), raw in zip(tasks, raws, strict=True):
-            if isinstance(raw, YamlError):
-                out.append(raw.diagnostic)
+        for (agency_id, _, rel), read in zip(tasks, raws, strict=True):
+            if isinstance(read, YamlError):
+                out.append(read.diagnostic)
                 continue
+            raw, stamp = read
             key = cache.digest(raw)
             hit = cached.get(rel)
             if hit is not None and hit.digest == key and hit.context == keys[agency_id]:
-                out.append(None)
+                # The same bytes: the file was touched, copied or written again, or was too new
+                # to trust its stamp; keep the new stamp, so it need not be read next time.
+                out.append(None if stamp == hit.stamp else replace(hit, stamp=stamp))
                 continue
             record, problems = load_entry(raw, rel, contexts[agency_id], digest=key)
-            out.append(_Cached(key, keys[agency_id], record, problems))
+            out.append(_Cached(key, keys[agency_id], record, problems, stamp))
     return out
 
 
-def _read_chunk(tasks: list[tuple[str, str, str]]) -> list[bytes | YamlError]:
-    out: list[bytes | YamlError] = []
+def _read_chunk(tasks: list[tuple[str, str, str]]) -> list[tuple[bytes, tuple] | YamlError]:
+    out: list[tuple[bytes, tuple] | YamlError] = []
     for _, path, rel in tasks:
+        # The stamp is taken before the bytes are read: a file written in between has a newer
+        # stamp by the next run, which then reads it again.
         try:
-            out.append(read_bytes(Path(path), rel))
+            stamp = file_stamp(os.stat(path), time.time_ns())
+        except OSError:
+            stamp = ()  # reading it reports why
+        try:
+            out.append((read_bytes(Path(path), rel), stamp))
         except YamlError as exc:
             out.append(exc)
     return out

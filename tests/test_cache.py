@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 from generator import cache
@@ -88,3 +89,40 @@ def test_cache_from_other_code_is_ignored(portal, monkeypatch):
     messages(portal)
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "other")
     assert cache.load(portal, "entries-alpha.pickle") is None
+
+
+def test_a_file_whose_stamp_is_unchanged_is_not_read_again(portal, monkeypatch):
+    from generator import catalog
+
+    monkeypatch.setattr(catalog, "RACY_NS", 0)  # trust every stamp, however new the file
+    first = messages(portal)
+    reads = []
+    real = catalog.read_bytes
+    monkeypatch.setattr(catalog, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
+    assert messages(portal) == first
+    assert reads == []
+    # Different bytes of the same size, with the modification time put back: the change time
+    # (which no program can set) tells, and the file is read and checked again.
+    path = portal / "catalog/alpha/entries/2024/00016.yaml"
+    text = path.read_text(encoding="utf-8")
+    before = path.stat()
+    edited = text.replace("2024-", "2023-", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_mtime_ns == before.st_mtime_ns and path.stat().st_size == before.st_size
+    after = messages(portal)
+    assert reads == ["catalog/alpha/entries/2024/00016.yaml"]
+    assert after == fresh_messages(portal) and after != first
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(portal, monkeypatch):
+    from generator import catalog
+
+    monkeypatch.setattr(catalog, "RACY_NS", 10**18)  # every file counts as changed just now
+    messages(portal)
+    reads = []
+    real = catalog.read_bytes
+    monkeypatch.setattr(catalog, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
+    messages(portal)
+    assert len(reads) == len(list((portal / "catalog").glob("*/entries/*/*.yaml")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 from generator import search
@@ -113,3 +114,36 @@ def test_large_views_are_removed_by_a_detached_process_and_leftovers_by_the_next
     while views() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert views() == []
+
+
+def test_pages_trimmed_for_the_indexer_give_the_same_index_as_the_pages(tmp_path, monkeypatch):
+    """Pagefind is given each page's head and search body only (see search.search_view): the
+    bundle must come out byte for byte as from the whole pages, for every kind of indexed page."""
+    from generator import urls
+    from tests.conftest import copy_sample, run
+
+    root = copy_sample(tmp_path / "p")
+    assert run("build", str(root)).exit_code == 0
+    site = root / "site"
+    pages = sorted(
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if not p.relative_to(site).as_posix().startswith("zh-hant/")
+        and b"data-pagefind-body" in p.read_bytes()
+    )
+    kinds = {url.split("/")[0] for url in pages}
+    assert {"entries", "agencies", "about"} <= kinds, kinds  # entries, reports, agencies, guides, editorial
+    for url in pages:
+        assert search.search_view((site / urls.output_path(url)).read_bytes()) is not None, url
+    shard = search.Shard("all", tuple(pages))
+
+    def index(out: Path) -> dict[str, bytes]:
+        out.mkdir(parents=True)
+        search._index_all([shard], out, lambda url: site / urls.output_path(url))
+        bundle = out / search.BUNDLE_DIR / "all"
+        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+
+    trimmed = index(tmp_path / "trimmed" / "site")
+    monkeypatch.setattr(search, "search_view", lambda page: None)
+    whole = index(tmp_path / "whole" / "site")
+    assert len(trimmed) > 10 and trimmed == whole
