@@ -36,6 +36,7 @@ SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
 BUILD_CACHE = publish.BUILD_CACHE
 COMMIT_JOURNAL = "commit.json"
+SEARCH_VIEWS = "search-views"
 NAV_PAGES = {
     "index.md": "home",
     "catalog/index.md": "catalog",
@@ -394,6 +395,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 locate=locate,
                 page_key=page_key,
                 previous=previous.search if previous is not None else None,
+                # A build keeps the views for the next; a preview (`serve`) makes its own.
+                views=cache.cache_path(self.plan.project.root, SEARCH_VIEWS) if self.staging else None,
             )
         except search.SearchIndexError as exc:
             raise PluginError(f"gongkai: 搜索索引生成失败，网站未更新：{exc}") from None

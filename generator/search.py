@@ -43,14 +43,13 @@ from pathlib import Path
 
 import cbor2
 
-from generator import cache, tidy, urls
+from generator import cache, urls
 from generator.plan import SitePlan
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
 PAGES_SHARD = "pages"
 VIEWS_PREFIX = ".search-views-"  # beside the site: the pages of a shard as Pagefind reads them
-DETACHED_REMOVAL = 2000  # pages in the views from which a detached process removes them
 # Every indexed page has a 分片 filter: the shard of an entry page, or this for pages without a date
 # (the search page sorts by date one shard at a time).
 UNDATED = "undated"
@@ -231,9 +230,14 @@ def update_index(
     locate: Callable[[str], Path],
     page_key: Callable[[str], str],
     previous: dict[str, tuple[str, list[str]]] | None = None,
+    views: Path | None = None,
 ) -> IndexResult:
     """Index the shards whose pages changed into ``out/pagefind/<shard>/`` and write
     ``out/pagefind/shards.json``.
+
+    ``views``: a directory where each shard's view (the pages Pagefind reads) is kept between
+    builds, so that indexing a shard again rewrites only its changed pages' (default: temporary
+    views, removed when done).
 
     ``locate`` gives the file that holds a page (in ``out`` or in the live site), ``page_key`` a
     digest of a page's content, ``previous`` what the live site's index was made from: shards whose
@@ -250,7 +254,7 @@ def update_index(
         else:
             todo.append((shard, digest))
     if todo:
-        written = _index_all([s for s, _ in todo], out, locate)
+        written = _index_all([s for s, _ in todo], out, locate, page_key, views)
         for (shard, digest), files in zip(todo, written, strict=True):
             result.shards[shard.name] = (digest, files)
             result.indexed.append(shard.name)
@@ -268,33 +272,56 @@ def update_index(
     return result
 
 
-def _index_all(shards: list[Shard], out: Path, locate) -> list[list[str]]:
+def _index_all(
+    shards: list[Shard], out: Path, locate, page_key: Callable[[str], str], views: Path | None
+) -> list[list[str]]:
     # Two Pagefind processes at a time, largest shards first; each worker lays out its shard's
     # view while the other's Pagefind runs.
-    views = Path(tempfile.mkdtemp(prefix=VIEWS_PREFIX, dir=out.parent))
+    keep = views is not None
+    root = views if views is not None else Path(tempfile.mkdtemp(prefix=VIEWS_PREFIX, dir=out.parent))
     try:
 
         def run(shard: Shard) -> list[str]:
-            return _index_shard(shard, out, _make_view(shard, views, locate))
+            return _index_shard(shard, out, _make_view(shard, root, locate, page_key if keep else None))
 
         order = sorted(range(len(shards)), key=lambda i: -len(shards[i].pages))
         with ThreadPoolExecutor(2) as pool:
             futures = {i: pool.submit(run, shards[i]) for i in order}
             return [futures[i].result() for i in range(len(shards))]
     finally:
-        # Unlinking the thousands of links of large views would hold up the build (about 0.6 s for
-        # 8,000 pages): a detached process removes them (the next build removes any view left).
-        if sum(len(s.pages) for s in shards) >= DETACHED_REMOVAL:
-            tidy.remove_detached(views)
-        else:
-            shutil.rmtree(views, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
 
 
-def _make_view(shard: Shard, views: Path, locate) -> Path:
-    view = views / shard.name
+def _make_view(shard: Shard, root: Path, locate, page_key: Callable[[str], str] | None) -> Path:
+    """Lay out the shard's pages as Pagefind reads them (see search_view) in ``root/<shard>/``.
+
+    With ``page_key``, the view is kept: beside it, ``<shard>.keys`` records each page's key (and
+    the code that made the view), and only the pages whose keys changed are written again. The
+    record is removed while the view is being changed, so a view left half-changed by an
+    interrupted build is made anew."""
+    view = root / shard.name
+    record = root / f"{shard.name}.keys"
+    known: dict[str, str] = {}
+    if page_key is not None:
+        try:
+            stored = json.loads(record.read_text(encoding="utf-8"))
+            if stored.get("code") == cache.code_fingerprint():
+                known = stored["pages"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+        record.unlink(missing_ok=True)
+    if not known:
+        shutil.rmtree(view, ignore_errors=True)
+    keys: dict[str, str] = {}
     for url in shard.pages:
-        source = locate(url)
         target = view / urls.output_path(url)
+        if page_key is not None:
+            keys[url] = page_key(url)
+            if known.get(url) == keys[url] and target.is_file():
+                continue
+            target.unlink(missing_ok=True)  # it may be a link to a page of the live site
+        source = locate(url)
         target.parent.mkdir(parents=True, exist_ok=True)
         page = source.read_bytes()
         trimmed = search_view(page)
@@ -305,6 +332,10 @@ def _make_view(shard: Shard, views: Path, locate) -> Path:
             os.link(source, target)
         except OSError:
             target.write_bytes(page)  # another filesystem: a copy does as well
+    if page_key is not None:
+        for url in known.keys() - keys.keys():  # pages that left the shard
+            (view / urls.output_path(url)).unlink(missing_ok=True)
+        record.write_text(json.dumps({"code": cache.code_fingerprint(), "pages": keys}), encoding="utf-8")
     return view
 
 
