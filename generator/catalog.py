@@ -349,6 +349,10 @@ def file_stamp(st: os.stat_result, now_ns: int) -> tuple:
     ``now_ns``."""
     if max(st.st_mtime_ns, st.st_ctime_ns) > now_ns - RACY_NS:
         return ()
+    return _stamp(st)
+
+
+def _stamp(st: os.stat_result) -> tuple:
     return (st.st_size, st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns)
 
 
@@ -386,17 +390,7 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
                 st = os.stat(path)
             except OSError:
                 st = None  # reading it reports why
-            if (
-                st is not None
-                and (
-                    st.st_size,
-                    st.st_ino,
-                    st.st_dev,
-                    st.st_mtime_ns,
-                    st.st_ctime_ns,
-                )
-                == hit.stamp
-            ):
+            if st is not None and _stamp(st) == hit.stamp:
                 fresh[rel] = hit
                 continue
         unread.append(task)
