@@ -229,7 +229,7 @@ def _unchanged(previous: PreviousBuild | None, url: str, key: str | None) -> boo
 @dataclass
 class Written:
     """What writing the portal's pages and files produced: each cacheable page's and file's key by
-    URL, and, for the files checked as they were written (record pages, a full build's open data),
+    URL, and, for the files checked as they were written (record pages, the open data files written),
     their SHA-256 (for SHA256SUMS) and the output audit's findings in them, so that neither the
     audit stage nor the manifest reads them again."""
 
@@ -396,7 +396,7 @@ def write_portal(
 
     On a large site the open data files (the whole catalogue as JSON Lines, CSV and XLSX, a third
     of a minute at 100,000 entries), and after them the DCAT catalogue (which gives their sizes),
-    the feeds and the sitemaps, are written (in a full build the open data also hashed and audited)
+    the feeds and the sitemaps, are written (the open data also hashed and audited as it is made)
     by a process of their own while the pages are written; the open-data page, which shows their
     sizes, is written once they are. Meanwhile this process has nothing to do but wait, so the
     search index (in a thread of its own, see ``pages_done``) is not slowed by it.
