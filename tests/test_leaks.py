@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 import docx
 import pytest
 from fpdf import FPDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from generator import gate as gate_module
@@ -299,3 +301,62 @@ def test_the_audit_shares_large_files_among_workers_and_finds_the_same(tmp_path)
     parallel = audit.audit_site(tmp_path, jobs=2)
     assert [d.format_text() for d in parallel] == [d.format_text() for d in serial]
     assert [d.path for d in serial] == ["data/a.csv", "data/b.jsonl", "index.html"]
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<p>手机 138<B>0013</B>8000</p>", "1:7: error: 输出中有手机号码“138*******0”"),  # upper-case tags
+        ("<p>邮箱 wangwu<span>@163.com</span></p>", "1:7: error: 输出中有个人电子邮箱“w***@163.com”"),
+        ("<p>正文</p><!-- 联系人 13800138000 -->", "1:19: error: 输出中有手机号码“138*******0”"),  # a comment
+        (  # a link with a title inside a withheld title
+            f"<p>{WITHHELD_TITLE[:4]}<a href='x' title=\"说明\">{WITHHELD_TITLE[4:]}</a></p>",
+            "1:4: error: 输出中有不予公开条目 X/2024-00001 的名称",
+        ),
+    ],
+)
+def test_the_output_audit_reads_markup_as_a_reader_would(tmp_path, markup, expected):
+    from generator import audit
+    from generator.privacy import WithheldIndex
+
+    index = WithheldIndex([("X/2024-00001", WITHHELD_TITLE)], [])
+    found = audit.Auditor(tmp_path, index).audit_data("page.html", markup.encode("utf-8"))
+    assert [d.format_text() for d in found] == [f"page.html:{expected}"]
+
+
+TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<td>",
+        "</td>",
+        "<b>",
+        "</b>",
+        '<SPAN class="x">',
+        "</Span>",
+        "<br>",
+        '<img alt="图 138" src="a.png">',
+        '<a href="mailto:x@163.com" title="联系">',
+        "</a>",
+        "<!-- ",
+        " -->",
+        "<b-x>",
+        "<span2>",
+        "<!DOCTYPE html>",
+        '<meta content="0013">',
+    ]
+)
+TEXT = st.text(alphabet=st.sampled_from(list("0123456789 -中文@.a\n&;")), max_size=12).map(
+    lambda t: __import__("html").escape(t, quote=False)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(TAGS, TEXT), max_size=30))
+def test_the_quick_pass_reads_the_same_text_as_the_located_one(pieces):
+    """The output audit decides from quick_text whether a page needs the slow, located reading
+    (html_text): for markup as pages hold it, both read the same text."""
+    from generator import audit
+
+    markup = "".join(pieces)
+    assert audit.quick_text(markup) == audit.html_text(markup)[0]

@@ -137,3 +137,43 @@ def test_overlapping_withheld_texts_are_each_found_where_the_longest_begins():
         ("title", "A/2024-00001", 1),
         ("title", "A/2024-00002", 17),
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789０ -\t\n\u200bXa中,@")), max_size=120))
+def test_the_quick_number_test_misses_nothing_the_scan_finds(text):
+    """The bytes test that lets most text skip the number scan holds wherever a number is found
+    (the scan alone, without the test, is the reference)."""
+    from generator import privacy
+
+    found = [f for f in scan(text) if f.kind in ("id18", "id15", "mobile", "bankcard")]
+    if found:
+        assert privacy._may_hold_number(privacy.normalise(text)[0])
+
+
+def test_the_quick_number_test():
+    from generator.privacy import _may_hold_number
+
+    assert _may_hold_number("电话 138-0013 8000")
+    assert _may_hold_number("6222\t0212--3456 7894")
+    assert not _may_hold_number("2024-05-06 至 2024-06-30，测府发〔2024〕12号")
+    assert not _may_hold_number("1380013800")  # ten digits
+    assert not _may_hold_number("138,0013,8000")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_squeezing_removes_what_the_regex_whitespace_class_matches(text):
+    import re
+
+    from generator.privacy import squeeze
+
+    assert squeeze(text) == re.sub(r"\s+", "", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab.@-_%+ 中Q1")), max_size=60))
+def test_addresses_found_from_each_at_sign_are_those_a_regex_search_finds(text):
+    from generator.privacy import _EMAIL, _emails
+
+    assert [m.span() for m in _emails(text)] == [m.span() for m in _EMAIL.finditer(text)]
