@@ -145,6 +145,9 @@ def face_of(agency: str, data: object) -> tuple[str, Face] | None:
     return data["index_no"].strip(), Face(agency, str(data.get("title", "")).strip(), digest, public)
 
 
+FACES_REWRITE = 200  # files
+
+
 def current_faces(project: Project, *, use_cache: bool = True) -> dict[str, Face]:
     """The faces of the entry files as they are now (those that loaded), read like the replay reads
     them; cached by each file's digest."""
@@ -160,8 +163,13 @@ def current_faces(project: Project, *, use_cache: bool = True) -> dict[str, Face
         seen[key] = found
         if found:
             faces[found[0]] = found[1]
-    if use_cache and seen.keys() != known.keys():
-        cache.save(project.root, FACES_CACHE, seen)
+    # Rewriting the cache of 100,000 faces takes a quarter of a second; reading a few changed
+    # files again takes milliseconds. So it is rewritten once enough files missed it, or when it
+    # holds many faces no file has any more.
+    if use_cache:
+        missed = sum(1 for key in seen if key not in known)
+        if missed > FACES_REWRITE or len(known) > len(seen) + FACES_REWRITE or (missed and not known):
+            cache.save(project.root, FACES_CACHE, seen)
     return faces
 
 

@@ -85,12 +85,24 @@ class Listing:
         return max(1, math.ceil(len(self.entries) / PAGE_SIZE))
 
     def page(self, number: int, ascending: bool = False) -> list[PublicEntry]:
-        start, stop = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
-        if not ascending:
-            return self.entries[start:stop]
-        # Oldest first without reversing the whole listing for every page.
-        count = len(self.entries)
-        return self.entries[max(count - stop, 0) : max(count - start, 0)][::-1]
+        return _page_of(self.entries, number, ascending)
+
+    def page_row_keys(self, number: int, ascending: bool = False) -> list[str]:
+        """The ``row_key`` of each entry of a page (a listing page's key joins them)."""
+        return _page_of(self.row_keys, number, ascending)
+
+    @cached_property
+    def row_keys(self) -> list[str]:
+        return [e.row_key for e in self.entries]
+
+
+def _page_of(items: list, number: int, ascending: bool) -> list:
+    start, stop = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
+    if not ascending:
+        return items[start:stop]
+    # Oldest first without reversing the whole listing for every page.
+    count = len(items)
+    return items[max(count - stop, 0) : max(count - start, 0)][::-1]
 
 
 @dataclass

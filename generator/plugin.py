@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -251,8 +252,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         with ThreadPoolExecutor(1) as background:
             indexing: list[Future] = []
 
-            def start_index(written: publish.Written) -> None:
+            def start_index(written: publish.Written) -> Callable[[], object]:
                 indexing.append(background.submit(self._index, site, previous, dict(written.keys)))
+                return indexing[0].result
 
             written, pages = publish.write_portal(
                 self.plan, shell, site, previous=previous, site=info, pages_done=start_index
@@ -273,7 +275,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._seal(site, None, set(integrity.site_files(site)), pages.digests, archive=False)
         if self.staging is not None and self.final is not None:
             start = time.perf_counter()
-            manifest = publish.staged_files(self.staging) | {urls.output_file(url) for url in keys}
+            staged = publish.staged_files(self.staging)
+            manifest = staged | {urls.output_file(url) for url in keys}
             for name, (_, files) in self.search.shards.items():
                 if name not in self.search.indexed:
                     manifest.update(files)  # a shard left as it is in the live site
@@ -285,9 +288,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 pages.digests,
                 archive=self.config.archive,
                 keep=self.keep_archive,
+                staged=staged,
             )
             start = time.perf_counter()  # the swap's own time: the seal's is counted apart
             if previous is not None:
+                publish.unstage_unchanged(self.staging, staged, previous, digests)
                 # A signature of the previous manifest no longer holds: the agency signs again.
                 delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
                 publish.commit(self.staging, self.final, delete, journal_path(root))
@@ -329,16 +334,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         *,
         archive: bool,
         keep: bool = False,
+        staged: set[str] | None = None,
     ) -> dict:
         """Write the site archive and SHA256SUMS into ``staging``; adds them to ``manifest``.
 
         Returns every file's digest. The record pages' digests were taken as they were written
         (``written``); files this build did not write keep the digests recorded by the build that
-        wrote them. With ``keep``, the live site's archive stays as it is.
+        wrote them. With ``keep``, the live site's archive stays as it is. ``staged``: the files in
+        ``staging`` (default: found there).
         """
         start = time.perf_counter()
         manifest -= integrity.UNLISTED | {publish.ARCHIVE}
-        staged = publish.staged_files(staging)
+        staged = publish.staged_files(staging) if staged is None else staged
         known = previous.digests if previous is not None else {}
 
         def source(rel: str) -> Path:

@@ -28,6 +28,8 @@ from generator.plan import PublicEntry, SitePlan
 from generator.shell import Shell
 
 PARALLEL_THRESHOLD = 2000
+DATA_NICENESS = 10  # the open data process's, in a rebuild (see write_portal)
+SEARCHED = frozenset({"entry", "report", "agency", "guide"})  # the pages the search index reads
 BATCH = 500
 BUILD_CACHE = "build.pickle"  # in .gongkai-cache/: what the live site was built from
 
@@ -200,7 +202,7 @@ def _page_key(state: _State, job: Job) -> tuple[str, str | None]:
             repr(job),
             str(listing.page_count),
             str(len(listing.entries)),
-            "\n".join(e.row_key for e in listing.page(job[2], job[3])),
+            "\n".join(listing.page_row_keys(job[2], job[3])),
         )
         return urls.page_url(listing.url, job[2], job[3]), key
     if job[0] == "changes":  # a change log holds every event of its year: thousands of rows
@@ -246,17 +248,17 @@ class Written:
 def _changed_jobs(state: _State, jobs: list[Job], written: Written) -> list[Job]:
     """The jobs whose pages must be written again; records every page's key in ``written``."""
     traditional = state.site.traditional
+    previous = state.previous
+    keys = written.keys
     changed = []
     for job in jobs:
         url, key = _page_key(state, job)
         if key is not None:
-            written.keys[url] = key
+            keys[url] = key
             twin = hant.hant_url(url)
             if traditional:
-                written.keys[twin] = key
-            if _unchanged(state.previous, url, key) and (
-                not traditional or _unchanged(state.previous, twin, key)
-            ):
+                keys[twin] = key
+            if _unchanged(previous, url, key) and (not traditional or _unchanged(previous, twin, key)):
                 continue
         changed.append(job)
     return changed
@@ -320,10 +322,19 @@ def write_pages(
     site: SiteInfo = SiteInfo(),
     data_sizes: dict[str, int] | None = None,
     work: list[Job] | None = None,
+    searched: Callable[[Written], Callable[[], object]] | None = None,
 ) -> tuple[int, Written]:
     """Render, write and audit every record page; returns the number of pages and what was
     written. ``sizes`` and ``data_sizes`` are the report downloads' and the open data files' sizes,
-    shown on the pages that offer them. ``work``: only these jobs (default: every page)."""
+    shown on the pages that offer them. ``work``: only these jobs (default: every page).
+
+    ``searched`` is called with what was written so far (every searched page's key among it) as
+    soon as the pages the search index reads are written, and returns a function that waits for
+    what it started. In a rebuild with few of them to write, that is before the other pages
+    (listings, change logs) are keyed and written, which this process then does while the index is
+    made: forking no workers until the index is done, as the index is made by a thread (a process
+    forked while another thread runs may inherit a lock that thread holds, and wait on it forever).
+    """
     global _STATE
     _STATE = _State(
         plan, shell, out, previous, base_key(plan, shell, site), sizes or {}, site, data_sizes or {}
@@ -331,23 +342,44 @@ def write_pages(
     search.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan) if work is None else work
     count = len(work)
-    written = Written()
-    write = _write_jobs
-    if previous is not None:
-        # A rebuild: the keys are made here, and the workers (if any) get only the changed pages.
-        # A forked worker that read every record for its keys would copy most of this process's
-        # memory page by page as it touched them (about 2 s at 100,000 entries).
-        work, write = _changed_jobs(_STATE, work, written), _render_jobs
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers < 2 or len(work) < PARALLEL_THRESHOLD:
-        written.update(write(work))
+    written = Written()
+    if previous is None:
+        _run(_write_jobs, work, workers, written)
+        if searched is not None:
+            searched(written)
         return count, written
+    # A rebuild: the keys are made here, and the workers (if any) get only the changed pages.
+    # A forked worker that read every record for its keys would copy most of this process's
+    # memory page by page as it touched them (about 2 s at 100,000 entries).
+    wait = None
+    changed = _changed_jobs(_STATE, [job for job in work if job[0] in SEARCHED], written)
+    if searched is not None and _serial(changed, workers):
+        written.update(_render_jobs(changed))
+        wait = searched(written)
+        changed = []
+    changed += _changed_jobs(_STATE, [job for job in work if job[0] not in SEARCHED], written)
+    if wait is not None and not _serial(changed, workers):
+        wait()
+    _run(_render_jobs, changed, workers, written)
+    if searched is not None and wait is None:
+        searched(written)
+    return count, written
+
+
+def _serial(work: list[Job], workers: int) -> bool:
+    return workers < 2 or len(work) < PARALLEL_THRESHOLD
+
+
+def _run(write: Callable[[list[Job]], Written], work: list[Job], workers: int, written: Written) -> None:
+    if _serial(work, workers):
+        written.update(write(work))
+        return
     batches = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
     # Fork: the workers inherit the plan and the shell instead of receiving them pickled.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in pool.imap_unordered(write, batches):
             written.update(batch)
-    return count, written
 
 
 def published_files(plan: SitePlan) -> list[tuple[Path, str]]:
@@ -386,13 +418,14 @@ def write_portal(
     jobs: int | None = None,
     previous: PreviousBuild | None = None,
     site: SiteInfo = SiteInfo(),
-    pages_done: Callable[[Written], None] | None = None,
+    pages_done: Callable[[Written], Callable[[], object]] | None = None,
 ) -> tuple[StageTimes, Written]:
     """Write every record page and file; returns the stage times and what was written: every
     page's and cacheable file's key, and the digests and audit findings of the record pages and
-    the open data files. ``pages_done`` is called with what was written so far as soon as every
-    page the search index reads is written (all but the open-data page), before the open data
-    files, the feeds and the sitemaps may be: the search index can be made meanwhile.
+    the open data files. ``pages_done`` is called with what was written so far (every searched
+    page's key among it) as soon as every page the search index reads is written, before the open
+    data files, the feeds and the sitemaps may be, and returns a function that waits for what it
+    started: the search index can be made meanwhile (see ``write_pages``).
 
     On a large site the open data files (the whole catalogue as JSON Lines, CSV and XLSX, a third
     of a minute at 100,000 entries), and after them the DCAT catalogue (which gives their sizes),
@@ -417,7 +450,7 @@ def write_portal(
         keys.update(file_keys)
         return len(written)
 
-    def pages(work: list[Job]) -> int:
+    def pages(work: list[Job], searched: Callable[[Written], Callable[[], object]] | None = None) -> int:
         count, written = write_pages(
             plan,
             shell,
@@ -428,6 +461,7 @@ def write_portal(
             site=site,
             data_sizes=data_sizes,
             work=work,
+            searched=searched,
         )
         result.update(written)
         return count
@@ -443,11 +477,12 @@ def write_portal(
     _DATA = (plan, out, previous, site)
     later = [job for job in work if job[0] == "opendata"]  # shows the open data files' sizes
     if beside:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
+        # In a rebuild, the search index is what the build waits for: the open data files, done
+        # seconds before it, take what processor time Pagefind leaves.
+        lower = (DATA_NICENESS,) if previous is not None else (0,)
+        with multiprocessing.get_context("fork").Pool(1, initializer=os.nice, initargs=lower) as pool:
             pending = pool.apply_async(_data_files)
-            count = _timed(times, "pages", lambda: pages([j for j in work if j[0] != "opendata"]))
-            if pages_done is not None:
-                pages_done(result)
+            count = _timed(times, "pages", lambda: pages([j for j in work if j[0] != "opendata"], pages_done))
             times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
             waited = time.perf_counter()
             take(pending.get())
@@ -455,9 +490,7 @@ def write_portal(
             times.seconds["pages"] += time.perf_counter() - waited
     else:
         take(_data_files())
-        count = _timed(times, "pages", lambda: pages(work))
-        if pages_done is not None:
-            pages_done(result)
+        count = _timed(times, "pages", lambda: pages(work, pages_done))
         times.counts["files"] = _timed(times, "files", lambda: copy_files(plan, out))
     times.counts["pages"] = count
     return times, result
@@ -774,6 +807,23 @@ def staged_files(staging: Path) -> set[str]:
         prefix = "" if rel == "." else rel + "/"
         found.update(prefix + name for name in filenames)
     return found
+
+
+def unstage_unchanged(
+    staging: Path, staged: set[str], previous: PreviousBuild, digests: dict[str, str]
+) -> int:
+    """Delete the staged files whose bytes the live site already holds at the same path (the
+    previous build recorded the same digest for it); returns how many. Pagefind writes every file
+    of a shard it indexes again, most of them as they were (named after their content), and
+    moving thousands of files over their equals costs most of a second. ``staged``: the files in
+    ``staging``."""
+    dropped = 0
+    for rel in staged:
+        digest = digests.get(rel)
+        if digest is not None and rel in previous.manifest and previous.digests.get(rel) == digest:
+            (staging / rel).unlink()
+            dropped += 1
+    return dropped
 
 
 def commit(staging: Path, final: Path, delete: list[str], journal: Path) -> None:

@@ -147,6 +147,23 @@ class Shard:
 
 def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SHARD_PAGES) -> list[Shard]:
     """The shards of the search index, entry shards newest first, then the ``pages`` shard."""
+    shards = list(_entry_shards(plan, limit))
+    pages = [urls.agency_url(a) for a in plan.agencies] + [urls.guide_url(a) for a in plan.agencies]
+    pages += sorted(set(other_pages))
+    # Pages without a date go with the newest entries: word weights (how rare a word is) are
+    # computed per shard, and in a shard of their own these few pages would all share most words.
+    if shards:
+        shards[0] = replace(shards[0], pages=shards[0].pages + tuple(pages))
+    else:
+        shards.append(Shard(PAGES_SHARD, tuple(pages), dated=False))
+    return shards
+
+
+def _entry_shards(plan: SitePlan, limit: int) -> tuple[Shard, ...]:
+    """The shards of the entry pages (computed once per plan and limit)."""
+    cached = plan.__dict__.setdefault("_entry_shards", {})
+    if limit in cached:
+        return cached[limit]
     by_year: dict[int, list] = defaultdict(list)
     for e in plan.entries:  # newest first
         by_year[e.sort_date.year].append(e)
@@ -162,23 +179,15 @@ def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SH
             )
             for name, group in groups
         )
-    pages = [urls.agency_url(a) for a in plan.agencies] + [urls.guide_url(a) for a in plan.agencies]
-    pages += sorted(set(other_pages))
-    # Pages without a date go with the newest entries: word weights (how rare a word is) are
-    # computed per shard, and in a shard of their own these few pages would all share most words.
-    if shards:
-        shards[0] = replace(shards[0], pages=shards[0].pages + tuple(pages))
-    else:
-        shards.append(Shard(PAGES_SHARD, tuple(pages), dated=False))
-    return shards
+    cached[limit] = tuple(shards)
+    return cached[limit]
 
 
 def shard_of(plan: SitePlan) -> dict[str, str]:
     """The shard of each entry page, by URL (computed once per plan)."""
     cached = plan.__dict__.get("_search_shards")
     if cached is None:
-        dated = {e.url for e in plan.entries}  # entry pages and annual reports
-        cached = {url: s.name for s in plan_shards(plan) if s.dated for url in s.pages if url in dated}
+        cached = {url: s.name for s in _entry_shards(plan, SHARD_PAGES) for url in s.pages}
         plan.__dict__["_search_shards"] = cached
     return cached
 

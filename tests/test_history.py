@@ -165,3 +165,27 @@ def test_an_incremental_build_updates_the_change_log_as_a_clean_build_would(hist
     assert '<time datetime="2024-10-03">' in log and log != before
     assert run("build", "--clean", str(history_project)).exit_code == 0
     assert page(history_project, urls.changes_url("alpha")) == log
+
+
+def test_the_faces_cache_is_not_rewritten_for_one_edit_and_the_edit_still_counts(portal, monkeypatch):
+    from generator import cache, history
+    from generator.validate import validate_project
+
+    def faces():
+        project, _ = validate_project(portal)
+        return history.current_faces(project)
+
+    first = faces()
+    stored = cache.cache_path(portal, history.FACES_CACHE)
+    before = stored.stat().st_ino  # a rewrite replaces the file
+    edit(portal, A, "title: ", "title: 修订：")
+    second = faces()
+    assert second[A_INDEX].title.startswith("修订：") and not first[A_INDEX].title.startswith("修订：")
+    assert stored.stat().st_ino == before  # one file missed it: read again, not rewritten
+    assert {k: v for k, v in second.items() if k != A_INDEX} == {
+        k: v for k, v in first.items() if k != A_INDEX
+    }
+    monkeypatch.setattr(history, "FACES_REWRITE", 0)
+    faces()
+    assert stored.stat().st_ino != before
+    assert faces() == second
