@@ -149,11 +149,10 @@ def mask(value: str) -> str:
 
 # Full-width digits, letters and @: only text holding one needs folding (full-width punctuation,
 # everywhere in Chinese text, changes nothing the scanner looks for).
-_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a]")
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_FOLDED_OR_INVISIBLE = re.compile(
-    "[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-)
+_FULLWIDTH_ALNUM_CLASS = "\uff10-\uff19\uff20-\uff3a\uff41-\uff5a"
+_FULLWIDTH_ALNUM = re.compile(f"[{_FULLWIDTH_ALNUM_CLASS}]")
+_INVISIBLE_RE = re.compile(f"[{''.join(sorted(_INVISIBLE))}]")
+_FOLDED_OR_INVISIBLE = re.compile(f"[{_FULLWIDTH_ALNUM_CLASS}{''.join(sorted(_INVISIBLE))}]")
 
 
 def normalise(text: str) -> tuple[str, list[int] | None]:
@@ -377,10 +376,10 @@ class WithheldIndex:
         # withheld: (index_no, title); on_request: (index_no, body[, what the entry publishes])
         owner: dict[str, tuple[str, str]] = {}
         for index_no, title in withheld:
-            compact = _compact(title)[0]
+            compact = squeeze(title)
             if len(compact) >= MIN_TITLE:
                 owner.setdefault(compact, ("title", index_no))
-            owner.setdefault(_compact(index_no)[0], ("index_no", index_no))
+            owner.setdefault(squeeze(index_no), ("index_no", index_no))
         for index_no, body, *published in on_request:
             public = squeeze(published[0]) if published else ""
             for sentence in sentences(body):
