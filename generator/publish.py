@@ -29,7 +29,6 @@ from generator.shell import Shell
 
 PARALLEL_THRESHOLD = 2000
 DATA_NICENESS = 10  # the open data process's, in a rebuild (see write_portal)
-SEARCHED = frozenset({"entry", "report", "agency", "guide"})  # the pages the search index reads
 BATCH = 500
 BUILD_CACHE = "build.pickle"  # in .gongkai-cache/: what the live site was built from
 
@@ -353,12 +352,12 @@ def write_pages(
     # A forked worker that read every record for its keys would copy most of this process's
     # memory page by page as it touched them (about 2 s at 100,000 entries).
     wait = None
-    changed = _changed_jobs(_STATE, [job for job in work if job[0] in SEARCHED], written)
+    changed = _changed_jobs(_STATE, [job for job in work if job[0] in search.INDEXED_JOBS], written)
     if searched is not None and _serial(changed, workers):
         written.update(_render_jobs(changed))
         wait = searched(written)
         changed = []
-    changed += _changed_jobs(_STATE, [job for job in work if job[0] not in SEARCHED], written)
+    changed += _changed_jobs(_STATE, [job for job in work if job[0] not in search.INDEXED_JOBS], written)
     if wait is not None and not _serial(changed, workers):
         wait()
     _run(_render_jobs, changed, workers, written)

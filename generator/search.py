@@ -145,6 +145,11 @@ class Shard:
     weeks: tuple[str, ...] = ()  # the 周 values of its dated pages, newest first
 
 
+# The record pages plan_shards indexes, by the kind of job that writes them (see publish.page_jobs):
+# a rebuild starts the index once these are written.
+INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide"})
+
+
 def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SHARD_PAGES) -> list[Shard]:
     """The shards of the search index, entry shards newest first, then the ``pages`` shard."""
     shards = list(_entry_shards(plan, limit))

@@ -145,6 +145,25 @@ def test_a_view_without_its_record_is_made_anew(tmp_path):
     assert not stray.exists() and (views / "2024.keys").is_file()
 
 
+def test_the_pages_a_rebuild_writes_before_indexing_are_the_indexed_record_pages(tmp_path, monkeypatch):
+    """A rebuild starts the search index once the jobs of search.INDEXED_JOBS are written: their
+    pages must be exactly the record pages the shards hold (the others are the engine's pages,
+    written before)."""
+    from generator import publish
+    from generator.plan import plan_site
+    from generator.validate import validate_project
+    from tests.conftest import copy_sample
+
+    project, _ = validate_project(copy_sample(tmp_path))
+    plan = plan_site(project)
+    monkeypatch.setattr(publish, "_STATE", publish._State(plan, None, tmp_path, None, ""))
+    written = {
+        publish._render_job(plan, job).url for job in publish.page_jobs(plan) if job[0] in search.INDEXED_JOBS
+    }
+    assert written == {url for shard in search.plan_shards(plan) for url in shard.pages}
+    assert any(e.report for e in plan.entries)  # annual reports are among them
+
+
 def test_pages_trimmed_for_the_indexer_give_the_same_index_as_the_pages(tmp_path, monkeypatch):
     """Pagefind is given each page's head and search body only (see search.search_view): the
     bundle must come out byte for byte as from the whole pages, for every kind of indexed page."""
