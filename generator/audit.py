@@ -18,7 +18,7 @@ import re
 import zlib
 from pathlib import Path
 
-from generator import extract, hant, privacy
+from generator import chinese, extract, privacy
 from generator.diagnostics import Diagnostic, error, position_in_text, warning
 
 PARALLEL_THRESHOLD = 2000
@@ -151,10 +151,10 @@ class Auditor:
         if suffix not in TEXT_SUFFIXES and b"\x00" in data[:1024]:
             return []  # some other binary file
         text = data.decode("utf-8", "replace")
-        if rel.startswith(hant.PREFIX):
+        if rel.startswith(chinese.PREFIX):
             # A 繁體 page is read back in simplified characters, as the records were written, so
             # withheld text converted to traditional characters is still recognised.
-            text = hant.to_simplified(text)
+            text = chinese.to_simplified(text)
         return self._audit_text(
             text, rel, markup=suffix in (".html", ".htm", ".svg", ".xml"), code=suffix in CODE_SUFFIXES
         )

@@ -1,5 +1,5 @@
 """The portal in traditional characters (繁體): every page again under ``zh-hant/``, converted at
-build time with OpenCC.
+build time with OpenCC (the conversion itself is in ``generator/chinese.py``).
 
 A Simplified page at ``<url>`` has its Traditional twin at ``zh-hant/<url>``. The twin is the same
 HTML, converted with OpenCC's ``s2t`` configuration (standard traditional characters, phrase by
@@ -20,16 +20,15 @@ traditional characters, character by character, with the tables this module writ
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
 
 import opencc
 
+from generator.chinese import PREFIX, to_simplified, to_traditional
 from generator.shell import ABSOLUTE, CONFIG_BASE, URL_ATTR, to_root
 
-PREFIX = "zh-hant/"
 CHARACTER_MAP = "assets/javascripts/gongkai-zh.json"
 
 _HTML_LANG = re.compile(r'<html([^>]*?)\slang="zh[^"]*"')
@@ -42,19 +41,6 @@ _KEEP = re.compile("\ue000(\\d+)\ue001")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # CJK Unified Ideographs with extension A and the compatibility block: what the tables cover.
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-
-
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text)
-
-
-def to_simplified(text: str) -> str:
-    return _converter("t2s").convert(text)
 
 
 def hant_url(url: str) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from generator import audit, hant, privacy
+from generator import audit, chinese, hant, privacy
 
 ENTRY = "entries/11449950MB2C93010F/2024-00003/"
 ON_REQUEST = "entries/11449950MB2C93010F/2025-00013/"
@@ -20,7 +20,7 @@ def _site_pages(site: Path) -> set[str]:
     return {
         p.relative_to(site).as_posix()
         for p in site.rglob("index.html")
-        if not p.relative_to(site).as_posix().startswith(hant.PREFIX)
+        if not p.relative_to(site).as_posix().startswith(chinese.PREFIX)
     }
 
 
@@ -83,8 +83,8 @@ def test_the_audit_reads_a_traditional_page_back_in_simplified_characters(tmp_pa
     index = privacy.WithheldIndex([("X/2024-00001", title)], [])
     page = tmp_path / "zh-hant" / "about" / "index.html"
     page.parent.mkdir(parents=True)
-    page.write_text(f"<p>{hant.to_traditional(title)}</p>", encoding="utf-8")
-    assert hant.to_traditional(title) != title
+    page.write_text(f"<p>{chinese.to_traditional(title)}</p>", encoding="utf-8")
+    assert chinese.to_traditional(title) != title
     found = audit.audit_site(tmp_path, index)
     assert [d.path for d in found] == ["zh-hant/about/index.html"]
     assert "不予公开条目 X/2024-00001 的名称" in found[0].message
@@ -100,9 +100,9 @@ def test_every_page_has_its_twin_and_every_link_of_the_twins_resolves(built_samp
     assert twins == pages
     broken = []
     for rel in sorted(twins):
-        text = (site / hant.PREFIX / rel).read_text(encoding="utf-8")
+        text = (site / chinese.PREFIX / rel).read_text(encoding="utf-8")
         assert re.search(r'<html[^>]* lang="zh-Hant"', text), rel
-        base = "http://x/" + hant.PREFIX + rel
+        base = "http://x/" + chinese.PREFIX + rel
         for link in re.findall(r'\s(?:href|src|action)="([^"]*)"', text):
             link = html.unescape(link)
             if not link or re.match(r"^(?:[a-z]+:|#|/|\?)", link):
@@ -117,10 +117,10 @@ def test_every_page_has_its_twin_and_every_link_of_the_twins_resolves(built_samp
 def test_the_twin_of_an_entry_is_its_content_in_traditional_characters(built_sample):
     site = built_sample / "site"
     hans = (site / ENTRY / "index.html").read_text(encoding="utf-8")
-    hant_text = (site / hant.PREFIX / ENTRY / "index.html").read_text(encoding="utf-8")
+    hant_text = (site / chinese.PREFIX / ENTRY / "index.html").read_text(encoding="utf-8")
     title = re.search(r"<h1[^>]*>(.*?)</h1>", hans, re.S).group(1)
-    assert hant.to_traditional(title) in hant_text
-    assert hant.to_traditional(title) != title
+    assert chinese.to_traditional(title) in hant_text
+    assert chinese.to_traditional(title) != title
     assert 'hreflang="zh-Hant" href="../../../zh-hant/' + ENTRY + '"' in hans
     assert 'lang="zh-Hant" title="繁體中文版">繁體</a>' in hans
     assert 'lang="zh-Hans" title="简体中文版">简体</a>' in hant_text
@@ -136,7 +136,7 @@ def test_the_toggle_leads_to_the_same_page_in_the_other_script_and_back(served, 
     page = browser.new_page()
     page.goto(served + ON_REQUEST)
     page.get_by_role("link", name="繁體", exact=True).click()
-    assert page.url == served + hant.PREFIX + ON_REQUEST
+    assert page.url == served + chinese.PREFIX + ON_REQUEST
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     assert "依申請公開" in page.locator("article.gk-entry").inner_text()
     page.get_by_role("link", name="简体", exact=True).click()
@@ -155,10 +155,10 @@ def _first_result(page, url: str):
 def test_search_finds_a_query_in_either_script_on_either_page(served, browser, query):
     page = browser.new_page()
     hans_title, hans_href = _first_result(page, f"{served}search/?q={query}")
-    hant_title, hant_href = _first_result(page, f"{served}{hant.PREFIX}search/?q={query}")
+    hant_title, hant_href = _first_result(page, f"{served}{chinese.PREFIX}search/?q={query}")
     assert "政务公开工作要点" in hans_title
     assert "政務公開工作要點" in hant_title
-    assert hant_href == hans_href.replace("/entries/", f"/{hant.PREFIX}entries/", 1)
+    assert hant_href == hans_href.replace("/entries/", f"/{chinese.PREFIX}entries/", 1)
     # The result's page is there, in traditional characters.
     page.goto(urljoin(page.url, hant_href))
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
@@ -168,7 +168,7 @@ def test_search_finds_a_query_in_either_script_on_either_page(served, browser, q
 
 def test_the_traditional_search_page_shows_its_filters_in_traditional_characters(served, browser):
     page = browser.new_page()
-    page.goto(f"{served}{hant.PREFIX}search/?q=公开")
+    page.goto(f"{served}{chinese.PREFIX}search/?q=公开")
     page.locator("#gk-results li").first.wait_for()
     page.locator("#gk-facets fieldset").first.wait_for()
     facets = page.locator("#gk-facets").inner_text()
