@@ -2,9 +2,11 @@
 or withheld content, however it got there.
 
 It reads the output as files, not records: HTML (text, and attribute values such as ``alt``), XML,
-JSON, CSV, text, gzip-compressed files of any name (search index fragments), PDF, DOCX and XLSX. It
-shares nothing with the renderer; with the records at hand (``--project``) it also knows the titles
-and index numbers of 不予公开 records and the bodies of 依申请公开 ones.
+JSON, CSV, text, gzip-compressed files of any name (search index fragments), PDF, DOCX and XLSX, and
+every member of a zip or tar archive (the site archive among them), reported as
+``ARCHIVE!member:line``. It shares nothing with the renderer; with the records at hand
+(``--project``) it also knows the titles and index numbers of 不予公开 records and the bodies of
+依申请公开 ones.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ from __future__ import annotations
 import bisect
 import gzip
 import html
+import io
 import multiprocessing
 import os
 import re
+import tarfile
+import tempfile
+import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator import chinese, extract, privacy
@@ -50,8 +57,18 @@ BINARY_SUFFIXES = {
     ".ttf",
     ".otf",
     ".wasm",
-    ".zip",
 }
+# Containers: every member is read as a file of its own. A zip is read by its members' names (an
+# XLSX or DOCX is a zip too, but is read as a document: see extract.SUPPORTED).
+ZIP_SUFFIXES = (".zip",)
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
+NESTING = 3  # containers inside containers read this deep; deeper ones are reported unchecked
+
+
+def is_container(name: str) -> bool:
+    return name.lower().endswith(ZIP_SUFFIXES + TAR_SUFFIXES)
+
+
 # Inline elements join their text with what surrounds them (138<b>0013</b>8000 is one number);
 # every other tag separates, so cells and paragraphs never run together. A comment's delimiters
 # separate too, and what a comment holds is read as text: it is in the published file.
@@ -130,33 +147,84 @@ class Auditor:
     def audit_file(self, rel: str) -> list[Diagnostic]:
         path = self.root / rel
         suffix = path.suffix.lower()
+        if is_container(rel):
+            with path.open("rb") as handle:
+                return self._audit_container(rel, rel, handle, 1)
         if suffix in BINARY_SUFFIXES:
             return []
         if suffix in extract.SUPPORTED:
             return self._audit_document(path, rel)
         return self.audit_data(rel, path.read_bytes())
 
+    def audit_members(self, rel: str, names: list[str]) -> list[Diagnostic]:
+        """The findings in the members ``names`` of the zip archive ``rel``."""
+        with zipfile.ZipFile(self.root / rel) as archive:
+            return [
+                d for name in names for d in self._audit_member(f"{rel}!{name}", name, archive.read(name), 1)
+            ]
+
+    def _audit_container(self, where: str, name: str, handle, depth: int) -> list[Diagnostic]:
+        """Every member of the zip or tar archive ``name`` (open as ``handle``), each reported as
+        ``where!member``."""
+        if depth > NESTING:
+            return [warning(where, 1, 1, f"存档嵌套超过 {NESTING} 层，未能检查其中的文件")]
+        try:
+            return [
+                d
+                for member, data in _members(name, handle)
+                for d in self._audit_member(f"{where}!{member}", member, data, depth)
+            ]
+        except (
+            OSError,
+            EOFError,
+            zlib.error,
+            zipfile.BadZipFile,
+            tarfile.TarError,
+            NotImplementedError,
+        ) as exc:
+            return [warning(where, 1, 1, f"存档无法读取（{type(exc).__name__}），未能检查其中的文件")]
+
+    def _audit_member(self, where: str, name: str, data: bytes, depth: int) -> list[Diagnostic]:
+        """A file read from inside an archive, as :meth:`audit_file` reads one in the site."""
+        suffix = Path(name).suffix.lower()
+        if PRINTED_REPORT.fullmatch(name):
+            return []  # as in the site (see audit_site)
+        if is_container(name):
+            return self._audit_container(where, name, io.BytesIO(data), depth + 1)
+        if suffix in BINARY_SUFFIXES:
+            return []
+        if suffix in extract.SUPPORTED:  # the document parsers read files
+            with tempfile.TemporaryDirectory() as tmp:
+                copy = Path(tmp) / f"member{suffix}"
+                copy.write_bytes(data)
+                return self._audit_document(copy, where)
+        return self._audit_bytes(where, name, data)
+
     def audit_data(self, rel: str, data: bytes) -> list[Diagnostic]:
         """The findings in ``data``, the bytes of the text file ``rel`` (as :meth:`audit_file`
         reads it): how the build audits a page it has just written without reading it back."""
-        suffix = Path(rel).suffix.lower()
+        return self._audit_bytes(rel, rel, data)
+
+    def _audit_bytes(self, where: str, name: str, data: bytes) -> list[Diagnostic]:
+        """The findings in ``data``, the bytes of the file at ``name`` in the site, reported as ``where``."""
+        suffix = Path(name).suffix.lower()
         if data[:2] == b"\x1f\x8b":
             try:
                 data = gzip.decompress(data)
             except (OSError, EOFError, zlib.error):
-                return [warning(rel, 1, 1, "压缩文件无法解压，未能检查")]
+                return [warning(where, 1, 1, "压缩文件无法解压，未能检查")]
             if b"\x00asm" in data[:64]:
                 return []  # compiled code (the search engine's WebAssembly)
-            return self._audit_text(data.decode("utf-8", "replace"), rel, markup=False)
+            return self._audit_text(data.decode("utf-8", "replace"), where, markup=False)
         if suffix not in TEXT_SUFFIXES and b"\x00" in data[:1024]:
             return []  # some other binary file
         text = data.decode("utf-8", "replace")
-        if rel.startswith(chinese.PREFIX):
+        if name.startswith(chinese.PREFIX):
             # A 繁體 page is read back in simplified characters, as the records were written, so
             # withheld text converted to traditional characters is still recognised.
             text = chinese.to_simplified(text)
         return self._audit_text(
-            text, rel, markup=suffix in (".html", ".htm", ".svg", ".xml"), code=suffix in CODE_SUFFIXES
+            text, where, markup=suffix in (".html", ".htm", ".svg", ".xml"), code=suffix in CODE_SUFFIXES
         )
 
     def _workbook_cells(self, path: Path):
@@ -198,6 +266,22 @@ class Auditor:
             return [warning(rel, 1, 1, f"无法检查：{exc}")]
 
 
+def _members(name: str, handle) -> Iterator[tuple[str, bytes]]:
+    """The files in the zip or tar archive ``name`` open as ``handle``: (path in it, bytes)."""
+    if name.lower().endswith(ZIP_SUFFIXES):
+        with zipfile.ZipFile(handle) as archive:
+            for info in archive.infolist():
+                if not info.is_dir():
+                    yield info.filename, archive.read(info)
+        return
+    with tarfile.open(fileobj=handle, mode="r:*") as archive:
+        for member in archive:
+            if member.isfile():
+                extracted = archive.extractfile(member)
+                if extracted is not None:
+                    yield member.name, extracted.read()
+
+
 def site_files(root: Path) -> list[str]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -211,9 +295,24 @@ def site_files(root: Path) -> list[str]:
 _AUDITOR: Auditor | None = None
 
 
-def _audit_batch(files: list[str]) -> list[Diagnostic]:
+def _audit_batch(items: list) -> list[Diagnostic]:
+    """Audit files (a path) and members of zip archives ((path, member names))."""
     assert _AUDITOR is not None
-    return [d for rel in files for d in _AUDITOR.audit_file(rel)]
+    found = []
+    for item in items:
+        found += _AUDITOR.audit_file(item) if isinstance(item, str) else _AUDITOR.audit_members(*item)
+    return found
+
+
+def _zip_batches(root: Path, rel: str) -> list | None:
+    """The members of the large zip archive ``rel`` in batches, for the workers to share; None if it
+    cannot be opened (it is then audited whole, which reports why)."""
+    try:
+        with zipfile.ZipFile(root / rel) as archive:
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return [[(rel, names[i : i + BATCH])] for i in range(0, len(names), BATCH)]
 
 
 LARGE_FILE = 1 << 20  # bytes
@@ -251,6 +350,10 @@ def audit_site(
     if len(files) < PARALLEL_THRESHOLD and len(large) < 2:
         return sorted(_audit_batch(files))
     small = [f for f in files if sizes[f] < LARGE_FILE]
-    batches = [[f] for f in large] + [small[i : i + BATCH] for i in range(0, len(small), BATCH)]
+    batches: list[list] = []
+    for f in large:
+        members = _zip_batches(root, f) if f.lower().endswith(ZIP_SUFFIXES) else None
+        batches += members if members is not None else [[f]]
+    batches += [small[i : i + BATCH] for i in range(0, len(small), BATCH)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return sorted(d for batch in pool.imap_unordered(_audit_batch, batches) for d in batch)

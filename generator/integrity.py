@@ -1,5 +1,4 @@
-"""Output that archives can verify: the ``SHA256SUMS`` manifest, its optional signature, and the
-zip archive of the whole site.
+"""Output that archives can verify: the ``SHA256SUMS`` manifest and its optional signature.
 
 ``SHA256SUMS`` lists every file of the site but itself and its signature, one ``<sha256>  <path>``
 line each in path order: the format of ``sha256sum``, so ``sha256sum -c SHA256SUMS`` checks a copy
@@ -16,9 +15,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from generator import audit
@@ -79,12 +76,17 @@ class Verification:
         return not (self.missing or self.changed or self.extra)
 
 
-def verify(site: Path) -> Verification:
-    """Check the copy at ``site`` against its own ``SHA256SUMS``."""
+def read_manifest(site: Path) -> dict[str, str]:
+    """The site's ``SHA256SUMS``: path -> SHA-256."""
     manifest = site / MANIFEST
     if not manifest.is_file():
         raise ManifestError(f"{site} 中没有 {MANIFEST}：这不是 Gongkai 生成的网站，或者复制时漏掉了它")
-    expected = parse_manifest(manifest.read_text(encoding="utf-8"))
+    return parse_manifest(manifest.read_text(encoding="utf-8"))
+
+
+def verify(site: Path) -> Verification:
+    """Check the copy at ``site`` against its own ``SHA256SUMS``."""
+    expected = read_manifest(site)
     result = Verification()
     present = set(site_files(site)) - UNLISTED
     for path, digest in sorted(expected.items()):
@@ -143,60 +145,3 @@ def verify_signature(site: Path, public_key: Path) -> None:
         )
     if result.returncode != 0:
         raise ManifestError(f"签名与 {MANIFEST} 或公钥不符：{result.stderr.decode(errors='replace').strip()}")
-
-
-# -- the archive -----------------------------------------------------------------------------------
-
-ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold
-
-
-def write_archive(target: Path, files: list[tuple[str, Path]], manifest: bytes, moment: datetime) -> None:
-    """A zip of ``files`` ((path in the site, where to read it)) and their ``SHA256SUMS``.
-
-    Entries are in path order with fixed times and permissions, so the same site gives the same
-    archive. Files already compressed (images, PDFs, archives) are stored, the rest deflated at
-    level 1: about 1.7 times as fast as the default level for an archive about a tenth larger,
-    which counts when a large portal's archive holds gigabytes of pages. A file larger than
-    ``ARCHIVE_IN_MEMORY`` is streamed instead of read whole, at zlib's default level (the only one
-    ``zipfile`` streams at before Python 3.13).
-    """
-    stamp = max(moment, ZIP_EPOCH).timetuple()[:6]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
-        for name, source in [*files, (MANIFEST, None)]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # unix: the same bytes on every platform
-            stored = Path(name).suffix.lower() in _COMPRESSED
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            if source is None:
-                archive.writestr(info, manifest, compresslevel=1)
-            elif source.stat().st_size <= ARCHIVE_IN_MEMORY:
-                archive.writestr(info, source.read_bytes(), compresslevel=1)
-            else:
-                with source.open("rb") as src, archive.open(info, "w", force_zip64=False) as dst:
-                    while chunk := src.read(_CHUNK):
-                        dst.write(chunk)
-
-
-ARCHIVE_IN_MEMORY = 256 << 20  # bytes
-
-
-_COMPRESSED = {
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".woff",
-    ".woff2",
-    ".pdf",
-    ".zip",
-    ".gz",
-    ".xlsx",
-    ".docx",
-    ".pf_fragment",
-    ".pf_index",
-    ".pf_meta",
-    ".pagefind",
-}

@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
+from generator import archive as site_archive
 from generator import audit, cache, feeds, gate, hant, integrity, publish, render, search, urls
 from generator.annual import pages as annual_pages
 from generator.plan import plan_site
@@ -78,8 +79,30 @@ def previous_build(root: Path, final: Path) -> publish.PreviousBuild | None:
         stored.get("withheld", ""),
         stored.get("search", {}),
         stored.get("digests", {}),
-        stored.get("archive_date", ""),
+        tuple(stored.get("archive_stamp", ())),
     )
+
+
+def archive_stamp(path: Path) -> list[int]:
+    """The site archive's size, modification time and inode: the next build copies members from
+    the live archive only while it is as this build left it."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def previous_archive(
+    previous: publish.PreviousBuild | None, digests: dict[str, str]
+) -> site_archive.Previous | None:
+    """The live site's archive to copy unchanged members from, if it is as its build left it."""
+    if previous is None or not previous.archive_stamp:
+        return None
+    path = previous.site / site_archive.ARCHIVE
+    if archive_stamp(path) != list(previous.archive_stamp):
+        return None
+    return site_archive.reusable(path, digests)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -96,7 +119,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.clean = False  # ignore the previous build: write and swap in a complete site
         self.inputs = ""
         self._saved_epoch: tuple[str | None] | None = None
-        self.keep_archive = False  # (value before this build,) while set
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -233,15 +255,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         elif self.final is not None and not self.clean:
             previous = previous_build(self.plan.project.root, self.final)
         archive = self.config.archive and self.staging is not None  # not in `serve` previews
-        self.keep_archive = archive and publish.keeps_archive(previous)
-        archive_date = previous.archive_date if self.keep_archive else self.plan.project.now.date.isoformat()
         info = publish.SiteInfo(
             config.site_name,
             config.site_url,
             frozenset(self.editorial),
             archive=archive,
             manifest=True,
-            archive_date=archive_date if archive else "",
+            archive_date=self.plan.project.now.date.isoformat() if archive else "",
             traditional=self.config.traditional,
         )
         if not config.site_url:
@@ -287,7 +307,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 manifest,
                 pages.digests,
                 archive=self.config.archive,
-                keep=self.keep_archive,
                 staged=staged,
             )
             start = time.perf_counter()  # the swap's own time: the seal's is counted apart
@@ -297,6 +316,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
                 publish.commit(self.staging, self.final, delete, journal_path(root))
             else:
+                # The record of the live site's build stops describing it once the new site is in
+                # place: it goes first, so a build stopped before the new record is saved starts
+                # the next from scratch.
+                cache.cache_path(root, BUILD_CACHE).unlink(missing_ok=True)
                 large = written.counts["pages"] >= publish.PARALLEL_THRESHOLD
                 publish.swap_into_place(self.staging, self.final, remove_in_background=large)
             self.times.seconds["swap"] = time.perf_counter() - start
@@ -308,7 +331,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "withheld": self.plan.withheld.key,
                 "search": self.search.shards,
                 "digests": digests,
-                "archive_date": info.archive_date,
+                "archive_stamp": archive_stamp(self.final / site_archive.ARCHIVE),
             }
             cache.save(root, BUILD_CACHE, record)
             config.site_dir = str(self.final)
@@ -333,18 +356,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         written: dict[str, str],
         *,
         archive: bool,
-        keep: bool = False,
         staged: set[str] | None = None,
     ) -> dict:
         """Write the site archive and SHA256SUMS into ``staging``; adds them to ``manifest``.
 
         Returns every file's digest. The record pages' digests were taken as they were written
         (``written``); files this build did not write keep the digests recorded by the build that
-        wrote them. With ``keep``, the live site's archive stays as it is. ``staged``: the files in
-        ``staging`` (default: found there).
+        wrote them. The archive is written anew from the new site's files, copying from the live
+        site's archive the members that hold the same bytes. ``staged``: the files in ``staging``
+        (default: found there).
         """
         start = time.perf_counter()
-        manifest -= integrity.UNLISTED | {publish.ARCHIVE}
+        manifest -= integrity.UNLISTED | {site_archive.ARCHIVE}
         staged = publish.staged_files(staging) if staged is None else staged
         known = previous.digests if previous is not None else {}
 
@@ -359,20 +382,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return known[rel]
 
         digests = {rel: digest(rel) for rel in sorted(manifest)}
-        if archive and keep:
-            assert previous is not None
-            digests[publish.ARCHIVE] = previous.digests[publish.ARCHIVE]
-            manifest.add(publish.ARCHIVE)
-        elif archive:
+        if archive:
             files = [(rel, source(rel)) for rel in sorted(manifest)]
-            integrity.write_archive(
-                staging / publish.ARCHIVE,
+            target = staging / site_archive.ARCHIVE
+            copied = site_archive.write_archive(
+                target,
                 files,
                 integrity.manifest_text(digests),
                 self.plan.project.now.datetime,
+                previous_archive(previous, digests),
             )
-            digests[publish.ARCHIVE] = integrity.sha256_file(staging / publish.ARCHIVE)
-            manifest.add(publish.ARCHIVE)
+            digests[site_archive.ARCHIVE] = integrity.sha256_file(target)
+            manifest.add(site_archive.ARCHIVE)
+            self.times.counts["archive copied"] = copied
         (staging / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
         manifest.add(integrity.MANIFEST)
         self.times.seconds["seal"] = time.perf_counter() - start

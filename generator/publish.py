@@ -8,6 +8,9 @@ only once a build has fully succeeded.
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -19,7 +22,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import audit, cache, clock, feeds, hant, opendata, render, search, sitemaps, tidy, urls
+from generator import (
+    archive,
+    audit,
+    cache,
+    clock,
+    feeds,
+    hant,
+    opendata,
+    render,
+    search,
+    sitemaps,
+    tidy,
+    urls,
+)
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
@@ -52,25 +68,8 @@ class SiteInfo:
     # SHA256SUMS. Pages link to them only when they will be there.
     archive: bool = False
     manifest: bool = False
-    archive_date: str = ""  # the date of the build that made the archive
+    archive_date: str = ""  # the date of the archive: this build's (it is rewritten by every build)
     traditional: bool = False  # every page also in traditional characters, under zh-hant/
-
-
-ARCHIVE = "data/site-archive.zip"
-# An incremental build of a site this large keeps the previous archive (rewriting a zip of a
-# hundred thousand pages takes half a minute); every full build, as in CI, makes a fresh one.
-ARCHIVE_REFRESH_LIMIT = 20_000
-
-
-def keeps_archive(previous: PreviousBuild | None) -> bool:
-    """Whether this build leaves the live site's archive as it is."""
-    return (
-        previous is not None
-        and len(previous.manifest) >= ARCHIVE_REFRESH_LIMIT
-        and ARCHIVE in previous.manifest
-        and ARCHIVE in previous.digests
-        and bool(previous.archive_date)
-    )
 
 
 # A page job: ("entry", index in plan.entries) | ("listing", listing index, page, ascending) | ...
@@ -90,7 +89,7 @@ class PreviousBuild:
     withheld: str  # key of the withheld set the live site was audited against
     search: dict = field(default_factory=dict)  # shard name -> (fingerprint, bundle files)
     digests: dict = field(default_factory=dict)  # file -> SHA-256, for SHA256SUMS
-    archive_date: str = ""  # when the live site's archive was made
+    archive_stamp: tuple = ()  # the live site's archive as the build left it (see archive_stamp)
 
 
 @dataclass
@@ -149,9 +148,9 @@ def _render_job(plan: SitePlan, job: Job) -> render.Page:
     if kind == "opendata":
         assert _STATE is not None
         site = _STATE.site
-        archive = (ARCHIVE, site.archive_date) if site.archive else None
+        offered = (archive.ARCHIVE, site.archive_date) if site.archive else None
         return opendata.render_data_page(
-            plan, site.name, site.url, _STATE.data_sizes, archive, manifest=site.manifest
+            plan, site.name, site.url, _STATE.data_sizes, offered, manifest=site.manifest
         )
     return render.render_catalog(plan, job[1])
 
@@ -520,7 +519,11 @@ def _data_files() -> _DataResult:
         extra = []
         if site.archive:
             extra.append(
-                (f"{site.name}整站存档", "本网站全部文件的 ZIP 存档。", [(ARCHIVE, "application/zip")])
+                (
+                    f"{site.name}整站存档",
+                    "本网站全部文件的 ZIP 存档。",
+                    [(archive.ARCHIVE, "application/zip")],
+                )
             )
         _write_file(out, opendata.DCAT, opendata.dcat(plan, site.name, site.url, sizes, extra))
         return write_syndication(plan, out, site) + 1
@@ -782,21 +785,54 @@ def staging_dir(final: Path, journal: Path) -> Path:
 def swap_into_place(staging: Path, final: Path, *, remove_in_background: bool = False) -> None:
     """Replace ``final`` with the finished, complete ``staging`` directory.
 
-    The old site is renamed aside first, so ``final`` is never half-written. With
-    ``remove_in_background`` a detached process removes the old site (a large tree takes long to
-    delete); the next build removes whatever that process did not.
+    The two are exchanged in one atomic step (see :func:`exchange`), so ``final`` always holds one
+    whole site, the old or the new, whenever a reader looks and wherever the build is stopped. The
+    old site, left at ``staging``'s path, is then removed: with ``remove_in_background`` by a
+    detached process (a large tree takes long to delete); the next build removes whatever is left.
+    Where the system cannot exchange, the old site is renamed aside first, and for that moment
+    there is no ``final``.
     """
     final = final.resolve()
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    if not old.exists():
+    if not final.exists():
+        staging.rename(final)
         return
+    if exchange(staging, final):
+        old = staging
+    else:
+        old = final.parent / f".{final.name}.old-{os.getpid()}"
+        final.rename(old)
+        staging.rename(final)
     if remove_in_background:
         tidy.remove_detached(old)
     else:
         shutil.rmtree(old)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Exchange the paths ``a`` and ``b`` atomically (Linux's ``renameat2`` with
+    ``RENAME_EXCHANGE``). False, with nothing changed, where the system or the filesystem cannot."""
+    libc = _libc()
+    rename = getattr(libc, "renameat2", None) if libc is not None else None
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@functools.cache
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def staged_files(staging: Path) -> set[str]:

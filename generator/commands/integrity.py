@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator import integrity
+from generator import archive, integrity
 from generator.errors import ProjectError
 
 _SITE = click.argument("site", type=click.Path(file_okay=False, path_type=Path))
@@ -23,8 +23,9 @@ SHOWN = 20  # files listed per kind of problem; the count says how many there ar
 def verify_command(site: Path, public_key: Path | None) -> None:
     """Check a built SITE, or a mirror of one, against its SHA256SUMS.
 
-    Reports the files that are missing, changed or not in the manifest, and exits 1 if there are
-    any. With --public-key, the manifest's signature must also hold.
+    Reports the files that are missing, changed or not in the manifest, and every member of the
+    site archive (data/site-archive.zip) that differs from the site file it copies, and exits 1 if
+    there are any. With --public-key, the manifest's signature must also hold.
     """
     if not site.is_dir():
         raise ProjectError(f"目录不存在：{site}")
@@ -34,12 +35,22 @@ def verify_command(site: Path, public_key: Path | None) -> None:
             click.echo(f"{label}：{path}")
         if len(files) > SHOWN:
             click.echo(f"{label}：……共 {len(files)} 个文件")
+    # The archive is checked member by member against the site it copies, unless it is changed
+    # already (then it is reported as such).
+    stale = []
+    if archive.ARCHIVE not in result.changed:
+        stale = archive.check(site, integrity.read_manifest(site))
+    for problem in stale[:SHOWN]:
+        click.echo(f"存档 {archive.ARCHIVE}：{problem}")
+    if len(stale) > SHOWN:
+        click.echo(f"存档 {archive.ARCHIVE}：……共 {len(stale)} 处问题")
     if public_key is not None:
         integrity.verify_signature(site, public_key)
-    if not result.ok:
+    if not result.ok or stale:
         click.echo(
             f"校验未通过：{len(result.missing)} 个文件缺少，{len(result.changed)} 个被改动，"
-            f"{len(result.extra)} 个不在清单中（共核对 {result.checked} 个文件）",
+            f"{len(result.extra)} 个不在清单中，存档有 {len(stale)} 处与网站不符"
+            f"（共核对 {result.checked} 个文件）",
             err=True,
         )
         raise SystemExit(1)
