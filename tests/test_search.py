@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -299,21 +299,31 @@ def test_a_query_submitted_while_the_index_loads_waits_for_it(browser, served):
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    gate = threading.Event()
+    # The shard list is held back (the request stays pending, nothing blocks) until the query has
+    # been submitted, so the index cannot finish loading before it.
+    held = []
 
-    def slow(route):  # the shard list arrives only once the query has been submitted
-        gate.wait(10)
-        route.continue_()
+    def hold(route):
+        held.append(route)
 
-    page.route("**/pagefind/shards.json", slow)
+    page.route("**/pagefind/shards.json", hold)
     page.goto(served + "search/", wait_until="domcontentloaded")
+    page.evaluate("window.gkSamePage = true")  # gone if the form reloads the page instead
     page.fill("#gk-search-q", "复印纸")
     page.press("#gk-search-q", "Enter")
-    assert page.evaluate("document.documentElement.dataset.gkSearch") is None  # not loaded yet
-    gate.set()
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "the index never asked for its shard list"
+    # The query is taken and waits: no index yet, the results busy, the address already updated.
+    assert page.evaluate("document.documentElement.dataset.gkSearch") is None
+    assert page.get_attribute("#gk-results", "aria-busy") == "true"
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["复印纸"]
+    held[0].continue_()
     page.wait_for_function("document.documentElement.dataset.gkSearch === 'ready'")
     wait_done(page)
     assert "entries/007482532-09-2022-0000002/" in result_paths(page)
+    assert page.evaluate("window.gkSamePage") is True
     assert page.is_hidden("#gk-search-failed") and errors == []
     page.close()
 

@@ -3,17 +3,34 @@ audit, and search in both scripts in a real browser."""
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
 
 from generator import audit, chinese, hant, privacy
+from tests.conftest import REPO
 
 ENTRY = "entries/11449950MB2C93010F/2024-00003/"
 ON_REQUEST = "entries/11449950MB2C93010F/2025-00013/"
+
+
+def _indexed_urls(bundle: Path) -> list[str]:
+    """The URL of every page in the search index: each page's fragment holds it (gzip-compressed,
+    Pagefind's signature, then JSON)."""
+    found = []
+    for path in sorted(bundle.glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        found.append(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return found
 
 
 def _site_pages(site: Path) -> set[str]:
@@ -68,14 +85,26 @@ def test_a_page_is_converted_with_its_links_kept_in_their_version():
 
 
 def test_the_character_tables_convert_both_ways():
-    import json
-
     tables = json.loads(hant.character_map())
     t2s = dict(zip(*tables["t2s"], strict=True))
     s2t = dict(zip(*tables["s2t"], strict=True))
     assert "".join(t2s.get(c, c) for c in "政務公開工作要點") == "政务公开工作要点"
     assert "".join(s2t.get(c, c) for c in "政务公开") == "政務公開"
-    assert hant.character_map() == hant.character_map()
+    # The same bytes in every build: each table in code-point order, and another interpreter, with
+    # other hash seeds, writes them identically.
+    for source, _ in (tables["t2s"], tables["s2t"]):
+        assert list(source) == sorted(source)
+    script = "import sys; from generator import hant; sys.stdout.buffer.write(hant.character_map())"
+    for seed in ("1", "2"):
+        other = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+            timeout=120,
+        ).stdout
+        assert other == hant.character_map()
 
 
 def test_the_audit_reads_a_traditional_page_back_in_simplified_characters(tmp_path):
@@ -126,7 +155,11 @@ def test_the_twin_of_an_entry_is_its_content_in_traditional_characters(built_sam
     assert 'lang="zh-Hans" title="简体中文版">简体</a>' in hant_text
     # Not indexed twice: the search index holds the simplified pages only.
     assert "data-pagefind-body" in hans
-    assert not any("zh-hant" in p.read_text(errors="ignore") for p in (site / "pagefind").glob("*.json"))
+    indexed = _indexed_urls(site / "pagefind")
+    shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(indexed) == len(set(indexed)) == sum(shard["pages"] for shard in shards)
+    assert "/" + ENTRY in indexed
+    assert [url for url in indexed if chinese.PREFIX in url] == []
 
 
 # -- in the browser -------------------------------------------------------------------------------
