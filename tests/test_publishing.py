@@ -364,10 +364,17 @@ def test_entry_pages_carry_schema_org_metadata(site, catalog):
         record["index_no"],
         record["doc_no"],
     )
+    import yaml
+
+    # BaseLoader: a code such as 007482532 stays a string.
+    agencies = yaml.load(
+        (site.parent / "catalog" / "agencies.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+    )["agencies"]
+    code = next(agency["code"] for agency in agencies if agency["id"] == record["agency"])
     assert data["publisher"] == {
         "@type": "GovernmentOrganization",
         "name": record["agency_name"],
-        "identifier": data["publisher"]["identifier"],
+        "identifier": code,
     }
     media = [page.parent.joinpath(m["contentUrl"]).resolve() for m in data["associatedMedia"]]
     assert all(path.is_file() for path in media)
