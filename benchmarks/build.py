@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.synth import write_synthetic_project  # noqa: E402
+from generator.devtools.synth import write_synthetic_project  # noqa: E402
 
 CHILD = """
 import json, logging, os, resource, sys, time
@@ -92,10 +92,13 @@ def run_build(workdir: Path) -> dict:
 
 
 def wait_for_old_site_removal(workdir: Path, limit: float = 300) -> None:
-    """A full build leaves the replaced site to a background process to remove; wait for it, so
-    that each measured build has the machine to itself."""
+    """A full build leaves the replaced site (at the staging directory's path, once exchanged) to
+    a background process to remove; wait for it, so that each measured build has the machine to
+    itself."""
     deadline = time.monotonic() + limit
-    while list(workdir.glob(".site.old-*")) and time.monotonic() < deadline:
+    while list(workdir.glob(".site.old-*")) + list(workdir.glob(".site.building-*")) and (
+        time.monotonic() < deadline
+    ):
         time.sleep(1)
 
 

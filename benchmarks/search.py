@@ -37,9 +37,10 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import search, urls  # noqa: E402
-from generator.plan import plan_site  # noqa: E402
-from generator.validate import validate_project  # noqa: E402
+from generator import search  # noqa: E402
+from generator.checks.validate import validate_project  # noqa: E402
+from generator.portal import urls  # noqa: E402
+from generator.portal.plan import plan_site  # noqa: E402
 from tests.browser import CHROMIUM, FLAGS  # noqa: E402
 
 # The synthetic project and its build come from the build benchmark.

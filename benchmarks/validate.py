@@ -19,13 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.synth import write_synthetic_project  # noqa: E402
+from generator.devtools.synth import write_synthetic_project  # noqa: E402
 
 CHILD = """
 import resource, sys, time
 from pathlib import Path
 from generator.cli import collect_less
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
 collect_less()  # as the gongkai command does
 jobs = int(sys.argv[2]) if sys.argv[2] != "auto" else None
 start = time.perf_counter()

@@ -43,8 +43,9 @@ from pathlib import Path
 
 import cbor2
 
-from generator import cache, urls
-from generator.plan import SitePlan
+from generator import cache
+from generator.portal import urls
+from generator.portal.plan import SitePlan
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"

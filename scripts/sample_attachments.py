@@ -20,7 +20,7 @@ from fpdf import FPDF
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.validate import validate_project  # noqa: E402
+from generator.checks.validate import validate_project  # noqa: E402
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FONT_SC = 2  # index of Simplified Chinese in the Noto Sans CJK collection

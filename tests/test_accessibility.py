@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import pytest
 
-from generator import urls
-from generator.plan import plan_site
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.portal import urls
+from generator.portal.plan import plan_site
 from tests.conftest import HERE, REPO
 from tests.test_search import wait_done
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
 from tests.conftest import write
 
 

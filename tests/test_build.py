@@ -56,9 +56,9 @@ def test_sample_site_requests_nothing_from_another_host(sample_site):
 
 
 def test_every_public_entry_has_a_page_and_no_withheld_one_does(sample_site):
+    from generator.checks.validate import validate_project
     from generator.models.entry import Disclosure
-    from generator.urls import entry_url
-    from generator.validate import validate_project
+    from generator.portal.urls import entry_url
 
     project, _ = validate_project(REPO)
     for record in project.entries:
@@ -101,7 +101,7 @@ def test_failed_build_keeps_the_previous_site(project):
 
 
 def test_interrupted_build_leaves_no_half_written_site(project, monkeypatch):
-    from generator import publish
+    from generator.publish import write as publish
 
     root = small_project(project)
     assert run("build", str(root)).exit_code == 0
@@ -150,7 +150,7 @@ def test_build_needs_a_config(tmp_path):
 
 
 def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(tmp_path):
-    from generator.urls import entry_url
+    from generator.portal.urls import entry_url
 
     root = copy_sample(tmp_path / "incremental")
     assert run("build", str(root)).exit_code == 0
@@ -182,7 +182,7 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
 def test_rebuild_in_worker_processes_equals_a_clean_build(tmp_path, monkeypatch):
     """A rebuild makes the page keys in the main process and hands only the changed pages to the
     workers: renaming an agency changes every page."""
-    from generator import publish
+    from generator.publish import write as publish
 
     monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(publish, "BATCH", 7)
@@ -219,7 +219,7 @@ def test_unchanged_inputs_leave_the_site_as_it_is(project):
 
 
 def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
-    from generator import publish
+    from generator.publish import write as publish
 
     root = small_project(portal)
     assert run("build", str(root)).exit_code == 0

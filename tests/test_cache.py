@@ -6,7 +6,7 @@ import os
 import shutil
 
 from generator import cache
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
 from tests.conftest import BROKEN, write
 
 CASE = "catalog/alpha/entries/2024/case.yaml"
@@ -92,7 +92,7 @@ def test_cache_from_other_code_is_ignored(portal, monkeypatch):
 
 
 def test_a_file_whose_stamp_is_unchanged_is_not_read_again(portal, monkeypatch):
-    from generator import catalog
+    from generator.records import load as catalog
 
     monkeypatch.setattr(catalog, "RACY_NS", 0)  # trust every stamp, however new the file
     first = messages(portal)
@@ -117,7 +117,7 @@ def test_a_file_whose_stamp_is_unchanged_is_not_read_again(portal, monkeypatch):
 
 
 def test_a_file_changed_just_before_it_was_read_is_read_again(portal, monkeypatch):
-    from generator import catalog
+    from generator.records import load as catalog
 
     monkeypatch.setattr(catalog, "RACY_NS", 10**18)  # every file counts as changed just now
     messages(portal)

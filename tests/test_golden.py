@@ -11,9 +11,9 @@ import os
 
 import pytest
 
-from generator import render
-from generator.plan import plan_site
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.portal import render
+from generator.portal.plan import plan_site
 from tests.conftest import HERE
 
 GOLDEN = HERE / "golden"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import urls
+from generator.portal import urls
 from tests.conftest import run, write
 from tests.test_build import MKDOCS_YML
 
@@ -168,8 +168,9 @@ def test_an_incremental_build_updates_the_change_log_as_a_clean_build_would(hist
 
 
 def test_the_faces_cache_is_not_rewritten_for_one_edit_and_the_edit_still_counts(portal, monkeypatch):
-    from generator import cache, history
-    from generator.validate import validate_project
+    from generator import cache
+    from generator.checks.validate import validate_project
+    from generator.records import history
 
     def faces():
         project, _ = validate_project(portal)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import integrity
+from generator.publish import integrity
 from tests.conftest import BASE, REPO, write
 from tests.test_build import MKDOCS_YML
 
@@ -25,7 +25,7 @@ from tests.test_build import MKDOCS_YML
 BUILD = r"""
 import os, shutil, signal, sys
 from pathlib import Path
-from generator import publish
+from generator.publish import write as publish
 from generator.commands.build import build_site
 
 kill_at = int(sys.argv[2])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.plan import plan_site
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.portal.plan import plan_site
 
 TAB_LIMIT = 250
 

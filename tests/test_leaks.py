@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from generator import gate as gate_module
-from generator import validate as validate_module
-from generator.privacy import id18_check_char
+from generator.checks import validate as validate_module
+from generator.safety import gate as gate_module
+from generator.safety.privacy import id18_check_char
 from tests.conftest import REPO, run, write
 from tests.test_build import small_project
 
@@ -137,7 +137,7 @@ def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch, 
     monkeypatch.setattr(validate_module, "scan_project", lambda project: [])
     monkeypatch.setattr(gate_module, "scan_project", lambda project: [])
     if parallel:  # record pages written and audited by worker processes
-        from generator import publish
+        from generator.publish import write as publish
 
         monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
         monkeypatch.setattr(publish, "BATCH", 5)
@@ -163,7 +163,7 @@ def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch, 
     if parallel:
         return
 
-    from generator.plugin import GongkaiPlugin
+    from generator.engine.plugin import GongkaiPlugin
 
     monkeypatch.setattr(GongkaiPlugin, "_audit", lambda self, *args: None)
     assert run("build", str(root)).exit_code == 0  # both locks off: the leaky site exists
@@ -190,7 +190,7 @@ def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch, 
 
 
 def test_reviewed_exception_allows_a_value_and_an_unused_one_warns(portal):
-    from generator.privacy import value_digest
+    from generator.safety.privacy import value_digest
 
     root = small_project(portal)
     write(root, {"content/hotline.md": "# 热线\n\n值班手机 13900001111。\n"})
@@ -236,7 +236,7 @@ def test_audit_of_a_clean_built_site_and_of_a_tampered_one(portal):
     )
 
 
-@pytest.mark.parametrize("name", ["gate", "audit"])
+@pytest.mark.parametrize("name", ["safety.gate", "safety.audit"])
 def test_the_two_locks_do_not_share_the_renderer(name):
     """Importing either lock, in a fresh interpreter, loads no module of the renderer, directly or
     through the modules it imports, and not the site engine."""
@@ -244,24 +244,20 @@ def test_the_two_locks_do_not_share_the_renderer(name):
     import subprocess
     import sys
 
-    renderer = [
-        "generator.render",
-        "generator.publish",
-        "generator.plan",
-        "generator.shell",
-        "generator.markdown",
-    ]
+    # The portal's pages, writing them out and the engine; the character conversion is shared.
+    renderer = ("generator.portal.", "generator.publish.", "generator.engine.", "mkdocs.")
     script = f"import json, sys, generator.{name}; print(json.dumps(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
     )
     loaded = json.loads(result.stdout)
     assert f"generator.{name}" in loaded
-    assert [m for m in loaded if m in renderer or m == "mkdocs" or m.startswith("mkdocs.")] == []
+    shared = {"generator.portal.chinese"}
+    assert [m for m in loaded if (m.startswith(renderer) and m not in shared) or m == "mkdocs"] == []
 
 
 def test_cached_gate_reports_the_same_and_keeps_exceptions_in_use(portal):
-    from generator.privacy import value_digest
+    from generator.safety.privacy import value_digest
 
     root = seed(small_project(portal))
     first = run("validate", str(root)).stdout
@@ -299,7 +295,7 @@ def test_an_on_request_summary_may_quote_its_own_body_and_both_locks_agree(porta
 
 
 def test_the_audit_shares_large_files_among_workers_and_finds_the_same(tmp_path):
-    from generator import audit
+    from generator.safety import audit
 
     filler = "一般信息，" * 100_000  # about 1.5 MB each: two large files go to two workers
     (tmp_path / "data").mkdir()
@@ -325,8 +321,8 @@ def test_the_audit_shares_large_files_among_workers_and_finds_the_same(tmp_path)
     ],
 )
 def test_the_output_audit_reads_markup_as_a_reader_would(tmp_path, markup, expected):
-    from generator import audit
-    from generator.privacy import WithheldIndex
+    from generator.safety import audit
+    from generator.safety.privacy import WithheldIndex
 
     index = WithheldIndex([("X/2024-00001", WITHHELD_TITLE)], [])
     found = audit.Auditor(tmp_path, index).audit_data("page.html", markup.encode("utf-8"))
@@ -365,7 +361,7 @@ TEXT = st.text(alphabet=st.sampled_from(list("0123456789 -中文@.a\n&;")), max_
 def test_the_quick_pass_reads_the_same_text_as_the_located_one(pieces):
     """The output audit decides from quick_text whether a page needs the slow, located reading
     (html_text): for markup as pages hold it, both read the same text."""
-    from generator import audit
+    from generator.safety import audit
 
     markup = "".join(pieces)
     assert audit.quick_text(markup) == audit.html_text(markup)[0]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from generator.checks.validate import validate_project
 from generator.models.entry import Entry
-from generator.scaffold import ENTRY_HINTS
-from generator.validate import validate_project
+from generator.records.scaffold import ENTRY_HINTS
 from tests.conftest import run
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish, render, urls
-from generator.plan import plan_site
-from generator.shell import CONTENT_MARK, TITLE_MARK, Shell, compact
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.portal import render, urls
+from generator.portal.plan import plan_site
+from generator.portal.shell import CONTENT_MARK, TITLE_MARK, Shell, compact
+from generator.publish import write as publish
 from tests.conftest import write
 
 SHELL_HTML = (
@@ -191,8 +192,8 @@ def test_output_is_deterministic_serial_or_parallel(portal, tmp_path, monkeypatc
 
 
 def test_listing_pagination_and_both_orders(tmp_path, monkeypatch):
-    from generator import plan as plan_module
-    from generator.synth import write_synthetic_project
+    from generator.devtools.synth import write_synthetic_project
+    from generator.portal import plan as plan_module
 
     monkeypatch.setattr(plan_module, "PAGE_SIZE", 7)
     root = write_synthetic_project(tmp_path / "p", entries=30, agencies=1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from generator.privacy import WithheldIndex, id18_check_char, mask, scan
+from generator.safety.privacy import WithheldIndex, id18_check_char, mask, scan
 
 ID = "11010119900307123" + id18_check_char("11010119900307123")  # a well-formed, fictional number
 FULLWIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -175,7 +175,7 @@ def text_holding(draw, values: st.SearchStrategy[str], noise: st.SearchStrategy[
 
 
 def test_the_generated_numbers_are_what_the_scanner_looks_for():
-    from generator.privacy import _luhn
+    from generator.safety.privacy import _luhn
 
     card = "622202123456789" + luhn_check_digit("622202123456789")
     assert _luhn(card) and [f.kind for f in scan(f"卡号{card}")] == ["bankcard"]
@@ -240,7 +240,7 @@ def _regex_of(words: list[str]):
     st.text(alphabet="ab公开甲 c", max_size=60),
 )
 def test_the_automaton_finds_the_matches_a_regex_of_the_words_finds(words, text):
-    from generator.privacy import _automaton, _leftmost_longest
+    from generator.safety.privacy import _automaton, _leftmost_longest
 
     expected = [m.span() for m in _regex_of(words).finditer(text)]
     assert _leftmost_longest(_automaton(words), text) == expected
@@ -266,7 +266,7 @@ def test_overlapping_withheld_texts_are_each_found_where_the_longest_begins():
 def test_the_quick_number_test_misses_nothing_the_scan_finds(text):
     """The bytes test that lets most text skip the number scan holds wherever a number is found
     (the reference is the number scan run here without the test, which ``scan`` applies first)."""
-    from generator import privacy
+    from generator.safety import privacy
 
     normal = privacy.normalise(text)[0]
     found = [hit for run in privacy._RUN.finditer(normal) for hit in privacy._scan_run(run, normal)]
@@ -276,7 +276,7 @@ def test_the_quick_number_test_misses_nothing_the_scan_finds(text):
 
 
 def test_the_quick_number_test():
-    from generator.privacy import _may_hold_number
+    from generator.safety.privacy import _may_hold_number
 
     assert _may_hold_number("电话 138-0013 8000")
     assert _may_hold_number("6222\t0212--3456 7894")
@@ -290,7 +290,7 @@ def test_the_quick_number_test():
 def test_squeezing_removes_what_the_regex_whitespace_class_matches(text):
     import re
 
-    from generator.privacy import squeeze
+    from generator.safety.privacy import squeeze
 
     assert squeeze(text) == re.sub(r"\s+", "", text)
 
@@ -307,7 +307,7 @@ ADDRESSES = st.builds(
 @settings(max_examples=500, deadline=None)
 @given(text_holding(ADDRESSES, st.text(alphabet=st.sampled_from(list("ab.@-_%+ 中Q1")), max_size=8)))
 def test_addresses_found_from_each_at_sign_are_those_a_regex_search_finds(text):
-    from generator.privacy import _EMAIL, _emails
+    from generator.safety.privacy import _EMAIL, _emails
 
     expected = [m.span() for m in _EMAIL.finditer(text)]
     event(f"addresses: {bool(expected)}")

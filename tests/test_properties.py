@@ -8,11 +8,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import AgencyContext, load_entry
+from generator.checks.indexno import compile_pattern
 from generator.diagnostics import Diagnostic
-from generator.indexno import compile_pattern
 from generator.models.agency import Agency
-from generator.yamlreader import YamlError, parse_yaml
+from generator.records.load import AgencyContext, load_entry
+from generator.records.yamlreader import YamlError, parse_yaml
 
 AGENCY = Agency.model_validate(
     {

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator import integrity, sitemaps
+from generator.exports import sitemaps
+from generator.publish import integrity
 from tests.conftest import HERE, REPO, run, write
 from tests.test_build import MKDOCS_YML
 
@@ -243,7 +244,7 @@ def test_the_workbook_reads_as_the_same_rows_written_cell_by_cell_through_openpy
 
     from openpyxl import Workbook, load_workbook
 
-    from generator import opendata
+    from generator.exports import opendata
 
     def record(i: int, **values) -> dict:
         data = {c.key: f"值{i}" for c in opendata.COLUMNS}
@@ -275,7 +276,7 @@ def test_the_workbook_reads_as_the_same_rows_written_cell_by_cell_through_openpy
     assert book["目录"].freeze_panes == "A2" and book["目录"]["A1"].font.b
     assert book["目录"]["B3"].value == '  前后有空格 <a&b> "引号"  '
     # The audit reads the same cells from the XML as a spreadsheet program does.
-    from generator import extract
+    from generator.safety import extract
 
     texts = [[text for _, text in cells] for _, cells in extract.xlsx_rows(made)]
     assert texts[1:] == [[t for t in opendata.cells(r) if t] for r in records]
@@ -289,8 +290,8 @@ def test_the_workbook_reads_as_the_same_rows_written_cell_by_cell_through_openpy
 
 
 def test_a_rebuild_makes_only_the_edited_entrys_open_data_row(portal, monkeypatch):
-    from generator import opendata
     from generator.commands.build import build_site
+    from generator.exports import opendata
 
     write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
     build_site(portal)
@@ -495,8 +496,8 @@ def test_an_incremental_build_keeps_sha256sums_true(portal):
 
 
 def test_an_incremental_build_audits_only_files_that_differ_from_the_live_sites(portal, monkeypatch):
-    from generator import audit
     from generator.commands.build import build_site
+    from generator.safety import audit
 
     write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
     build_site(portal)

@@ -11,9 +11,9 @@ import shutil
 import pytest
 
 from generator.annual.layout import request_layout, rows
+from generator.checks.validate import validate_project
 from generator.diagnostics import Report
 from generator.models.report import Requests2019, Requests2021
-from generator.validate import validate_project
 from tests.conftest import HERE, run, write
 from tests.test_build import MKDOCS_YML
 

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
+from generator.checks.validate import validate_project
 from generator.models.entry import Disclosure
-from generator.validate import validate_project
 from tests.conftest import REPO
 
 YEARS = range(2019, 2026)

@@ -130,8 +130,8 @@ def test_query_suite_finds_the_right_page_in_the_top_three(browser, served):
 
 @pytest.fixture(scope="module")
 def sample_plan(built_sample):
-    from generator.plan import plan_site
-    from generator.validate import validate_project
+    from generator.checks.validate import validate_project
+    from generator.portal.plan import plan_site
 
     project, _ = validate_project(built_sample, safety_gate=False)
     return plan_site(project)

@@ -18,8 +18,8 @@ from datetime import date
 import pytest
 
 from generator import search
-from generator.synth import write_synthetic_project
-from generator.urls import entry_url
+from generator.devtools.synth import write_synthetic_project
+from generator.portal.urls import entry_url
 from tests.conftest import REPO, _QuietHandler, run
 from tests.test_search import open_search, result_paths, show_all, wait_done
 

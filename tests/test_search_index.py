@@ -96,8 +96,9 @@ def test_a_build_writes_its_index_into_the_site_only(project, tmp_path, monkeypa
 def test_views_are_kept_for_the_next_build_and_only_changed_pages_rewritten(tmp_path):
     import re
 
-    from generator import cache, urls
-    from generator.plugin import SEARCH_VIEWS
+    from generator import cache
+    from generator.engine.plugin import SEARCH_VIEWS
+    from generator.portal import urls
     from tests.conftest import copy_sample, run
 
     root = copy_sample(tmp_path / "p")
@@ -126,7 +127,7 @@ def test_a_view_without_its_record_is_made_anew(tmp_path):
     import re
 
     from generator import cache
-    from generator.plugin import SEARCH_VIEWS
+    from generator.engine.plugin import SEARCH_VIEWS
     from tests.conftest import copy_sample, run
 
     root = copy_sample(tmp_path / "p")
@@ -149,9 +150,9 @@ def test_the_pages_a_rebuild_writes_before_indexing_are_the_indexed_record_pages
     """A rebuild starts the search index once the jobs of search.INDEXED_JOBS are written: their
     pages must be exactly the record pages the shards hold (the others are the engine's pages,
     written before)."""
-    from generator import publish
-    from generator.plan import plan_site
-    from generator.validate import validate_project
+    from generator.checks.validate import validate_project
+    from generator.portal.plan import plan_site
+    from generator.publish import write as publish
     from tests.conftest import copy_sample
 
     project, _ = validate_project(copy_sample(tmp_path))
@@ -167,7 +168,7 @@ def test_the_pages_a_rebuild_writes_before_indexing_are_the_indexed_record_pages
 def test_pages_trimmed_for_the_indexer_give_the_same_index_as_the_pages(tmp_path, monkeypatch):
     """Pagefind is given each page's head and search body only (see search.search_view): the
     bundle must come out byte for byte as from the whole pages, for every kind of indexed page."""
-    from generator import urls
+    from generator.portal import urls
     from tests.conftest import copy_sample, run
 
     root = copy_sample(tmp_path / "p")

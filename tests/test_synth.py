@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-from generator.synth import write_synthetic_project
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.devtools.synth import write_synthetic_project
 
 
 def digest(root) -> str:
@@ -32,7 +32,7 @@ def test_same_seed_same_bytes(tmp_path):
 
 
 def test_parallel_and_serial_validation_agree(tmp_path, monkeypatch):
-    from generator import catalog
+    from generator.records import load as catalog
 
     root = write_synthetic_project(tmp_path / "p", entries=120, agencies=2)
     (root / "catalog/jg000/entries/2020/00001.yaml").write_text("title: [\n", encoding="utf-8")

@@ -15,7 +15,8 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from generator import audit, chinese, hant, privacy
+from generator.portal import chinese, hant
+from generator.safety import audit, privacy
 from tests.conftest import REPO
 
 ENTRY = "entries/11449950MB2C93010F/2024-00003/"

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from generator.codes import check_agency_code
+from generator.checks.codes import check_agency_code
+from generator.checks.indexno import PatternError, compile_pattern, next_index_no
+from generator.checks.workdays import working_days_after
 from generator.errors import ProjectError
-from generator.indexno import PatternError, compile_pattern, next_index_no
-from generator.workdays import working_days_after
 
 
 def test_default_pattern():
@@ -79,7 +79,7 @@ def test_agency_codes(code, expected):
 
 
 def test_now_comes_from_source_date_epoch_but_never_precedes_the_records(tmp_path, monkeypatch):
-    from generator.clock import build_now
+    from generator.records.clock import build_now
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
     now = build_now(tmp_path, date(2024, 5, 10))
@@ -90,7 +90,7 @@ def test_now_comes_from_source_date_epoch_but_never_precedes_the_records(tmp_pat
 
 
 def test_now_without_source_date_epoch_is_the_last_commit_else_the_newest_record(tmp_path, monkeypatch):
-    from generator.clock import build_now
+    from generator.records.clock import build_now
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert build_now(tmp_path, date(2024, 5, 10)).source == "records"
@@ -111,7 +111,7 @@ def test_now_without_source_date_epoch_is_the_last_commit_else_the_newest_record
 
 
 def test_a_malformed_source_date_epoch_is_a_clear_error(tmp_path, monkeypatch):
-    from generator.clock import build_now
+    from generator.records.clock import build_now
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ProjectError, match="SOURCE_DATE_EPOCH 应为非负整数"):

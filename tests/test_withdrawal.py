@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import archive, integrity
 from generator.commands.build import build_site
+from generator.publish import archive, integrity
 from tests.conftest import BASE, run, write
 from tests.test_build import MKDOCS_YML
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.yamlreader import MAX_DEPTH, YamlError, parse_yaml
+from generator.records.yamlreader import MAX_DEPTH, YamlError, parse_yaml
 
 
 def parse(text: str):

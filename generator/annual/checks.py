@@ -29,7 +29,7 @@ from generator.models.report import (
     Report2021,
     ReportDocument,
 )
-from generator.yamlreader import Document
+from generator.records.yamlreader import Document
 
 AnyReport = Report2021 | Report2019 | ReportDocument
 

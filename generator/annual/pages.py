@@ -6,21 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator import search, urls
+from generator import search
 from generator.annual import charts, layout
 from generator.annual.checks import deadline, litigation
 from generator.annual.export import CSV_HEADER, CSV_HEADER_HELP
-from generator.markdown import render_markdown
 from generator.models.report import ReportDocument
-from generator.plan import PublicEntry, SitePlan
-from generator.render import ENV, Page, _crumbs, _render, file_link, human_size, schema_org
+from generator.portal import urls
+from generator.portal.markdown import render_markdown
+from generator.portal.plan import PublicEntry, SitePlan
+from generator.portal.render import ENV, Page, _crumbs, _render, file_link, human_size, schema_org
 
 DOWNLOADS = (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
 SCHEMA_PAGE = "reports/data/"
 
 
 def build_date(plan: SitePlan) -> date:
-    """Today, for deadline statuses: the build's now (see :mod:`generator.clock`)."""
+    """Today, for deadline statuses: the build's now (see :mod:`generator.records.clock`)."""
     return plan.project.now.date
 
 

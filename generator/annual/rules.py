@@ -8,19 +8,19 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from generator import rules
 from generator.annual.checks import check_carry_over, deadline
+from generator.checks import rules
 from generator.diagnostics import Diagnostic, warning
 from generator.models.report import Report2019, Report2021, ReportDocument
 
 if TYPE_CHECKING:
-    from generator.catalog import AgencyContext, EntryRecord, ReportRecord
+    from generator.records.load import AgencyContext, EntryRecord, ReportRecord
 
 AnyReport = Report2021 | Report2019 | ReportDocument
 
 
 def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int, now: date) -> list[Diagnostic]:
-    """One report on its own; ``now`` is the build's date (see :mod:`generator.clock`)."""
+    """One report on its own; ``now`` is the build's date (see :mod:`generator.records.clock`)."""
     found: list[Diagnostic] = []
     if report.year != file_year:
         found.append(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from generator.audit import audit_site
 from generator.commands.validate import emit_report
 from generator.diagnostics import Report
 from generator.errors import ProjectError
+from generator.safety.audit import audit_site
 
 
 @click.command("audit")
@@ -31,7 +31,7 @@ def audit_command(site: Path, project: Path | None, fmt: str) -> None:
         raise ProjectError(f"目录不存在：{site}")
     index = None
     if project is not None:
-        from generator.validate import validate_project
+        from generator.checks.validate import validate_project
 
         loaded, _ = validate_project(project)
         index = loaded.withheld

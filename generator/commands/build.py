@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
-from generator import gate, publish
+from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
-from generator.validate import validate_project
+from generator.publish import write as publish
+from generator.safety import gate
 
 _DIR = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
@@ -75,7 +76,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from generator.plugin import journal_path, previous_build, project_root
+    from generator.engine.plugin import journal_path, previous_build, project_root
 
     config_file = _config_file(directory)
     config = load_config(str(config_file))

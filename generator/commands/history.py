@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from generator.checks.validate import validate_project
 from generator.errors import GongkaiError
-from generator.history import STATE_FILE, project_history
-from generator.validate import validate_project
+from generator.records.history import STATE_FILE, project_history
 
 
 @click.command("history")

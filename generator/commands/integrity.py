@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from generator import archive, integrity
 from generator.errors import ProjectError
+from generator.publish import archive, integrity
 
 _SITE = click.argument("site", type=click.Path(file_okay=False, path_type=Path))
 SHOWN = 20  # files listed per kind of problem; the count says how many there are

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.models.base import parse_iso_date
-from generator.scaffold import new_entry, new_report
+from generator.records.scaffold import new_entry, new_report
 
 
 def _parse_date(ctx, param, value: str | None) -> date:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from generator.checks.validate import validate_project
 from generator.diagnostics import Report, Severity
 from generator.errors import UsageError
-from generator.validate import validate_project
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 

@@ -2,7 +2,7 @@
 
 Every YAML scalar arrives as a string (see yamlreader.py); these types decide what a string means
 and say what was wrong in words a clerk understands. Messages raised here are Chinese and final;
-pydantic's own messages are translated in ``generator.locate``.
+pydantic's own messages are translated in ``generator.records.locate``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from generator.yamlreader import UNSAFE_CHARS
+from generator.records.yamlreader import UNSAFE_CHARS
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")

@@ -1,7 +1,7 @@
 """A catalogue entry (目录条目): one file under ``catalog/<agency>/entries/``.
 
 The keys are fixed by the source format (records.md). Rules that need more than one field, other
-files or the agency's configuration live in ``generator.rules``.
+files or the agency's configuration live in ``generator.checks.rules``.
 """
 
 from __future__ import annotations

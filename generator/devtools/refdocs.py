@@ -1,7 +1,7 @@
 """Generate the source-format reference (docs/reference/records.md) from the models.
 
-    python -m generator.refdocs            # rewrite docs/reference/records.md (run from the repo root)
-    python -m generator.refdocs --check    # exit 1 if the committed page is stale
+    python -m generator.devtools.refdocs            # rewrite docs/reference/records.md (run from the repo root)
+    python -m generator.devtools.refdocs --check    # exit 1 if the committed page is stale
 
 The page is for agency staff, in Chinese. Keys, labels, required-ness, formats and descriptions all
 come from the pydantic models, so the reference cannot drift from what the validator accepts.
@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS
 from generator.models import base
 from generator.models.agency import AgenciesFile
 from generator.models.entry import Entry
@@ -32,8 +33,7 @@ from generator.models.report import (
     _signed,
 )
 from generator.models.taxonomy import TaxonomyFile
-from generator.workdays import TIME_LIMIT_WORKING_DAYS
-from generator.yamlreader import MAX_DEPTH, MAX_FILE_BYTES
+from generator.records.yamlreader import MAX_DEPTH, MAX_FILE_BYTES
 
 TARGET = Path("docs") / "reference" / "records.md"  # relative to the repository root
 
@@ -121,7 +121,7 @@ RULES = f"""\
 
 def render() -> str:
     parts = [
-        "<!-- 本页由 python -m generator.refdocs 根据数据模型生成，请勿手工修改。 -->",
+        "<!-- 本页由 python -m generator.devtools.refdocs 根据数据模型生成，请勿手工修改。 -->",
         "",
         "# 源文件格式参考",
         "",
@@ -194,7 +194,7 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.name} is stale: run python -m generator.refdocs", file=sys.stderr)
+            print(f"{TARGET.name} is stale: run python -m generator.devtools.refdocs", file=sys.stderr)
             return 1
         return 0
     TARGET.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Load a project's records: agencies, taxonomy, guides, entries, reports.
 
 ``load_project`` reads every file under ``catalog/``, validates each against its model and the rules
-that need only that file (``generator.rules``), and collects every problem. Cross-record rules run
+that need only that file (``generator.checks.rules``), and collects every problem. Cross-record rules run
 on the loaded :class:`Project` afterwards. Entries are loaded in worker processes when there are
 many of them: reading and checking one file is independent of every other.
 """
@@ -16,23 +16,24 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from generator import cache, rules
+from generator import cache
 from generator.annual import rules as annual_rules
 from generator.annual.checks import Tables, check_prose, complete_tables, read_raw
-from generator.clock import Now, build_now
+from generator.checks import rules
+from generator.checks.indexno import IndexPattern, PatternError, compile_pattern
 from generator.diagnostics import Diagnostic, Report, Severity, error
 from generator.errors import ProjectError
-from generator.indexno import IndexPattern, PatternError, compile_pattern
-from generator.locate import validate_document
 from generator.models.agency import AgenciesFile, Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
 from generator.models.report import REPORT_MODELS, AnyReport, ReportDocument
 from generator.models.taxonomy import Category, Genre, TaxonomyFile
-from generator.privacy import WithheldIndex
-from generator.yamlreader import Document, YamlError, load_yaml, parse_yaml, read_bytes
+from generator.records.clock import Now, build_now
+from generator.records.locate import validate_document
+from generator.records.yamlreader import Document, YamlError, load_yaml, parse_yaml, read_bytes
+from generator.safety.privacy import WithheldIndex
 
-DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
+DEFAULT_TAXONOMY = Path(__file__).parent.parent / "data" / "taxonomy.yaml"
 PARALLEL_THRESHOLD = 2000  # below this, starting worker processes costs more than it saves
 CHUNK_SIZE = 1000
 READ_AHEAD_THREADS = 2
@@ -114,7 +115,7 @@ class Project:
 
     @cached_property
     def now(self) -> Now:
-        """The build's now (see :mod:`generator.clock`); read once the entries are loaded."""
+        """The build's now (see :mod:`generator.records.clock`); read once the entries are loaded."""
         dates = [
             r.entry.published or r.entry.date
             for r in self.entries
@@ -124,9 +125,9 @@ class Project:
 
     @cached_property
     def withheld(self) -> WithheldIndex:
-        """What must never be published (see :func:`generator.gate.withheld_index`): made once,
+        """What must never be published (see :func:`generator.safety.gate.withheld_index`): made once,
         for the gate and the plan, once the entries are loaded."""
-        from generator.gate import withheld_index
+        from generator.safety.gate import withheld_index
 
         return withheld_index(self)
 

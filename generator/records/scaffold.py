@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from generator.annual.layout import blank_value, nested_model
-from generator.catalog import compile_agency_pattern, entry_files, find_root
+from generator.checks.indexno import next_index_no
 from generator.errors import GongkaiError
-from generator.indexno import next_index_no
 from generator.models.agency import Agency
 from generator.models.entry import Entry
-from generator.yamlreader import YamlError, load_yaml
+from generator.records.load import compile_agency_pattern, entry_files, find_root
+from generator.records.yamlreader import YamlError, load_yaml
 
 # One short hint per entry key; tests check that every key of the model has one.
 ENTRY_HINTS = {
@@ -61,7 +61,7 @@ def load_agency(root: Path, agency_id: str) -> Agency:
 
 def existing_index_numbers(root: Path, agency_id: str) -> list[str]:
     """Index numbers already used by the agency, read quickly from each file's index_no line."""
-    from generator.catalog import Project
+    from generator.records.load import Project
 
     return index_numbers_in(Path(path) for path, _ in entry_files(Project(root), agency_id))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.catalog import Project, load_project
+from generator.checks.rules import check_catalog
 from generator.diagnostics import Report
-from generator.gate import scan_project
-from generator.rules import check_catalog
+from generator.records.load import Project, load_project
+from generator.safety.gate import scan_project
 
 
 def validate_project(

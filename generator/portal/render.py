@@ -2,7 +2,7 @@
 
 Each ``render_*`` function returns a :class:`Page`: its URL, its title and the HTML of its content
 area. The page chrome (header, navigation, footer) is not made here: it comes from the theme's shell
-(``generator.shell``) for fast pages, or from MkDocs for the few pages that sit in its navigation.
+(``generator.portal.shell``) for fast pages, or from MkDocs for the few pages that sit in its navigation.
 Nothing here imports MkDocs.
 """
 
@@ -17,9 +17,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import search, urls
-from generator.markdown import render_markdown
-from generator.plan import Listing, PublicEntry, SitePlan
+from generator import search
+from generator.portal import urls
+from generator.portal.markdown import render_markdown
+from generator.portal.plan import Listing, PublicEntry, SitePlan
 
 HOME_LATEST = 10
 AGENCY_LATEST = 10
@@ -86,7 +87,7 @@ def schema_org(plan: SitePlan, e: PublicEntry, page_url: str) -> dict:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.portal", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

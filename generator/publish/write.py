@@ -22,26 +22,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator import (
-    archive,
-    audit,
-    cache,
-    clock,
-    feeds,
-    hant,
-    opendata,
-    render,
-    search,
-    sitemaps,
-    tidy,
-    urls,
-)
+from generator import cache, search
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
-from generator.catalog import Project
-from generator.plan import PublicEntry, SitePlan
-from generator.shell import Shell
+from generator.exports import feeds, opendata, sitemaps
+from generator.portal import hant, render, urls
+from generator.portal.plan import PublicEntry, SitePlan
+from generator.portal.shell import Shell
+from generator.publish import archive, tidy
+from generator.records import clock
+from generator.records.load import Project
+from generator.safety import audit
 
 PARALLEL_THRESHOLD = 2000
 DATA_NICENESS = 10  # the open data process's, in a rebuild (see write_portal)

@@ -13,18 +13,18 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
-from generator.codes import check_agency_code
+from generator.checks.codes import check_agency_code
+from generator.checks.indexno import PatternError, compile_pattern
+from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
 from generator.diagnostics import Diagnostic, error, warning
-from generator.indexno import PatternError, compile_pattern
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
 from generator.models.taxonomy import TaxonomyFile
-from generator.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
-from generator.yamlreader import Document
+from generator.records.yamlreader import Document
 
 if TYPE_CHECKING:
-    from generator.catalog import AgencyContext, EntryRecord, Taxonomy
+    from generator.records.load import AgencyContext, EntryRecord, Taxonomy
 
 
 # -- agencies ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import chinese_calendar
 
-from generator.codes import org_check_char, uscc_check_char
+from generator.checks.codes import org_check_char, uscc_check_char
 
 TOPICS = [
     ("政务公开", "通知", "政务公开工作要点"),

@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from generator import urls
-from generator.plan import PublicEntry, SitePlan
+from generator.portal import urls
+from generator.portal.plan import PublicEntry, SitePlan
 
 FEED_SIZE = 50
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://gongkai.invalid/ns")  # a fixed namespace of our own

@@ -2,7 +2,7 @@
 
 It looks at the published fields of every public entry, the guides, the agencies, the taxonomy,
 the editorial pages in ``content/`` and the text of every attachment of a 主动公开 entry, for
-personal data (``generator.privacy``) and for withheld content: a 不予公开 record's title or 索引号,
+personal data (``generator.safety.privacy``) and for withheld content: a 不予公开 record's title or 索引号,
 or a sentence of a 依申请公开 record's body. Every finding is an error at its file, line and column,
 with the value masked. ``catalog/privacy-allow.yaml`` lists reviewed exceptions by value hash and
 file; an exception that no longer matches anything is a warning.
@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cache, extract, privacy
-from generator.catalog import EntryRecord, Project
+from generator import cache
+from generator.checks.rules import check_inside
 from generator.diagnostics import Diagnostic, error, position_in_text, warning
-from generator.locate import validate_document
 from generator.models.entry import Disclosure, Entry
 from generator.models.privacy import AllowFile
-from generator.rules import check_inside
-from generator.yamlreader import Document, YamlError, load_yaml
+from generator.records.load import EntryRecord, Project
+from generator.records.locate import validate_document
+from generator.records.yamlreader import Document, YamlError, load_yaml
+from generator.safety import extract, privacy
 
 ALLOW_FILE = "catalog/privacy-allow.yaml"
 

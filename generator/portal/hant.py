@@ -26,8 +26,8 @@ import re
 
 import opencc
 
-from generator.chinese import PREFIX, to_simplified, to_traditional
-from generator.shell import ABSOLUTE, CONFIG_BASE, URL_ATTR, to_root
+from generator.portal.chinese import PREFIX, to_simplified, to_traditional
+from generator.portal.shell import ABSOLUTE, CONFIG_BASE, URL_ATTR, to_root
 
 CHARACTER_MAP = "assets/javascripts/gongkai-zh.json"
 

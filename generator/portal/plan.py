@@ -1,6 +1,6 @@
 """Plan the portal: which entries are public, their URLs, the links between them, and every listing.
 
-The plan is plain data computed from a validated :class:`~generator.catalog.Project`; nothing here
+The plan is plain data computed from a validated :class:`~generator.records.load.Project`; nothing here
 renders or writes. A 不予公开 entry is dropped here, at the first step after loading, so no later step
 can link to it, list it or render it.
 """
@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from generator import urls
 from generator.annual.checks import litigation
-from generator.catalog import EntryRecord, Project, ReportRecord, taxonomy_for
-from generator.history import Event, project_history, safe_title
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
-from generator.privacy import WithheldIndex
+from generator.portal import urls
+from generator.records.history import Event, project_history, safe_title
+from generator.records.load import EntryRecord, Project, ReportRecord, taxonomy_for
+from generator.safety.privacy import WithheldIndex
 
 PAGE_SIZE = 50
 
@@ -116,7 +116,7 @@ class Facet:
 
 @dataclass
 class ChangeLog:
-    """The catalogue's history as the portal shows it (see :mod:`generator.history`)."""
+    """The catalogue's history as the portal shows it (see :mod:`generator.records.history`)."""
 
     changed: dict[str, date] = field(default_factory=dict)  # index_no -> last addition or change
     events: dict[str, list[Event]] = field(default_factory=dict)  # by agency, newest first
@@ -139,7 +139,7 @@ class SitePlan:
     by_agency: dict[str, list[PublicEntry]]  # newest first
     reports: dict[str, list[PublicEntry]] = field(default_factory=dict)  # by agency, newest year first
     changes: ChangeLog = field(default_factory=lambda: ChangeLog())
-    withheld: WithheldIndex | None = None  # what must never appear in the output (see generator.gate)
+    withheld: WithheldIndex | None = None  # what must never appear in the output (see generator.safety.gate)
 
     @property
     def agencies(self) -> dict[str, Agency]:
@@ -147,7 +147,7 @@ class SitePlan:
 
     @property
     def source_date_epoch(self) -> int:
-        """The build's now in seconds (see :mod:`generator.clock`): never the wall clock."""
+        """The build's now in seconds (see :mod:`generator.records.clock`): never the wall clock."""
         return self.project.now.seconds
 
     @cached_property

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import yaml
 
-from generator import cache, privacy
-from generator.catalog import Project
-from generator.clock import git, git_head
+from generator import cache
 from generator.models.entry import Disclosure
+from generator.records.clock import git, git_head
+from generator.records.load import Project
+from generator.safety import privacy
 
 STATE_FILE = "catalog/history.json"
 CACHE = "history.pickle"

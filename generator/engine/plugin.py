@@ -2,7 +2,7 @@
 
 Only this module (and the build/serve commands) import MkDocs. MkDocs builds the editorial pages
 from ``content/`` and the few portal pages in its navigation; every record page is written by
-``generator.publish`` into the theme's shell, which MkDocs renders once.
+``generator.publish.write`` into the theme's shell, which MkDocs renders once.
 
 A build goes to a fresh staging directory beside ``site_dir`` and replaces it only when every stage
 succeeded, so a failed or interrupted build leaves the previous site as it was.
@@ -24,16 +24,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import archive as site_archive
-from generator import audit, cache, feeds, gate, hant, integrity, publish, render, search, urls
+from generator import cache, search
 from generator.annual import pages as annual_pages
-from generator.plan import plan_site
-from generator.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell, compact
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.exports import feeds
+from generator.portal import hant, render, urls
+from generator.portal.plan import plan_site
+from generator.portal.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell, compact
+from generator.publish import archive as site_archive
+from generator.publish import integrity
+from generator.publish import write as publish
+from generator.safety import audit, gate
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
-PACKAGE_THEME = Path(__file__).parent / "theme"
+PACKAGE_THEME = Path(__file__).parent.parent / "portal" / "theme"
 SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
 BUILD_CACHE = publish.BUILD_CACHE
@@ -144,7 +149,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.times.seconds["plan"] = time.perf_counter() - start
         self.times.counts["plan"] = len(self.plan.listings)
         # The engine dates what it writes by SOURCE_DATE_EPOCH: give it the build's now for this
-        # build only (see generator.clock), never the wall clock.
+        # build only (see generator.records.clock), never the wall clock.
         if self._saved_epoch is None:
             self._saved_epoch = (os.environ.get("SOURCE_DATE_EPOCH"),)
         os.environ["SOURCE_DATE_EPOCH"] = str(self.plan.source_date_epoch)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.integrity import MANIFEST, ManifestError, manifest_text, parse_manifest
+from generator.publish.integrity import MANIFEST, ManifestError, manifest_text, parse_manifest
 
 ARCHIVE = "data/site-archive.zip"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold

@@ -1,7 +1,7 @@
 """Map pydantic validation errors back to the YAML source: file, line, column, in plain Chinese.
 
 Pydantic reports an error at a location such as ``("related", 0, "index_no")``; the
-:class:`~generator.yamlreader.Document` knows where that value was written. The message names the
+:class:`~generator.records.yamlreader.Document` knows where that value was written. The message names the
 key with its Chinese label, says what was expected and what was received, and suggests the fix.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
-from generator.yamlreader import Document
+from generator.records.yamlreader import Document
 
 T = typing.TypeVar("T", bound=BaseModel)
 

@@ -13,8 +13,8 @@ from datetime import date
 from urllib.parse import quote, urljoin
 from xml.sax.saxutils import escape
 
-from generator import urls
-from generator.plan import SitePlan
+from generator.portal import urls
+from generator.portal.plan import SitePlan
 
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

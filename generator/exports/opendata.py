@@ -23,9 +23,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from generator import extract, urls
 from generator.annual.export import normalise_zip
-from generator.plan import PublicEntry, SitePlan
+from generator.portal import urls
+from generator.portal.plan import PublicEntry, SitePlan
+from generator.safety import extract
 
 DATA_PAGE = "data/"
 SCHEMA = "data/catalog.schema.json"
@@ -406,8 +407,9 @@ def render_data_page(
     manifest: bool = True,
 ):
     """The open-data page: every download with its size, the columns, feeds and integrity files."""
-    from generator import feeds, render
     from generator.annual.pages import SCHEMA_PAGE
+    from generator.exports import feeds
+    from generator.portal import render
 
     rows = []
     for agency_id, folder in scopes(plan):

@@ -25,8 +25,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import chinese, extract, privacy
 from generator.diagnostics import Diagnostic, error, position_in_text, warning
+from generator.portal import chinese
+from generator.safety import extract, privacy
 
 PARALLEL_THRESHOLD = 2000
 BATCH = 400

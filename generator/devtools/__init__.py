@@ -1,0 +1,1 @@
+"""Tools for developers: synthetic catalogues and the generated reference page."""
