@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from generator.checks.indexno import compile_pattern
 from generator.diagnostics import Diagnostic
 from generator.models.agency import Agency
-from generator.records.load import AgencyContext, load_entry
+from generator.records.load import load_entry
+from generator.records.project import AgencyContext
 from generator.records.yamlreader import YamlError, parse_yaml
 
 AGENCY = Agency.model_validate(

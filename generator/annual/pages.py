@@ -14,7 +14,15 @@ from generator.models.report import ReportDocument
 from generator.portal import urls
 from generator.portal.markdown import render_markdown
 from generator.portal.plan import PublicEntry, SitePlan
-from generator.portal.render import ENV, Page, _crumbs, _render, file_link, human_size, schema_org
+from generator.portal.render import (
+    ENV,
+    Page,
+    breadcrumb_trail,
+    file_link,
+    human_size,
+    render_template,
+    schema_org,
+)
 
 DOWNLOADS = (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
 SCHEMA_PAGE = "reports/data/"
@@ -111,12 +119,12 @@ def render_report(plan: SitePlan, e: PublicEntry, sizes: dict[str, int]) -> Page
     agency = plan.agencies[e.agency_id]
     newer, older = neighbours(plan, e)
     report = e.report.report
-    html = _render(
+    html = render_template(
         "report.html",
         e.url,
         e=e,
         agency=agency,
-        crumbs=_crumbs(plan, None)[:1]
+        crumbs=breadcrumb_trail(plan, None)[:1]
         + [
             ("年度报告", urls.reports_url()),
             (agency.name, urls.reports_url(e.agency_id)),
@@ -246,7 +254,7 @@ def render_agency_reports(plan: SitePlan, agency_id: str) -> Page:
     agency = plan.agencies[agency_id]
     url = urls.reports_url(agency_id)
     title = f"{agency.name}政府信息公开工作年度报告"
-    html = _render(
+    html = render_template(
         "reports.html",
         url,
         title=title,
@@ -267,7 +275,7 @@ def render_portal_reports(plan: SitePlan) -> Page:
     for agency_id, agency in plan.agencies.items():
         for row in year_rows(plan, agency_id):
             by_year.setdefault(row.year, []).append((agency, row))
-    html = _render(
+    html = render_template(
         "reports_portal.html",
         urls.reports_url(),
         years=sorted(by_year.items(), reverse=True),
@@ -281,7 +289,7 @@ def render_portal_reports(plan: SitePlan) -> Page:
 
 def render_data_page(plan: SitePlan) -> Page:
     """What the table downloads contain, with the JSON Schemas."""
-    html = _render(
+    html = render_template(
         "reports_data.html",
         SCHEMA_PAGE,
         schemas=[("2021", schema_url("2021")), ("2019", schema_url("2019"))],

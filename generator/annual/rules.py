@@ -6,17 +6,12 @@ The arithmetic of the tables is in :mod:`generator.annual.checks`.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from generator.annual.checks import check_carry_over, deadline
 from generator.checks import rules
 from generator.diagnostics import Diagnostic, warning
-from generator.models.report import Report2019, Report2021, ReportDocument
-
-if TYPE_CHECKING:
-    from generator.records.load import AgencyContext, EntryRecord, ReportRecord
-
-AnyReport = Report2021 | Report2019 | ReportDocument
+from generator.models.report import AnyReport
+from generator.records.project import AgencyContext, EntryRecord, ReportRecord
 
 
 def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int, now: date) -> list[Diagnostic]:
@@ -37,7 +32,7 @@ def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int, now
                 f"{report.year} 年度还没有结束（今天是 {now}）：年度报告在下一年编制和公布",
             )
         )
-    found.extend(rules._check_index_no(report, doc, ctx))
+    found.extend(rules.check_index_no(report, doc, ctx))
     if report.published < report.date:
         found.append(
             doc.error(("published",), f"公开日期 {report.published} 早于成文日期 {report.date}：请核对")

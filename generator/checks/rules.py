@@ -11,7 +11,6 @@ import difflib
 import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING
 
 from generator.checks.codes import check_agency_code
 from generator.checks.indexno import PatternError, compile_pattern
@@ -21,11 +20,8 @@ from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
 from generator.models.taxonomy import TaxonomyFile
+from generator.records.project import AgencyContext, EntryRecord, Taxonomy
 from generator.records.yamlreader import Document
-
-if TYPE_CHECKING:
-    from generator.records.load import AgencyContext, EntryRecord, Taxonomy
-
 
 # -- agencies ------------------------------------------------------------------------------------
 
@@ -153,7 +149,7 @@ def check_entry(entry: Entry, doc: Document, ctx: AgencyContext) -> list[Diagnos
     found: list[Diagnostic] = []
     found.extend(_check_disclosure(entry, doc))
     found.extend(_check_dates(entry, doc))
-    found.extend(_check_index_no(entry, doc, ctx))
+    found.extend(check_index_no(entry, doc, ctx))
     found.extend(_check_taxonomy_refs(entry, doc, ctx))
     return found
 
@@ -217,7 +213,7 @@ def _check_dates(entry: Entry, doc: Document) -> list:
     return found
 
 
-def _check_index_no(entry: Entry, doc: Document, ctx: AgencyContext) -> list:
+def check_index_no(entry: Entry, doc: Document, ctx: AgencyContext) -> list:
     pattern = ctx.pattern
     if pattern is None:
         return []

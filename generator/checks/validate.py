@@ -6,7 +6,8 @@ from pathlib import Path
 
 from generator.checks.rules import check_catalog
 from generator.diagnostics import Report
-from generator.records.load import Project, load_project
+from generator.records.load import load_project
+from generator.records.project import Project
 from generator.safety.gate import scan_project
 
 

@@ -421,7 +421,7 @@ def render_data_page(
         ]
         rows.append((name, count, files))
     feed_list = [(feed.title, feed.url) for feed in feeds.plan_feeds(plan, site_name)]
-    html = render._render(
+    html = render.render_template(
         "opendata.html",
         DATA_PAGE,
         crumbs=[("首页", ""), ("开放数据", DATA_PAGE)],

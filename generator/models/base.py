@@ -26,7 +26,7 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
 
-def _fail(message: str) -> PydanticCustomError:
+def fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("gongkai", message)
 
 
@@ -34,22 +34,22 @@ def parse_iso_date(value: object) -> object:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise _fail("应为日期，格式 YYYY-MM-DD（如 2024-04-12）")
+        raise fail("应为日期，格式 YYYY-MM-DD（如 2024-04-12）")
     text = value.strip()
     if not ISO_DATE.fullmatch(text):
-        raise _fail(f"日期格式应为 YYYY-MM-DD（如 2024-04-12），实为“{text}”")
+        raise fail(f"日期格式应为 YYYY-MM-DD（如 2024-04-12），实为“{text}”")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _fail(f"“{text}”不是真实存在的日期：请核对年、月、日") from None
+        raise fail(f"“{text}”不是真实存在的日期：请核对年、月、日") from None
 
 
 def _check_text(value: str) -> str:
     if not value.strip():
-        raise _fail("不能为空")
+        raise fail("不能为空")
     bad = UNSAFE_CHARS.search(value)
     if bad:
-        raise _fail(
+        raise fail(
             f"含有不可见的控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符）："
             "请删除后重新输入，不要从其他文档直接粘贴"
         )
@@ -58,13 +58,13 @@ def _check_text(value: str) -> str:
 
 def _check_line(value: str) -> str:
     if "\n" in value.strip():
-        raise _fail("只能写一行，不能换行")
+        raise fail("只能写一行，不能换行")
     return _check_text(value).strip()
 
 
 def _check_slug(value: str) -> str:
     if not SLUG.fullmatch(value):
-        raise _fail(f"只能由小写英文字母、数字和“-”组成（如 fgw、dong-hu），实为“{value}”")
+        raise fail(f"只能由小写英文字母、数字和“-”组成（如 fgw、dong-hu），实为“{value}”")
     return value
 
 

@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
-from generator.models.base import IsoDate, Line, Model, Text, _fail
+from generator.models.base import IsoDate, Line, Model, Text, fail
 from generator.models.entry import Attachment
 
 NOT_APPLICABLE = "不适用"
@@ -39,13 +39,13 @@ def _count(value: object) -> int:
     if _INTEGER.fullmatch(text):
         number = int(text)
         if number < 0:
-            raise _fail(f"件数不能为负数，实为“{text}”")
+            raise fail(f"件数不能为负数，实为“{text}”")
         return number
     if _DECIMAL.fullmatch(text):
-        raise _fail(f"件数应为整数，不能有小数，实为“{text}”")
+        raise fail(f"件数应为整数，不能有小数，实为“{text}”")
     if text == NOT_APPLICABLE:
-        raise _fail("这一格不能填“不适用”：表三、表四的每一格都参与合计，没有就填 0")
-    raise _fail(f"应为非负整数（件数），实为“{text}”")
+        raise fail("这一格不能填“不适用”：表三、表四的每一格都参与合计，没有就填 0")
+    raise fail(f"应为非负整数（件数），实为“{text}”")
 
 
 def _count_or_na(value: object) -> int | None:
@@ -60,7 +60,7 @@ def _signed(value: object) -> int:
         return int(text)
     if text == NOT_APPLICABLE:
         return None  # type: ignore[return-value]
-    raise _fail(f"应为整数（增加写正数，减少写负数，如 -3），实为“{text}”")
+    raise fail(f"应为整数（增加写正数，减少写负数，如 -3），实为“{text}”")
 
 
 def _amount(value: object) -> Decimal | None:
@@ -68,13 +68,13 @@ def _amount(value: object) -> Decimal | None:
     if text == NOT_APPLICABLE:
         return None
     if not _DECIMAL.fullmatch(text):
-        raise _fail(f"应为金额（单位：万元，如 12.35），实为“{text}”")
+        raise fail(f"应为金额（单位：万元，如 12.35），实为“{text}”")
     try:
         amount = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern only lets decimals through
-        raise _fail(f"应为金额（单位：万元），实为“{text}”") from None
+        raise fail(f"应为金额（单位：万元），实为“{text}”") from None
     if amount < 0:
-        raise _fail(f"金额不能为负数，实为“{text}”")
+        raise fail(f"金额不能为负数，实为“{text}”")
     return amount
 
 
@@ -84,7 +84,7 @@ def _row_of(size: int, labels: tuple[str, ...], total_optional: bool):
         if len(values) not in allowed:
             names = "、".join(labels)
             optional = "，最后的总计可以不写" if total_optional else ""
-            raise _fail(f"应有 {size} 个数（{names}）{optional}；实有 {len(values)} 个")
+            raise fail(f"应有 {size} 个数（{names}）{optional}；实有 {len(values)} 个")
         return list(values)
 
     return check
@@ -316,7 +316,7 @@ class _ReportBase(Model):
 def _year(value: object) -> int:
     text = str(value).strip()
     if not re.fullmatch(r"\d{4}", text):
-        raise _fail(f"应为四位年份（如 2024），实为“{text}”")
+        raise fail(f"应为四位年份（如 2024），实为“{text}”")
     return int(text)
 
 

@@ -19,7 +19,8 @@ from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
 from generator.portal import urls
 from generator.records.history import Event, project_history, safe_title
-from generator.records.load import EntryRecord, Project, ReportRecord, taxonomy_for
+from generator.records.load import taxonomy_for
+from generator.records.project import EntryRecord, Project, ReportRecord
 from generator.safety.privacy import WithheldIndex
 
 PAGE_SIZE = 50

@@ -111,7 +111,7 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
-def _render(template: str, url: str, **context) -> str:
+def render_template(template: str, url: str, **context) -> str:
     return ENV.get_template(template).render(url=url, link=partial(urls.relative, url), **context)
 
 
@@ -131,7 +131,7 @@ def file_link(plan: SitePlan, agency_id: str, file: str, title: str | None) -> F
     )
 
 
-def _crumbs(plan: SitePlan, agency_id: str | None, *tail: tuple[str, str]) -> list[tuple[str, str]]:
+def breadcrumb_trail(plan: SitePlan, agency_id: str | None, *tail: tuple[str, str]) -> list[tuple[str, str]]:
     crumbs = [("首页", ""), ("信息公开目录", urls.catalog_url())]
     if agency_id:
         crumbs.append((plan.agencies[agency_id].name, urls.catalog_url(agency_id)))
@@ -162,12 +162,12 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
     attachments = (
         [file_link(plan, e.agency_id, a.file, a.title) for a in e.entry.attachments] if e.proactive else []
     )
-    html = _render(
+    html = render_template(
         "entry.html",
         e.url,
         e=e,
         agency=plan.agencies[e.agency_id],
-        crumbs=_crumbs(plan, e.agency_id, (e.entry.title, e.url)),
+        crumbs=breadcrumb_trail(plan, e.agency_id, (e.entry.title, e.url)),
         body=entry_body(plan, e),
         attachments=attachments,
         related=list(related.items()),
@@ -201,7 +201,7 @@ def render_changes(plan: SitePlan, agency_id: str, year: int | None = None) -> P
         if event.day.year == shown_year:
             groups.setdefault(event.day, []).append(event)
     title = f"{agency.name}更新记录"
-    html = _render(
+    html = render_template(
         "changes.html",
         url,
         agency=agency,
@@ -213,7 +213,7 @@ def render_changes(plan: SitePlan, agency_id: str, year: int | None = None) -> P
         live=plan.by_index,
         entry_url=urls.entry_url,
         source=plan.changes.source,
-        crumbs=_crumbs(plan, agency_id, ("更新记录", urls.changes_url(agency_id))),
+        crumbs=breadcrumb_trail(plan, agency_id, ("更新记录", urls.changes_url(agency_id))),
     )
     return Page(url, title if year in (None, newest) else f"{title}（{year}年）", html)
 
@@ -221,7 +221,7 @@ def render_changes(plan: SitePlan, agency_id: str, year: int | None = None) -> P
 def render_withdrawn(plan: SitePlan, event) -> Page:
     """The page left at a withdrawn entry's URL."""
     url = urls.entry_url(event.index_no)
-    html = _render(
+    html = render_template(
         "withdrawn.html",
         url,
         ev=event,
@@ -229,7 +229,7 @@ def render_withdrawn(plan: SitePlan, event) -> Page:
         guide_url=urls.guide_url(event.agency),
         changes_url=urls.changes_url(event.agency),
         catalog_url=urls.catalog_url(event.agency),
-        crumbs=_crumbs(plan, event.agency, ("已撤回的信息", url)),
+        crumbs=breadcrumb_trail(plan, event.agency, ("已撤回的信息", url)),
     )
     return Page(url, f"已撤回：{event.title}", html)
 
@@ -245,7 +245,7 @@ def render_listing(plan: SitePlan, listing: Listing, number: int, ascending: boo
     url = urls.page_url(listing.url, number, ascending)
     pages = [(n, urls.page_url(listing.url, n, ascending)) for n in range(1, listing.page_count + 1)]
     title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
-    html = _render(
+    html = render_template(
         "listing.html",
         url,
         listing=listing,
@@ -256,7 +256,7 @@ def render_listing(plan: SitePlan, listing: Listing, number: int, ascending: boo
         first_desc=listing.url,
         first_asc=urls.page_url(listing.url, 1, True),
         agencies=plan.agencies,
-        crumbs=_crumbs(plan, listing.agency_id, (listing.title.split(" · ", 1)[-1], listing.url)),
+        crumbs=breadcrumb_trail(plan, listing.agency_id, (listing.title.split(" · ", 1)[-1], listing.url)),
     )
     return Page(url, title, html)
 
@@ -266,7 +266,7 @@ def render_listing(plan: SitePlan, listing: Listing, number: int, ascending: boo
 
 def render_home(plan: SitePlan, site_name: str, intro_html: str = "") -> Page:
     categories = next(f for f in plan.facets[None] if f.key == "category").values
-    html = _render(
+    html = render_template(
         "home.html",
         "",
         site_name=site_name,
@@ -284,9 +284,9 @@ def render_catalog(plan: SitePlan, agency_id: str | None = None) -> Page:
     owner = plan.agencies[agency_id].name if agency_id else "本门户"
     title = f"{plan.agencies[agency_id].name}政府信息公开目录" if agency_id else "政府信息公开目录"
     counts = {a: len(plan.entries_of(a)) for a in plan.agencies} if agency_id is None else {}
-    crumbs = _crumbs(plan, agency_id)
+    crumbs = breadcrumb_trail(plan, agency_id)
     crumbs[-1] = (crumbs[-1][0] if agency_id is None else title, url)
-    html = _render(
+    html = render_template(
         "catalog.html",
         url,
         title=title,
@@ -315,7 +315,7 @@ def guide_titles(plan: SitePlan) -> list[str]:
 def render_agency(plan: SitePlan, agency_id: str) -> Page:
     agency = plan.agencies[agency_id]
     url = urls.agency_url(agency_id)
-    html = _render(
+    html = render_template(
         "agency.html",
         url,
         agency=agency,
@@ -339,7 +339,7 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
         "remedies": guide.remedies,
     }
     form = guide.on_request.application_form
-    html = _render(
+    html = render_template(
         "guide.html",
         url,
         title=title,
@@ -354,7 +354,7 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
 
 
 def render_guides(plan: SitePlan) -> Page:
-    html = _render(
+    html = render_template(
         "guides.html",
         "guides/",
         agencies=plan.agencies,
@@ -415,5 +415,7 @@ def render_search(plan: SitePlan) -> Page:
         # A query that is exactly an agency's name or a guide's title leads to that page.
         "names": sorted({n for a in plan.agencies.values() for n in page_names(a)} | set(guide_titles(plan))),
     }
-    html = _render("search.html", "search/", config=config, crumbs=[("首页", ""), ("站内搜索", "search/")])
+    html = render_template(
+        "search.html", "search/", config=config, crumbs=[("首页", ""), ("站内搜索", "search/")]
+    )
     return Page("search/", "站内搜索", html)

@@ -32,7 +32,7 @@ from generator.portal.plan import PublicEntry, SitePlan
 from generator.portal.shell import Shell
 from generator.publish import archive, tidy
 from generator.records import clock
-from generator.records.load import Project
+from generator.records.project import Project
 from generator.safety import audit
 
 PARALLEL_THRESHOLD = 2000

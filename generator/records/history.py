@@ -28,7 +28,7 @@ import yaml
 from generator import cache
 from generator.models.entry import Disclosure
 from generator.records.clock import git, git_head
-from generator.records.load import Project
+from generator.records.project import Project
 from generator.safety import privacy
 
 STATE_FILE = "catalog/history.json"

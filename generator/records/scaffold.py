@@ -61,7 +61,7 @@ def load_agency(root: Path, agency_id: str) -> Agency:
 
 def existing_index_numbers(root: Path, agency_id: str) -> list[str]:
     """Index numbers already used by the agency, read quickly from each file's index_no line."""
-    from generator.records.load import Project
+    from generator.records.project import Project
 
     return index_numbers_in(Path(path) for path, _ in entry_files(Project(root), agency_id))
 

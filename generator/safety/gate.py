@@ -18,12 +18,13 @@ from pathlib import Path
 from generator import cache
 from generator.checks.rules import check_inside
 from generator.diagnostics import Diagnostic, error, position_in_text, warning
-from generator.models.entry import Disclosure, Entry
+from generator.models.entry import Disclosure
 from generator.models.privacy import AllowFile
-from generator.records.load import EntryRecord, Project
 from generator.records.locate import validate_document
+from generator.records.project import EntryRecord, Project
 from generator.records.yamlreader import Document, YamlError, load_yaml
 from generator.safety import extract, privacy
+from generator.safety.withheld import published_fields, read_text
 
 ALLOW_FILE = "catalog/privacy-allow.yaml"
 
@@ -57,52 +58,7 @@ def load_allow_list(project: Project) -> tuple[AllowList, list[Diagnostic]]:
     return allow, problems
 
 
-def withheld_index(project: Project) -> privacy.WithheldIndex:
-    withheld = [
-        (r.entry.index_no, r.entry.title)
-        for r in project.entries
-        if r.entry.disclosure is Disclosure.WITHHELD
-    ]
-    on_request = []
-    # A letter's salutation ("示例市发展和改革委员会：") names an agency the portal names everywhere.
-    salutations = "\n".join(f"{agency.name}：" for agency in project.agencies.values())
-    for r in project.entries:
-        if r.entry.disclosure is Disclosure.ON_REQUEST:
-            body = r.entry.body
-            if r.entry.body_file:
-                body = _read_text(project.root / "content" / r.entry.body_file)
-            if body:
-                # What the entry itself publishes (its summary may quote its body) is not withheld.
-                published = "\n".join([*(text for _, text in published_fields(r.entry)), salutations])
-                on_request.append((r.entry.index_no, body, published))
-    return privacy.WithheldIndex(withheld, on_request)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
 # -- what is published ---------------------------------------------------------------------------
-
-
-def published_fields(entry: Entry) -> Iterator[tuple[tuple, str]]:
-    """(location, text) of every field of a public entry that reaches the portal."""
-    yield ("index_no",), entry.index_no
-    yield ("title",), entry.title
-    yield ("summary",), entry.summary
-    if entry.doc_no:
-        yield ("doc_no",), entry.doc_no
-    for i, keyword in enumerate(entry.keywords):
-        yield ("keywords", i), keyword
-    if entry.disclosure is Disclosure.PROACTIVE:
-        if entry.body:
-            yield ("body",), entry.body
-        for i, attachment in enumerate(entry.attachments):
-            if attachment.title:
-                yield ("attachments", i, "title"), attachment.title
 
 
 def body_files(project: Project) -> set[str]:
@@ -163,7 +119,7 @@ class Gate:
             )
 
     def scan_text_file(self, path: Path, rel: str) -> None:
-        text = _read_text(path)
+        text = read_text(path)
         for start, _, message in self.problems(text, rel):
             self.found.append(error(rel, *position_in_text(text, start), message))
 
