@@ -42,6 +42,12 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def key(*parts: bytes | str) -> str:
+    """The cache key of something this code makes from ``parts``: it changes with the parts, the
+    generator's own code and the libraries it relies on (:func:`code_fingerprint`)."""
+    return digest(code_fingerprint(), *parts)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A digest of the generator's own files and the versions of the libraries it relies on."""

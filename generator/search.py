@@ -222,8 +222,7 @@ def indexer_version() -> str:
 
 
 def fingerprint(shard: Shard, page_key: Callable[[str], str]) -> str:
-    return cache.digest(
-        cache.code_fingerprint(),
+    return cache.key(
         indexer_version(),
         json.dumps(INDEX_CONFIG, sort_keys=True),
         shard.name,

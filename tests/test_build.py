@@ -101,7 +101,7 @@ def test_failed_build_keeps_the_previous_site(project):
 
 
 def test_interrupted_build_leaves_no_half_written_site(project, monkeypatch):
-    from generator.publish import write as publish
+    from generator.publish import write as portal_writer
 
     root = small_project(project)
     assert run("build", str(root)).exit_code == 0
@@ -110,7 +110,7 @@ def test_interrupted_build_leaves_no_half_written_site(project, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish, "copy_files", interrupted)
+    monkeypatch.setattr(portal_writer, "copy_files", interrupted)
     write(root, {"content/about.md": "# 关于本站\n\n修订。\n"})
     result = run("build", str(root))
     assert result.exit_code == 1 and "Aborted!" in result.stderr  # Ctrl-C mid-build
@@ -182,10 +182,10 @@ def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(t
 def test_rebuild_in_worker_processes_equals_a_clean_build(tmp_path, monkeypatch):
     """A rebuild makes the page keys in the main process and hands only the changed pages to the
     workers: renaming an agency changes every page."""
-    from generator.publish import write as publish
+    from generator.publish import pages
 
-    monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(publish, "BATCH", 7)
+    monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(pages, "BATCH", 7)
     root = copy_sample(tmp_path / "incremental")
     assert run("build", str(root)).exit_code == 0
     agencies = root / "catalog/agencies.yaml"
@@ -219,7 +219,7 @@ def test_unchanged_inputs_leave_the_site_as_it_is(project):
 
 
 def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
-    from generator.publish import write as publish
+    from generator.publish import staging
 
     root = small_project(portal)
     assert run("build", str(root)).exit_code == 0
@@ -228,17 +228,17 @@ def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
         entry.read_text(encoding="utf-8").replace("占用挖掘管理办法", "占用挖掘管理规定"), encoding="utf-8"
     )
     (root / "catalog/alpha/entries/2024/00017.yaml").unlink()  # a page to delete, too
-    real = publish.finish_commit
+    real = staging.finish_commit
 
     def killed_after_journal(journal):
         if journal.exists():
             raise KeyboardInterrupt  # killed right after the journal was written
         return real(journal)
 
-    monkeypatch.setattr(publish, "finish_commit", killed_after_journal)
+    monkeypatch.setattr(staging, "finish_commit", killed_after_journal)
     assert run("build", str(root)).exit_code == 1
     assert (root / ".gongkai-cache" / "commit.json").exists()
-    monkeypatch.setattr(publish, "finish_commit", real)
+    monkeypatch.setattr(staging, "finish_commit", real)
     write(root, {"content/about.md": "# 关于\n\n再次构建。\n"})
     assert run("build", str(root)).exit_code == 0
     assert not (root / ".gongkai-cache" / "commit.json").exists()

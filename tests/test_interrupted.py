@@ -25,7 +25,7 @@ from tests.test_build import MKDOCS_YML
 BUILD = r"""
 import os, shutil, signal, sys
 from pathlib import Path
-from generator.publish import write as publish
+from generator.publish import staging
 from generator.commands.build import build_site
 
 kill_at = int(sys.argv[2])
@@ -49,16 +49,16 @@ def counted(owner, name):
     setattr(owner, name, wrapper)
 
 def arming(name):
-    real = getattr(publish, name)
+    real = getattr(staging, name)
     def wrapper(*args, **kwargs):
         global armed
         armed = True
         return real(*args, **kwargs)
-    setattr(publish, name, wrapper)
+    setattr(staging, name, wrapper)
 
 for owner, name in [(os, "replace"), (os, "rename"), (os, "unlink"), (os, "rmdir"), (shutil, "rmtree"),
                     (Path, "rename"), (Path, "unlink"), (Path, "rmdir"), (Path, "write_text"),
-                    (Path, "write_bytes"), (publish, "exchange")]:
+                    (Path, "write_bytes"), (staging, "exchange")]:
     counted(owner, name)
 arming("swap_into_place")
 arming("commit")

@@ -12,7 +12,8 @@ from generator.checks.validate import validate_project
 from generator.portal import render, urls
 from generator.portal.plan import plan_site
 from generator.portal.shell import CONTENT_MARK, TITLE_MARK, Shell, compact
-from generator.publish import write as publish
+from generator.publish import pages
+from generator.publish import write as portal_writer
 from tests.conftest import write
 
 SHELL_HTML = (
@@ -47,7 +48,9 @@ def build(root: Path, out: Path, *, jobs: int = 1):
 def build_written(root: Path, out: Path, *, jobs: int = 1):
     plan = plan_of(root)
     engine_pages(out)
-    _, written = publish.write_portal(plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=jobs)
+    _, written = portal_writer.write_portal(
+        plan, Shell.from_html(SHELL_HTML, "_gongkai/shell/"), out, jobs=jobs
+    )
     return plan, written
 
 
@@ -180,8 +183,8 @@ def tree_digest(root: Path) -> str:
 
 def test_output_is_deterministic_serial_or_parallel(portal, tmp_path, monkeypatch):
     _, serial = build_written(portal, tmp_path / "a")
-    monkeypatch.setattr(publish, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(publish, "BATCH", 3)
+    monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(pages, "BATCH", 3)
     _, parallel = build_written(portal, tmp_path / "b", jobs=2)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     # Every record page's digest, taken as it was written, is the digest of the file on disk.

@@ -97,8 +97,8 @@ def test_views_are_kept_for_the_next_build_and_only_changed_pages_rewritten(tmp_
     import re
 
     from generator import cache
-    from generator.engine.plugin import SEARCH_VIEWS
     from generator.portal import urls
+    from generator.publish.build import SEARCH_VIEWS
     from tests.conftest import copy_sample, run
 
     root = copy_sample(tmp_path / "p")
@@ -127,7 +127,7 @@ def test_a_view_without_its_record_is_made_anew(tmp_path):
     import re
 
     from generator import cache
-    from generator.engine.plugin import SEARCH_VIEWS
+    from generator.publish.build import SEARCH_VIEWS
     from tests.conftest import copy_sample, run
 
     root = copy_sample(tmp_path / "p")
@@ -152,14 +152,14 @@ def test_the_pages_a_rebuild_writes_before_indexing_are_the_indexed_record_pages
     written before)."""
     from generator.checks.validate import validate_project
     from generator.portal.plan import plan_site
-    from generator.publish import write as publish
+    from generator.publish import jobs
     from tests.conftest import copy_sample
 
     project, _ = validate_project(copy_sample(tmp_path))
     plan = plan_site(project)
-    monkeypatch.setattr(publish, "_STATE", publish._State(plan, None, tmp_path, None, ""))
+    ctx = jobs.Context(plan, None, tmp_path, None)
     written = {
-        publish._render_job(plan, job).url for job in publish.page_jobs(plan) if job[0] in search.INDEXED_JOBS
+        jobs.render_job(ctx, job).url for job in jobs.page_jobs(plan) if job.kind in search.INDEXED_JOBS
     }
     assert written == {url for shard in search.plan_shards(plan) for url in shard.pages}
     assert any(e.report for e in plan.entries)  # annual reports are among them

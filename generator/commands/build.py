@@ -13,7 +13,8 @@ import click
 from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
-from generator.publish import write as publish
+from generator.publish.staging import finish_commit, input_fingerprint
+from generator.publish.state import StageTimes
 from generator.safety import gate
 
 _DIR = click.argument(
@@ -65,7 +66,7 @@ def build_command(directory: Path, clean: bool, verbose: bool) -> None:
 class BuildResult:
     site: Path
     up_to_date: bool
-    times: publish.StageTimes
+    times: StageTimes
     entries: int
     site_url: str | None = None
 
@@ -76,18 +77,19 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from generator.engine.plugin import journal_path, previous_build, project_root
+    from generator.engine.plugin import project_root
+    from generator.publish.build import journal_path, previous_build
 
     config_file = _config_file(directory)
     config = load_config(str(config_file))
     root = project_root(config)
-    times = publish.StageTimes()
+    times = StageTimes()
     start = time.perf_counter()
     project, report = validate_project(root, safety_gate=False)
     site = Path(config.site_dir)
-    publish.finish_commit(journal_path(root))
+    finish_commit(journal_path(root))
     previous = None if clean else previous_build(root, site)
-    inputs = publish.input_fingerprint(project, config_file)
+    inputs = input_fingerprint(project, config_file)
     if not report.errors and previous is not None and previous.inputs == inputs:
         # The live site was built, gated and audited from exactly these inputs.
         times.seconds["validate"] = time.perf_counter() - start

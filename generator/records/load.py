@@ -8,14 +8,13 @@ many of them: reading and checking one file is independent of every other.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import cache
+from generator import cache, parallel
 from generator.annual import rules as annual_rules
 from generator.annual.checks import check_prose, complete_tables, read_raw
 from generator.checks import rules
@@ -334,27 +333,23 @@ def _entry_cache(agency_id: str) -> str:
 
 
 def _load_tasks(tasks, contexts, keys, cached, jobs):
-    global _STATE
-    _STATE = (contexts, keys, cached)
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    state = (contexts, keys, cached)
+    workers = parallel.workers(jobs)
     if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
-        yield from _load_chunk(tasks)
+        yield from _load_chunk(state, tasks)
         return
-    chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
-    # Fork: the workers inherit the contexts and the cache instead of receiving them pickled, and
-    # send back only what is new.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for results in pool.map(_load_chunk, chunks):
-            yield from results
+    # The workers inherit the contexts and the cache instead of receiving them pickled, and send
+    # back only what is new.
+    for results in parallel.fork_map(
+        _load_chunk, state, parallel.batches(tasks, CHUNK_SIZE), workers, ordered=True
+    ):
+        yield from results
 
 
-_STATE: tuple = ({}, {}, {})
-
-
-def _load_chunk(tasks: list[tuple[str, str, str]]) -> list:
-    """Per file, in order: None when the cache holds it as it is, a new _Cached, or a Diagnostic."""
-    contexts, keys, cached = _STATE
+def _load_chunk(state: tuple, tasks: list[tuple[str, str, str]]) -> list:
+    """Per file, in order: None when the cache holds it as it is, a new _Cached, or a Diagnostic.
+    ``state``: the agency contexts, their keys and the cached entries."""
+    contexts, keys, cached = state
     out = []
     # Reading is I/O-bound: threads read ahead while this thread parses.
     with ThreadPoolExecutor(READ_AHEAD_THREADS) as readers:

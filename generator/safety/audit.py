@@ -15,7 +15,6 @@ import bisect
 import gzip
 import html
 import io
-import multiprocessing
 import os
 import re
 import tarfile
@@ -25,6 +24,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator import parallel
 from generator.diagnostics import Diagnostic, error, position_in_text, warning
 from generator.portal import chinese
 from generator.safety import extract, privacy
@@ -293,15 +293,11 @@ def site_files(root: Path) -> list[str]:
     return found
 
 
-_AUDITOR: Auditor | None = None
-
-
-def _audit_batch(items: list) -> list[Diagnostic]:
+def _audit_batch(auditor: Auditor, items: list) -> list[Diagnostic]:
     """Audit files (a path) and members of zip archives ((path, member names))."""
-    assert _AUDITOR is not None
     found = []
     for item in items:
-        found += _AUDITOR.audit_file(item) if isinstance(item, str) else _AUDITOR.audit_members(*item)
+        found += auditor.audit_file(item) if isinstance(item, str) else auditor.audit_members(*item)
     return found
 
 
@@ -336,25 +332,23 @@ def audit_site(
     and from numbers the model admits as counts, and the same text is on the report's HTML page,
     which is audited. Only Gongkai writes files at that path: attachments are published under
     ``files/``, and content/ publishes only pages and ``assets/``."""
-    global _AUDITOR
-    _AUDITOR = Auditor(root, index)
+    auditor = Auditor(root, index)
     files = site_files(root) if files is None else sorted(files)
     files = [f for f in files if not PRINTED_REPORT.fullmatch(f)]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = parallel.workers(jobs)
     if workers < 2:
-        return sorted(_audit_batch(files))
+        return sorted(_audit_batch(auditor, files))
     # A large file (an open-data export of the whole catalogue) is a batch of its own, handed out
     # first, so the workers share the big files instead of one of them reading them all; a few
     # large files are worth the workers too (a rebuild after one edit audits the portal's).
     sizes = {f: (root / f).stat().st_size for f in files}
     large = sorted((f for f in files if sizes[f] >= LARGE_FILE), key=lambda f: -sizes[f])
     if len(files) < PARALLEL_THRESHOLD and len(large) < 2:
-        return sorted(_audit_batch(files))
+        return sorted(_audit_batch(auditor, files))
     small = [f for f in files if sizes[f] < LARGE_FILE]
     batches: list[list] = []
     for f in large:
         members = _zip_batches(root, f) if f.lower().endswith(ZIP_SUFFIXES) else None
         batches += members if members is not None else [[f]]
     batches += [small[i : i + BATCH] for i in range(0, len(small), BATCH)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sorted(d for batch in pool.imap_unordered(_audit_batch, batches) for d in batch)
+    return sorted(d for batch in parallel.fork_map(_audit_batch, auditor, batches, workers) for d in batch)

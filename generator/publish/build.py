@@ -1,0 +1,302 @@
+"""The build sequence after the engine has rendered its pages, in one place:
+
+    write the portal (record pages, files, data) ─┬─ audit ─ seal (SHA256SUMS, archive) ─ swap or commit ─ record
+    index the search shards (beside the writing) ─┘
+
+A :class:`Build` carries what the sequence needs: the plan and the site's configuration, the
+previous build, where it writes and what it replaces. Nothing here imports MkDocs: the plugin
+(:mod:`generator.engine.plugin`) calls :func:`finish` from its ``on_post_build`` event.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import cache, search
+from generator.errors import GongkaiError
+from generator.portal import hant, urls
+from generator.portal.plan import SitePlan
+from generator.portal.shell import Shell
+from generator.publish import archive, integrity, pages, staging
+from generator.publish.state import BUILD_CACHE, PreviousBuild, SiteInfo, StageTimes, Written
+from generator.publish.write import write_portal
+from generator.safety import audit
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+COMMIT_JOURNAL = "commit.json"
+SEARCH_VIEWS = "search-views"
+
+
+class BuildError(GongkaiError):
+    """The build stopped before the new site went live; the live site is as it was."""
+
+
+@dataclass
+class Build:
+    """What one build carries from stage to stage."""
+
+    plan: SitePlan
+    site: SiteInfo
+    out: Path  # where this build writes: a staging directory, or a preview's own folder
+    final: Path | None  # the live site it replaces; None for a preview (`serve`), written in place
+    previous: PreviousBuild | None = None
+    inputs: str = ""  # the digest of every input (see staging.input_fingerprint)
+    engine_pages: list[str] = field(default_factory=list)  # the engine's page URLs, for their 繁體 twins
+    times: StageTimes = field(default_factory=StageTimes)
+    index: search.IndexResult | None = None  # the search index, once made
+
+    @property
+    def root(self) -> Path:
+        return self.plan.project.root
+
+
+def journal_path(root: Path) -> Path:
+    return cache.cache_path(root, COMMIT_JOURNAL)
+
+
+def previous_build(root: Path, final: Path) -> PreviousBuild | None:
+    """The last successful build of ``final``, if the cache still describes the live site."""
+    stored = cache.load(root, BUILD_CACHE)
+    if not stored or stored.get("site") != str(final.resolve()) or not (final / "index.html").is_file():
+        return None
+    return PreviousBuild(
+        final.resolve(),
+        stored["keys"],
+        frozenset(stored["manifest"]),
+        stored["inputs"],
+        stored.get("withheld", ""),
+        stored.get("search", {}),
+        stored.get("digests", {}),
+        tuple(stored.get("archive_stamp", ())),
+    )
+
+
+def archive_stamp(path: Path) -> list[int]:
+    """The site archive's size, modification time and inode: the next build copies members from
+    the live archive only while it is as this build left it."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def previous_archive(previous: PreviousBuild | None, digests: dict[str, str]) -> archive.Previous | None:
+    """The live site's archive to copy unchanged members from, if it is as its build left it."""
+    if previous is None or not previous.archive_stamp:
+        return None
+    path = previous.site / archive.ARCHIVE
+    if archive_stamp(path) != list(previous.archive_stamp):
+        return None
+    return archive.reusable(path, digests)
+
+
+def finish(build: Build, shell: Shell) -> None:
+    """Write, index, audit and seal the portal into ``build.out``; then, unless it is a preview,
+    put it in place of ``build.final`` and record what was built. Raises :class:`BuildError`,
+    with the live site untouched, when the search index or the output audit fails."""
+    written, times = write_and_index(build, shell)
+    audit_output(build, written)
+    if build.final is None:  # a preview (`serve`): the manifest, but no archive
+        seal(build, set(integrity.site_files(build.out)), written.digests, staged=None, archive_it=False)
+        return
+    staged = staging.staged_files(build.out)
+    manifest = staged | {urls.output_file(url) for url in written.keys}
+    assert build.index is not None
+    for name, (_, files) in build.index.shards.items():
+        if name not in build.index.indexed:
+            manifest.update(files)  # a shard left as it is in the live site
+    digests = seal(build, manifest, written.digests, staged=staged, archive_it=build.site.archive)
+    put_in_place(build, staged, manifest, digests, large=times.counts["pages"] >= pages.PARALLEL_THRESHOLD)
+    record = {
+        "site": str(build.final.resolve()),
+        "keys": written.keys,
+        "manifest": sorted(manifest),
+        "inputs": build.inputs,
+        "withheld": build.plan.withheld.key,
+        "search": build.index.shards,
+        "digests": digests,
+        "archive_stamp": archive_stamp(build.final / archive.ARCHIVE),
+    }
+    cache.save(build.root, BUILD_CACHE, record)
+
+
+def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
+    """Write the portal; the search index is made in a thread (its work is Pagefind's, in
+    processes of its own) from the moment the pages it reads are written, while the open data
+    files, the feeds, the sitemaps and the engine pages' 繁體 twins are still being written."""
+    with ThreadPoolExecutor(1) as background:
+        indexing: list[Future] = []
+
+        def start_index(written: Written) -> Callable[[], object]:
+            indexing.append(background.submit(index_search, build, dict(written.keys)))
+            return indexing[0].result
+
+        times, written = write_portal(
+            build.plan, shell, build.out, previous=build.previous, site=build.site, pages_done=start_index
+        )
+        if build.site.traditional:
+            write_traditional_twins(build)
+        indexing[0].result()
+    build.times.seconds.update(times.seconds)
+    build.times.counts.update(times.counts)
+    log.info(
+        f"gongkai: {times.counts['pages']} pages in {times.seconds['pages']:.1f} s, "
+        f"{times.counts['files']} files in {times.seconds['files']:.1f} s, "
+        f"{times.counts['reports']} annual report downloads in {times.seconds['reports']:.1f} s"
+    )
+    return written, times
+
+
+def write_traditional_twins(build: Build) -> None:
+    """The 繁體 twins of the engine's pages (the record pages' are written with them), and the
+    character tables the search page converts queries and results with."""
+    start = time.perf_counter()
+    out = build.out
+    for url in build.engine_pages:
+        source = (out / urls.output_file(url)).read_text(encoding="utf-8")
+        pages.write_page(out, hant.hant_url(url), hant.page(source, url, build.site.url))
+    (out / hant.CHARACTER_MAP).write_bytes(hant.character_map())
+    build.times.seconds["traditional"] = time.perf_counter() - start
+    build.times.counts["traditional"] = len(build.engine_pages)
+
+
+def index_search(build: Build, keys: dict[str, str]) -> None:
+    """Index the shards of the search index whose pages changed (all of them in a full build)."""
+    start = time.perf_counter()
+    out, previous = build.out, build.previous
+    live = previous.site if previous is not None else None
+
+    def locate(url: str) -> Path:
+        path = out / urls.output_path(url)
+        if live is not None and not path.exists():
+            path = live / urls.output_path(url)
+        return path
+
+    def page_key(url: str) -> str:
+        return keys.get(url) or cache.digest(locate(url).read_bytes())
+
+    shards = search.plan_shards(build.plan, build.site.editorial)
+    try:
+        build.index = search.update_index(
+            shards,
+            out,
+            locate=locate,
+            page_key=page_key,
+            previous=previous.search if previous is not None else None,
+            # A build keeps the views for the next; a preview (`serve`) makes its own.
+            views=cache.cache_path(build.root, SEARCH_VIEWS) if build.final is not None else None,
+        )
+    except search.SearchIndexError as exc:
+        raise BuildError(f"搜索索引生成失败，网站未更新：{exc}") from None
+    build.times.seconds["search"] = time.perf_counter() - start
+    build.times.counts["search"] = build.index.pages
+    log.info(
+        f"gongkai: search index: {len(build.index.indexed)} of {len(shards)} shards, "
+        f"{build.index.pages} pages, in {build.times.seconds['search']:.1f} s"
+    )
+
+
+def audit_output(build: Build, written: Written) -> None:
+    """The second lock: read what this build wrote and stop before it goes live. The record
+    pages and open data were audited as they were written (``written``); every other file is
+    read back here, unless the live site holds it byte for byte."""
+    start = time.perf_counter()
+    out, previous = build.out, build.previous
+    same = previous is not None and previous.withheld == build.plan.withheld.key
+    # Unchanged pages were audited when they were written, against the same withheld set.
+    files = staging.staged_files(out) if same else set(audit.site_files(out))
+    files -= written.digests.keys()
+    if same:
+        assert previous is not None
+        # A file byte for byte as the live site has it was audited by the build that wrote it:
+        # re-indexing a shard for one changed page writes the whole shard again, and nearly
+        # all of its files come out the same. Their digests serve SHA256SUMS too.
+        for rel in sorted(files):
+            if rel in previous.digests:
+                digest = integrity.sha256_file(out / rel)
+                written.digests[rel] = digest
+                if digest == previous.digests[rel]:
+                    files.discard(rel)
+    found = sorted([*audit.audit_site(out, build.plan.withheld, sorted(files)), *written.findings])
+    build.times.seconds["audit"] = time.perf_counter() - start
+    build.times.counts["audit"] = len(files)
+    errors = [d for d in found if d.severity.value == "error"]
+    for diagnostic in found:
+        (log.error if diagnostic in errors else log.warning)(f"site/{diagnostic.format_text()}")
+    if errors:
+        raise BuildError(f"输出检查发现 {len(errors)} 处不得公开的内容，网站未更新")
+
+
+def seal(
+    build: Build, manifest: set[str], written: dict[str, str], *, staged: set[str] | None, archive_it: bool
+) -> dict:
+    """Write the site archive and SHA256SUMS into the build's output; adds them to ``manifest``.
+
+    Returns every file's digest. The record pages' digests were taken as they were written
+    (``written``); files this build did not write keep the digests recorded by the build that
+    wrote them. The archive is written anew from the new site's files, copying from the live
+    site's archive the members that hold the same bytes. ``staged``: the files in the output
+    (default: found there).
+    """
+    start = time.perf_counter()
+    out, previous = build.out, build.previous
+    manifest -= integrity.UNLISTED | {archive.ARCHIVE}
+    staged = staging.staged_files(out) if staged is None else staged
+    known = previous.digests if previous is not None else {}
+
+    def source(rel: str) -> Path:
+        return out / rel if rel in staged or previous is None else previous.site / rel
+
+    def digest(rel: str) -> str:
+        if rel in written:
+            return written[rel]
+        if rel in staged or rel not in known:
+            return integrity.sha256_file(source(rel))
+        return known[rel]
+
+    digests = {rel: digest(rel) for rel in sorted(manifest)}
+    if archive_it:
+        files = [(rel, source(rel)) for rel in sorted(manifest)]
+        target = out / archive.ARCHIVE
+        copied = archive.write_archive(
+            target,
+            files,
+            integrity.manifest_text(digests),
+            build.plan.project.now.datetime,
+            previous_archive(previous, digests),
+        )
+        digests[archive.ARCHIVE] = integrity.sha256_file(target)
+        manifest.add(archive.ARCHIVE)
+        build.times.counts["archive copied"] = copied
+    (out / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
+    manifest.add(integrity.MANIFEST)
+    build.times.seconds["seal"] = time.perf_counter() - start
+    build.times.counts["seal"] = len(digests)
+    log.info(f"gongkai: SHA256SUMS of {len(digests)} files in {build.times.seconds['seal']:.1f} s")
+    return digests
+
+
+def put_in_place(build: Build, staged: set[str], manifest: set[str], digests: dict, *, large: bool) -> None:
+    """Commit what an incremental build staged, or swap a full build's site in."""
+    start = time.perf_counter()
+    assert build.final is not None
+    previous = build.previous
+    if previous is not None:
+        staging.unstage_unchanged(build.out, staged, previous, digests)
+        # A signature of the previous manifest no longer holds: the agency signs again.
+        delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
+        staging.commit(build.out, build.final, delete, journal_path(build.root))
+    else:
+        # The record of the live site's build stops describing it once the new site is in
+        # place: it goes first, so a build stopped before the new record is saved starts
+        # the next from scratch.
+        cache.cache_path(build.root, BUILD_CACHE).unlink(missing_ok=True)
+        staging.swap_into_place(build.out, build.final, remove_in_background=large)
+    build.times.seconds["swap"] = time.perf_counter() - start

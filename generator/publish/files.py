@@ -1,0 +1,252 @@
+"""The portal's files besides its pages: the open data files (made row by row, each row audited
+once and cached), the DCAT catalogue, the feeds, the sitemaps and the annual reports' downloads.
+Each is keyed, so a rebuild leaves a file whose key is unchanged where it is in the live site."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from generator import cache
+from generator.annual import export
+from generator.annual import pages as annual_pages
+from generator.annual.pdf import to_pdf
+from generator.exports import feeds, opendata, sitemaps
+from generator.portal import hant
+from generator.portal.plan import PublicEntry, SitePlan
+from generator.publish import archive
+from generator.publish.state import PreviousBuild, SiteInfo, StageTimes, Written, timed, unchanged
+from generator.safety import audit
+
+
+@dataclass
+class DataResult:
+    sizes: dict[str, int]  # open data URL -> bytes
+    written: Written
+    times: StageTimes
+
+
+@dataclass(frozen=True)
+class DataJob:
+    """What writing the data files needs."""
+
+    plan: SitePlan
+    out: Path
+    previous: PreviousBuild | None
+    site: SiteInfo
+
+
+def write_data_files(job: DataJob, _: None = None) -> DataResult:
+    """Write the open data files, hashed and audited as they are made (see write_open_data), then
+    the DCAT catalogue, the feeds and the sitemaps."""
+    plan, out, previous, site = job.plan, job.out, job.previous, job.site
+    times = StageTimes()
+    start = time.perf_counter()
+    sizes, written = write_open_data(plan, out, previous, site, audit.Auditor(out, plan.withheld))
+    times.seconds["opendata"] = time.perf_counter() - start
+    times.counts["opendata"] = len(sizes)
+
+    def syndication() -> int:
+        extra = []
+        if site.archive:
+            extra.append(
+                (
+                    f"{site.name}整站存档",
+                    "本网站全部文件的 ZIP 存档。",
+                    [(archive.ARCHIVE, "application/zip")],
+                )
+            )
+        write_file(out, opendata.DCAT, opendata.dcat(plan, site.name, site.url, sizes, extra))
+        return write_syndication(plan, out, site) + 1
+
+    times.counts["feeds"] = timed(times, "feeds", syndication)
+    return DataResult(sizes, written, times)
+
+
+def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
+    """The Atom feeds, the sitemaps (when the site's address is known) and robots.txt."""
+    written = 0
+    for feed in feeds.plan_feeds(plan, site.name):
+        write_file(out, feed.url, feeds.render_feed(plan, feed, site.url, site.name))
+        written += 1
+    if site.url:
+        pages = sitemaps.sitemap_pages(plan, site.editorial)
+        if site.traditional:  # the 繁體 twins, dated as their pages
+            pages += [(hant.hant_url(url), day) for url, day in pages]
+        for path, data in sitemaps.render_sitemaps(pages, site.url).items():
+            write_file(out, path, data)
+            written += 1
+    write_file(out, "robots.txt", sitemaps.robots_txt(site.url))
+    return written + 1
+
+
+def write_report_files(
+    plan: SitePlan, out: Path, previous: PreviousBuild | None = None
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Write each annual report's PDF, CSV, XLSX and JSON, and the JSON Schemas.
+
+    Returns each download's size and its key by URL. A download whose key is unchanged since the
+    previous build is left where it is in the live site (a PDF takes a fraction of a second).
+    """
+    sizes: dict[str, int] = {}
+    keys: dict[str, str] = {}
+    for fmt in ("2021", "2019"):
+        write_file(out, annual_pages.schema_url(fmt), export.json_schema(fmt))
+    for agency_id, reports in plan.reports.items():
+        agency = plan.agencies[agency_id]
+        for e in reports:
+            record = e.report
+            attachments = [(a.file, a.title) for a in record.report.attachments]
+            key = cache.key(record.digest, agency.model_dump_json(), repr(attachments), e.entry.title)
+            for ext, _ in annual_pages.DOWNLOADS:
+                if ext != "pdf" and record.tables is None:
+                    continue
+                url = annual_pages.download_name(agency_id, record.year, ext)
+                keys[url] = key
+                if previous is not None and unchanged(previous, url, key):
+                    sizes[url] = (previous.site / url).stat().st_size
+                    continue
+                data = _report_download(plan, e, ext)
+                write_file(out, url, data)
+                sizes[url] = len(data)
+    return sizes, keys
+
+
+def write_open_data(
+    plan: SitePlan, out: Path, previous: PreviousBuild | None, site: SiteInfo, auditor: audit.Auditor
+) -> tuple[dict[str, int], Written]:
+    """The catalogue's open data files for the portal and each agency, with their schemas.
+
+    Returns each file's size by URL, and what was written: each file's key, and the digests and
+    audit findings of the files written. A scope whose entries did not change keeps its files from
+    the live site. The DCAT catalogue is written later, once every size is known.
+
+    Each record's row (its JSON line, CSV record and sheet row) is made and audited once, and kept
+    in the cache, per agency, with the audit's verdict: a rebuild after one edit makes one row and
+    joins the rest. A file made only of rows the audit passed is not read again; a file with a row
+    the audit flagged is audited whole, so the finding is reported at its line in the file. No
+    finding can span two rows: each row begins with its 索引号 field, after the JSON or CSV syntax
+    that ends the row before it, and a workbook is audited row by row anyway.
+    """
+    sizes: dict[str, int] = {}
+    written = Written()
+
+    def put(url: str, data: bytes, *, checked: bool = False) -> None:
+        """Write, hash and (unless its rows were ``checked``) audit the file."""
+        write_file(out, url, data)
+        written.digests[url] = hashlib.sha256(data).hexdigest()
+        if checked:
+            return
+        # A workbook is read back as a spreadsheet program reads it, cell by cell.
+        written.findings += (
+            auditor.audit_file(url) if url.endswith(".xlsx") else auditor.audit_data(url, data)
+        )
+
+    put(opendata.SCHEMA, opendata.json_schema())
+    put(opendata.CSVW, opendata.csvw(plan, site.url))
+    # A row is made from its record, its page's URL and agency, and which of its related
+    # documents are public: that text is its key (a digest of 100,000 of them cost a second).
+    row_keys = {
+        e.entry.index_no: e.row_key
+        + "".join(f"\t{r.index_no}" for r in e.entry.related if r.index_no in plan.by_index)
+        for e in plan.entries
+    }
+    rows = _RowCache(plan, site, auditor)
+    headers_clean = not any(auditor.messages(text) for text in opendata.header_texts())
+    for agency_id, folder in opendata.scopes(plan):
+        name = plan.agencies[agency_id].name if agency_id else site.name
+        scope = opendata.scope_entries(plan, agency_id)
+        # The rows' context: every row names its agency, and was audited against the withheld set.
+        joined = "\n".join(row_keys[e.entry.index_no] for e in scope)
+        key = cache.key(rows.context, name, joined)
+        files = {opendata.file_url(folder, ext): ext for ext, _, _ in opendata.FORMATS}
+        for url in files:
+            written.keys[url] = key
+        if all(unchanged(previous, url, key) for url in files):
+            for url in files:
+                sizes[url] = (previous.site / url).stat().st_size  # type: ignore[union-attr]
+            continue
+        made = [rows.get(e, row_keys[e.entry.index_no]) for e in scope]
+        clean = headers_clean and all(passed for _, passed in made)
+        scope_rows = [row for row, _ in made]
+        by_date = plan.entries_of(agency_id) if agency_id else plan.entries
+        newest = by_date[0].sort_date if by_date else plan.project.now.date
+        moment = datetime.combine(newest, datetime.min.time())
+        for url, ext in files.items():
+            if ext == "jsonl":
+                data = opendata.to_jsonl(scope_rows)
+            elif ext == "csv":
+                data = opendata.to_csv(scope_rows)
+            else:
+                data = opendata.to_xlsx(scope_rows, f"{name}政府信息公开目录", moment)
+            put(url, data, checked=clean)
+            sizes[url] = len(data)
+    rows.save()
+    return sizes, written
+
+
+ROWS_CACHE = "opendata-rows"
+
+
+class _RowCache:
+    """Each record's open data row, kept per agency between builds with the audit's verdict on it:
+    rows are reused only under the same code, site address, agency names and withheld set."""
+
+    def __init__(self, plan: SitePlan, site: SiteInfo, auditor: audit.Auditor) -> None:
+        self.plan, self.site, self.auditor = plan, site, auditor
+        names = repr(sorted((a, agency.name) for a, agency in plan.agencies.items()))
+        withheld = plan.withheld.key if plan.withheld is not None else ""
+        self.context = cache.digest(repr(site.url), names, withheld)
+        self.stored: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
+        self.kept: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
+        self.made: dict[str, tuple[opendata.Row, bool]] = {}  # this build's, for the next scope
+
+    def _stored(self, agency_id: str) -> dict[str, tuple[bytes, bytes, bytes]]:
+        if agency_id not in self.stored:
+            value = cache.load(self.plan.project.root, f"{ROWS_CACHE}-{agency_id}")
+            ok = isinstance(value, dict) and value.get("context") == self.context
+            self.stored[agency_id] = value["rows"] if ok else {}
+            self.kept[agency_id] = {}
+        return self.stored[agency_id]
+
+    def get(self, e: PublicEntry, key: str) -> tuple[opendata.Row, bool]:
+        """The entry's row, and whether the audit passed it."""
+        if key in self.made:
+            return self.made[key]
+        stored = self._stored(e.agency_id)
+        if key in stored:
+            self.kept[e.agency_id][key] = stored[key]
+            self.made[key] = opendata.Row(*stored[key]), True
+        else:
+            row = opendata.Row.of(opendata.record(self.plan, e, self.site.url))
+            passed = not any(self.auditor.messages(text) for text in row.texts())
+            if passed:  # a row with a finding is never kept: every build reports it until fixed
+                self.kept[e.agency_id][key] = (row.jsonl, row.csv, row.xlsx)
+            self.made[key] = row, passed
+        return self.made[key]
+
+    def save(self) -> None:
+        for agency_id, kept in self.kept.items():
+            if kept.keys() != self.stored[agency_id].keys():
+                value = {"context": self.context, "rows": kept}
+                cache.save(self.plan.project.root, f"{ROWS_CACHE}-{agency_id}", value)
+
+
+def _report_download(plan: SitePlan, e, ext: str) -> bytes:
+    record, agency = e.report, plan.agencies[e.agency_id]
+    if ext == "pdf":
+        return to_pdf(annual_pages.print_html(plan, e))
+    if ext == "csv":
+        return export.to_csv(record, agency)
+    if ext == "xlsx":
+        return export.to_xlsx(record, agency, annual_pages.grids(e), e.entry.title)
+    return export.to_json(record, agency, e.url)
+
+
+def write_file(out: Path, url: str, data: bytes) -> None:
+    path = out / url
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,191 @@
+"""Output directories: a build writes into a staging directory beside the live site, then swaps
+it in (a full build) or commits it (an incremental one), so the live site is never half-written.
+
+A full build writes a complete site into the staging directory and exchanges it with the live one
+in one atomic step. An incremental build writes only what changed into the staging directory, then
+commits it: a journal names the staging directory and the files to delete, every staged file
+replaces its live counterpart (each os.replace is atomic), stale files are deleted, and the journal
+is removed. A commit cut short is completed by the next build before anything else, so the live
+site never keeps a mix of two builds and never holds a half-written file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import json
+import os
+import shutil
+from pathlib import Path
+
+from generator import cache, search
+from generator.publish import tidy
+from generator.publish.state import BUILD_CACHE, PreviousBuild
+from generator.records import clock
+from generator.records.project import Project
+
+
+def input_fingerprint(project: Project, config_file: Path) -> str:
+    """A digest of everything a build reads: records, pages, theme, configuration, code."""
+    # The build's now and the commit it stands on decide dates the pages show (report deadlines,
+    # the change history), though no file changes with them.
+    now = project.now
+    parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
+    parts.append(clock.git_head(project.root))
+    entries = {r.path: r.digest for r in project.entries}
+    root = str(project.root) + os.sep
+    for folder in ("content", "theme", "catalog"):
+        # Plain strings, not Path objects: this runs for every file of the portal.
+        for dirpath, dirnames, filenames in os.walk(root + folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = dirpath.removeprefix(root).replace(os.sep, "/")
+            for name in sorted(filenames):
+                rel = f"{rel_dir}/{name}"
+                if rel in entries:
+                    parts += [rel, entries[rel]]
+                elif "/files/" in rel:  # attachments can be large: their size and time stand in
+                    stat = os.stat(os.path.join(dirpath, name))
+                    parts += [rel, f"{stat.st_size}:{stat.st_mtime_ns}"]
+                else:
+                    with open(os.path.join(dirpath, name), "rb") as handle:
+                        parts += [rel, handle.read()]
+    return cache.digest(*parts)
+
+
+def staging_dir(final: Path, journal: Path) -> Path:
+    """A fresh directory beside ``final`` to build into (same filesystem, so moves are renames)."""
+    final = final.resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    finish_commit(journal)
+    for stale in [
+        *final.parent.glob(f".{final.name}.building-*"),
+        *final.parent.glob(f".{final.name}.old-*"),
+        *final.parent.glob(f"{search.VIEWS_PREFIX}*"),
+    ]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build or removal
+    path = final.parent / f".{final.name}.building-{os.getpid()}"
+    path.mkdir()
+    return path
+
+
+def swap_into_place(staging: Path, final: Path, *, remove_in_background: bool = False) -> None:
+    """Replace ``final`` with the finished, complete ``staging`` directory.
+
+    The two are exchanged in one atomic step (see :func:`exchange`), so ``final`` always holds one
+    whole site, the old or the new, whenever a reader looks and wherever the build is stopped. The
+    old site, left at ``staging``'s path, is then removed: with ``remove_in_background`` by a
+    detached process (a large tree takes long to delete); the next build removes whatever is left.
+    Where the system cannot exchange, the old site is renamed aside first, and for that moment
+    there is no ``final``.
+    """
+    final = final.resolve()
+    if not final.exists():
+        staging.rename(final)
+        return
+    if exchange(staging, final):
+        old = staging
+    else:
+        old = final.parent / f".{final.name}.old-{os.getpid()}"
+        final.rename(old)
+        staging.rename(final)
+    if remove_in_background:
+        tidy.remove_detached(old)
+    else:
+        shutil.rmtree(old)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Exchange the paths ``a`` and ``b`` atomically (Linux's ``renameat2`` with
+    ``RENAME_EXCHANGE``). False, with nothing changed, where the system or the filesystem cannot."""
+    libc = _libc()
+    rename = getattr(libc, "renameat2", None) if libc is not None else None
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@functools.cache
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def staged_files(staging: Path) -> set[str]:
+    found = set()
+    for dirpath, _, filenames in os.walk(staging):
+        rel = Path(dirpath).relative_to(staging).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in filenames)
+    return found
+
+
+def unstage_unchanged(
+    staging: Path, staged: set[str], previous: PreviousBuild, digests: dict[str, str]
+) -> int:
+    """Delete the staged files whose bytes the live site already holds at the same path (the
+    previous build recorded the same digest for it); returns how many. Pagefind writes every file
+    of a shard it indexes again, most of them as they were (named after their content), and
+    moving thousands of files over their equals costs most of a second. ``staged``: the files in
+    ``staging``."""
+    dropped = 0
+    for rel in staged:
+        digest = digests.get(rel)
+        if digest is not None and rel in previous.manifest and previous.digests.get(rel) == digest:
+            (staging / rel).unlink()
+            dropped += 1
+    return dropped
+
+
+def commit(staging: Path, final: Path, delete: list[str], journal: Path) -> None:
+    """Move the staged files into the live site and delete ``delete`` from it, journalled."""
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    tmp = journal.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps({"staging": str(staging), "site": str(final.resolve()), "delete": delete}),
+        encoding="utf-8",
+    )
+    os.replace(tmp, journal)
+    finish_commit(journal)
+
+
+def finish_commit(journal: Path) -> None:
+    """Apply the journalled commit, if there is one; applying it twice changes nothing."""
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    staging, site = Path(plan["staging"]), Path(plan["site"])
+    for dirpath, _, filenames in os.walk(staging):
+        target = site / Path(dirpath).relative_to(staging)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            os.replace(Path(dirpath, name), target / name)
+    for rel in plan["delete"]:
+        path = site / rel
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != site and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    shutil.rmtree(staging, ignore_errors=True)
+    # The build that wrote the journal was cut short before it recorded what it built: the record
+    # of the previous build no longer describes the live site (its search index files, named after
+    # their content, differ), so the next build starts from scratch.
+    (journal.parent / BUILD_CACHE).unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
