@@ -78,7 +78,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     from mkdocs.exceptions import Abort, MkDocsException
 
     from generator.engine.plugin import project_root
-    from generator.publish.build import journal_path, previous_build
+    from generator.publish.build import Prepared, journal_path, previous_build
 
     config_file = _config_file(directory)
     config = load_config(str(config_file))
@@ -102,10 +102,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     if report.errors:
         raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")
     plugin = config.plugins["gongkai"]
-    plugin.preloaded = (project, report, times)
-    plugin.preloaded_previous = (previous,)
-    plugin.inputs = inputs
-    plugin.clean = clean
+    plugin.prepared = Prepared(project, report, previous, inputs, times)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

@@ -34,7 +34,7 @@ from generator.publish.staging import (
     input_fingerprint,
     staging_dir,
 )
-from generator.publish.state import PreviousBuild, SiteInfo, StageTimes
+from generator.publish.state import SiteInfo, StageTimes
 from generator.safety import gate
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -74,19 +74,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.editorial: set[str] = set()  # URLs of the pages from content/ that search indexes
         self.engine_pages: list[str] = []  # URLs of the pages the engine wrote, for their 繁體 twins
         self.times = StageTimes()
-        self.preloaded = None  # (project, report, times) validated already by `gongkai build`
-        self.preloaded_previous: tuple[PreviousBuild | None] | None = None  # and its previous build
-        self.clean = False  # ignore the previous build: write and swap in a complete site
+        self.prepared: build.Prepared | None = None  # set by `gongkai build` before the engine runs
         self.inputs = ""
-        self._saved_epoch: tuple[str | None] | None = None
+        self._epoch_saved = False  # SOURCE_DATE_EPOCH as it was before this build (_saved_epoch)
+        self._saved_epoch: str | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
 
     def on_config(self, config):
         root = project_root(config)
-        if self.preloaded is not None:
-            project, report, self.times = self.preloaded
+        if self.prepared is not None:
+            project, report, self.times = self.prepared.project, self.prepared.report, self.prepared.times
+            self.inputs = self.prepared.inputs
         else:
             self.times = StageTimes()
             start = time.perf_counter()
@@ -105,8 +105,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.times.counts["plan"] = len(self.plan.listings)
         # The engine dates what it writes by SOURCE_DATE_EPOCH: give it the build's now for this
         # build only (see generator.records.clock), never the wall clock.
-        if self._saved_epoch is None:
-            self._saved_epoch = (os.environ.get("SOURCE_DATE_EPOCH"),)
+        if not self._epoch_saved:
+            self._epoch_saved, self._saved_epoch = True, os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(self.plan.source_date_epoch)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Sitemaps are written by Gongkai from the records, not by the theme (see on_files).
@@ -211,11 +211,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         out = Path(config.site_dir)
         shell = Shell.from_html((out / SHELL_URL / "index.html").read_text(encoding="utf-8"), SHELL_URL)
         shutil.rmtree(out / SHELL_URL.split("/")[0])
-        previous = None
-        if self.preloaded_previous is not None:
-            (previous,) = self.preloaded_previous
-        elif self.final is not None and not self.clean:
+        if self.prepared is not None:
+            previous = self.prepared.previous
+        elif self.final is not None:
             previous = build.previous_build(self.plan.project.root, self.final)
+        else:
+            previous = None
         archive = self.config.archive and self.staging is not None  # not in `serve` previews
         info = SiteInfo(
             config.site_name,
@@ -256,9 +257,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._restore_epoch()
 
     def _restore_epoch(self) -> None:
-        if self._saved_epoch is None:
+        if not self._epoch_saved:
             return
-        (saved,), self._saved_epoch = self._saved_epoch, None
+        saved, self._epoch_saved, self._saved_epoch = self._saved_epoch, False, None
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cache, search
+from generator.diagnostics import Report
 from generator.errors import GongkaiError
 from generator.portal import hant, urls
 from generator.portal.plan import SitePlan
@@ -25,6 +26,7 @@ from generator.portal.shell import Shell
 from generator.publish import archive, integrity, pages, staging
 from generator.publish.state import BUILD_CACHE, PreviousBuild, SiteInfo, StageTimes, Written
 from generator.publish.write import write_portal
+from generator.records.project import Project
 from generator.safety import audit
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -54,6 +56,19 @@ class Build:
     @property
     def root(self) -> Path:
         return self.plan.project.root
+
+
+@dataclass
+class Prepared:
+    """What ``gongkai build`` has done before the engine runs, so the plugin does not do it again:
+    the records validated and gated, the previous build found (None for a full build), the digest
+    of every input, and the stages' times so far."""
+
+    project: Project
+    report: Report
+    previous: PreviousBuild | None
+    inputs: str
+    times: StageTimes
 
 
 def journal_path(root: Path) -> Path:
