@@ -2,7 +2,7 @@
 in traditional characters are published under.
 
 This module renders nothing and imports nothing from the renderer: the output audit uses it to read
-the traditional pages back in simplified characters (see ``generator/hant.py`` for the pages).
+the traditional pages back in simplified characters (see ``generator/portal/hant.py`` for the pages).
 """
 
 from __future__ import annotations

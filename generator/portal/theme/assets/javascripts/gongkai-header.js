@@ -1,4 +1,4 @@
-// The header's controls, loaded with defer on every page (generator/theme/partials/header.html).
+// The header's controls, loaded with defer on every page (generator/portal/theme/partials/header.html).
 //
 // The navigation drawer (phones and narrow windows) from the keyboard: the theme's menu label
 // becomes a button that says whether the drawer is open, Escape closes it, and a closed

@@ -20,7 +20,7 @@
 // characters before it is searched, so a query typed in either script finds the page; on the 繁體
 // search page (zh-hant/search/) the results lead to the 繁體 pages and are shown in traditional
 // characters, converted character by character with the tables in gongkai-zh.json (written at
-// build time from OpenCC by generator/hant.py).
+// build time from OpenCC by generator/portal/hant.py).
 //
 // The query lives in the URL (search/?q=...&sort=...&agency=...), so a search can be linked,
 // bookmarked and typed into the address bar; the header's search box leads here.
