@@ -92,13 +92,13 @@ def test_cache_from_other_code_is_ignored(portal, monkeypatch):
 
 
 def test_a_file_whose_stamp_is_unchanged_is_not_read_again(portal, monkeypatch):
-    from generator.records import load as catalog
+    from generator.records import load as loader
 
-    monkeypatch.setattr(catalog, "RACY_NS", 0)  # trust every stamp, however new the file
+    monkeypatch.setattr(loader, "RACY_NS", 0)  # trust every stamp, however new the file
     first = messages(portal)
     reads = []
-    real = catalog.read_bytes
-    monkeypatch.setattr(catalog, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
+    real = loader.read_bytes
+    monkeypatch.setattr(loader, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
     assert messages(portal) == first
     assert reads == []
     # Different bytes of the same size, with the modification time put back: the change time
@@ -117,12 +117,12 @@ def test_a_file_whose_stamp_is_unchanged_is_not_read_again(portal, monkeypatch):
 
 
 def test_a_file_changed_just_before_it_was_read_is_read_again(portal, monkeypatch):
-    from generator.records import load as catalog
+    from generator.records import load as loader
 
-    monkeypatch.setattr(catalog, "RACY_NS", 10**18)  # every file counts as changed just now
+    monkeypatch.setattr(loader, "RACY_NS", 10**18)  # every file counts as changed just now
     messages(portal)
     reads = []
-    real = catalog.read_bytes
-    monkeypatch.setattr(catalog, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
+    real = loader.read_bytes
+    monkeypatch.setattr(loader, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
     messages(portal)
     assert len(reads) == len(list((portal / "catalog").glob("*/entries/*/*.yaml")))

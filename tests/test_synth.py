@@ -32,12 +32,12 @@ def test_same_seed_same_bytes(tmp_path):
 
 
 def test_parallel_and_serial_validation_agree(tmp_path, monkeypatch):
-    from generator.records import load as catalog
+    from generator.records import load as loader
 
     root = write_synthetic_project(tmp_path / "p", entries=120, agencies=2)
     (root / "catalog/jg000/entries/2020/00001.yaml").write_text("title: [\n", encoding="utf-8")
-    monkeypatch.setattr(catalog, "PARALLEL_THRESHOLD", 10)
-    monkeypatch.setattr(catalog, "CHUNK_SIZE", 25)
+    monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(loader, "CHUNK_SIZE", 25)
     serial_project, serial = validate_project(root, jobs=1)
     shutil.rmtree(root / ".gongkai-cache")  # parse everything again, in workers this time
     parallel_project, parallel = validate_project(root, jobs=2)

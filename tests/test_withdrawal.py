@@ -249,3 +249,20 @@ def test_the_archive_is_a_zip_that_unzip_and_zipfile_accept(built):
     assert subprocess.run(["unzip", "-tqq", str(path)], check=False).returncode == 0
     with zipfile.ZipFile(path) as zipped:
         assert zipped.testzip() is None
+
+
+def test_without_the_member_table_the_archive_is_read_for_its_members(tmp_path):
+    """The previous archive's member table normally comes from the build cache; without it, the
+    members are read from the archive itself, with the same result."""
+    root = _portal(tmp_path)
+    build_site(root)
+    change, marks = WITHDRAWALS["主动公开 -> 不予公开"]
+    entry = root / ENTRY_FILE
+    entry.write_text(change(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    (root / ".gongkai-cache" / "archive-members").unlink()
+    result = build_site(root)
+    assert result.times.counts["archive copied"] > 100
+    assert traces(root / "site", marks) == []
+    incremental = snapshot(root / "site")
+    build_site(root, clean=True)
+    assert incremental == snapshot(root / "site")

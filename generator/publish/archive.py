@@ -72,14 +72,18 @@ _MODE = 0o644 << 16
 
 def method(name: str) -> int:
     """How ``name`` is kept in the archive: stored if already compressed, else deflated."""
-    return zipfile.ZIP_STORED if Path(name).suffix.lower() in COMPRESSED else zipfile.ZIP_DEFLATED
+    # As Path(name).suffix, without building a Path for each of a site's files.
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    suffix = base[dot:].lower() if 0 < dot < len(base) - 1 else ""
+    return zipfile.ZIP_STORED if suffix in COMPRESSED else zipfile.ZIP_DEFLATED
 
 
 @dataclass(frozen=True)
 class Member:
-    """A member of a previous archive whose compressed bytes can be copied as they are."""
+    """A member of an archive: where its compressed bytes start, its CRC-32 and its sizes."""
 
-    header_offset: int
+    data_offset: int
     crc: int
     compress_size: int
     file_size: int
@@ -93,6 +97,23 @@ class Previous:
     members: dict[str, Member]
 
 
+def reusable_from_table(
+    path: Path, table: dict[str, tuple], old: dict[str, str], new: dict[str, str]
+) -> Previous:
+    """The members of the archive at ``path`` that the new site's files hold byte for byte, from
+    the member table :func:`write_archive` returned when it wrote that archive (name -> the fields
+    of a :class:`Member`) and the digests of the files it was written from (``old``); ``new``: the
+    new site's digests. Reading the table from the build cache instead of the archive's own
+    directory and SHA256SUMS saves seconds on a large site; the caller makes sure the archive is
+    the one the table describes."""
+    members = {
+        name: Member(*fields)
+        for name, fields in table.items()
+        if name != MANIFEST and old.get(name) is not None and old[name] == new.get(name)
+    }
+    return Previous(path, members)
+
+
 def reusable(path: Path, digests: dict[str, str]) -> Previous | None:
     """The members of the archive at ``path`` that the new site's files (``digests``: path ->
     SHA-256) hold byte for byte, going by the archive's own ``SHA256SUMS``; None if the archive
@@ -101,15 +122,24 @@ def reusable(path: Path, digests: dict[str, str]) -> Previous | None:
     try:
         with zipfile.ZipFile(path) as old:
             inner = parse_manifest(old.read(MANIFEST).decode("utf-8"), f"{path}!{MANIFEST}")
-            members = {
-                info.filename: Member(info.header_offset, info.CRC, info.compress_size, info.file_size)
+            infos = [
+                info
                 for info in old.infolist()
                 if inner.get(info.filename) is not None
                 and inner[info.filename] == digests.get(info.filename)
                 and info.compress_type == method(info.filename)
                 and not info.flag_bits & 0x09  # encrypted, or sizes in a data descriptor
-            }
-    except (OSError, KeyError, UnicodeDecodeError, ManifestError, zipfile.BadZipFile):
+            ]
+        with path.open("rb") as handle:
+            members = {}
+            for info in infos:
+                handle.seek(info.header_offset)
+                fields = _LOCAL.unpack(handle.read(_LOCAL.size))
+                if fields[0] != b"PK\x03\x04":
+                    return None
+                start = info.header_offset + _LOCAL.size + fields[10] + fields[11]
+                members[info.filename] = Member(start, info.CRC, info.compress_size, info.file_size)
+    except (OSError, KeyError, UnicodeDecodeError, ManifestError, zipfile.BadZipFile, struct.error):
         return None
     return Previous(path, members)
 
@@ -126,11 +156,63 @@ def _large(size: int) -> bool:
     return size >= _LIMIT - (1 << 24)
 
 
+class _Out:
+    """The archive file, written with few system calls: small writes are gathered, and copied
+    members go from file to file inside the kernel (``copy_file_range``)."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw  # an unbuffered binary file
+        self.pos = 0
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+
+    def tell(self) -> int:
+        return self.pos
+
+    def write(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.pending_size += len(data)
+        self.pos += len(data)
+        if self.pending_size >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            view = memoryview(b"".join(self.pending))
+            while view:
+                view = view[self.raw.write(view) :]
+            self.pending, self.pending_size = [], 0
+
+    def seek(self, pos: int) -> None:
+        self.flush()
+        self.raw.seek(pos)
+        self.pos = pos
+
+    def copy(self, source, offset: int, count: int) -> None:
+        """Append ``count`` bytes of the open file ``source`` from ``offset``."""
+        self.flush()
+        self.pos += count
+        try:
+            while count:
+                done = os.copy_file_range(source.fileno(), self.raw.fileno(), count, offset)
+                if not done:
+                    raise zipfile.BadZipFile("the previous archive is cut short")
+                offset, count = offset + done, count - done
+        except OSError:  # no copy_file_range here (another system, or across file systems)
+            while count:
+                chunk = os.pread(source.fileno(), min(count, _CHUNK), offset)
+                if not chunk:
+                    raise zipfile.BadZipFile("the previous archive is cut short") from None
+                self.raw.write(chunk)
+                offset, count = offset + len(chunk), count - len(chunk)
+
+
 class _Writer:
-    def __init__(self, handle, moment: datetime) -> None:
-        self.out = handle
+    def __init__(self, out: _Out, moment: datetime) -> None:
+        self.out = out
         self.time, self.date = _dos_time(moment)
         self.central: list[bytes] = []
+        self.table: dict[str, tuple[int, int, int, int]] = {}  # name -> the fields of its Member
 
     def header(self, name: str, kind: int, crc: int, compressed: int, size: int) -> bytes:
         encoded = name.encode("utf-8")
@@ -160,14 +242,24 @@ class _Writer:
         """One member whose CRC and sizes are known: its local header, then ``data``."""
         offset = self.out.tell()
         self.out.write(self.header(name, kind, crc, compressed, size))
+        self.table[name] = (self.out.tell(), crc, compressed, size)
         for chunk in data:
             self.out.write(chunk)
         self.record(name, kind, crc, compressed, size, offset)
+
+    def copied(self, name: str, kind: int, old, member: Member) -> None:
+        """One member copied as compressed bytes from the previous archive ``old``."""
+        offset = self.out.tell()
+        self.out.write(self.header(name, kind, member.crc, member.compress_size, member.file_size))
+        self.table[name] = (self.out.tell(), member.crc, member.compress_size, member.file_size)
+        self.out.copy(old, member.data_offset, member.compress_size)
+        self.record(name, kind, member.crc, member.compress_size, member.file_size, offset)
 
     def stream(self, name: str, kind: int, source: Path, size: int) -> None:
         """One member compressed chunk by chunk from ``source``; its header is completed after."""
         offset = self.out.tell()
         self.out.write(self.header(name, kind, 0, 0, size))
+        start = self.out.tell()
         crc = compressed = 0
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
         with source.open("rb") as handle:
@@ -184,6 +276,7 @@ class _Writer:
         self.out.seek(offset)
         self.out.write(self.header(name, kind, crc, compressed, size))
         self.out.seek(end)
+        self.table[name] = (start, crc, compressed, size)
         self.record(name, kind, crc, compressed, size, offset)
 
     def finish(self) -> None:
@@ -199,6 +292,7 @@ class _Writer:
             self.out.write(_LOCATOR64.pack(b"PK\x06\x07", 0, end64, 1))
         few = min(count, _MANY)
         self.out.write(_END.pack(b"PK\x05\x06", 0, 0, few, few, min(size, _LIMIT), min(start, _LIMIT), 0))
+        self.out.flush()
 
 
 def _compress(data: bytes, kind: int) -> bytes:
@@ -213,45 +307,29 @@ def _add(writer: _Writer, name: str, data: bytes, kind: int) -> None:
     writer.member(name, kind, zlib.crc32(data), len(packed), len(data), [packed])
 
 
-def _copy(writer: _Writer, name: str, old, member: Member, kind: int) -> None:
-    """Copy the member's compressed bytes from the previous archive ``old``, as they are."""
-    old.seek(member.header_offset)
-    fields = _LOCAL.unpack(old.read(_LOCAL.size))
-    if fields[0] != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"no local header for {name}")
-    old.seek(fields[10] + fields[11], os.SEEK_CUR)
-
-    def chunks():
-        left = member.compress_size
-        while left:
-            chunk = old.read(min(left, _CHUNK))
-            if not chunk:
-                raise zipfile.BadZipFile(f"{name} is cut short")
-            left -= len(chunk)
-            yield chunk
-
-    writer.member(name, kind, member.crc, member.compress_size, member.file_size, chunks())
-
-
 def write_archive(
     target: Path,
     files: list[tuple[str, Path]],
     manifest: bytes,
     moment: datetime,
     previous: Previous | None = None,
-) -> int:
+) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
     """Write the zip of ``files`` ((path in the site, where to read it)), in path order, and their
     ``SHA256SUMS`` (``manifest``) last, every entry dated ``moment``. Members that ``previous``
-    holds are copied from it. Returns how many members were copied."""
+    holds are copied from it. Returns how many members were copied, and the archive's member table
+    (name -> the fields of its :class:`Member`) for :func:`reusable_from_table`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     copied = 0
     reuse = previous.members if previous is not None else {}
-    with target.open("wb") as handle, previous.path.open("rb") if reuse else open(os.devnull, "rb") as old:
-        writer = _Writer(handle, moment)
+    with (
+        target.open("wb", buffering=0) as raw,
+        previous.path.open("rb") if reuse else open(os.devnull, "rb") as old,
+    ):
+        writer = _Writer(_Out(raw), moment)
         for name, source in files:
             kind = method(name)
             if name in reuse:
-                _copy(writer, name, old, reuse[name], kind)
+                writer.copied(name, kind, old, reuse[name])
                 copied += 1
                 continue
             size = source.stat().st_size
@@ -261,7 +339,7 @@ def write_archive(
                 _add(writer, name, source.read_bytes(), kind)
         _add(writer, MANIFEST, manifest, zipfile.ZIP_DEFLATED)
         writer.finish()
-    return copied
+    return copied, writer.table
 
 
 def check(site: Path, expected: dict[str, str]) -> list[str]:

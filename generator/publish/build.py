@@ -32,6 +32,7 @@ from generator.safety import audit
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 COMMIT_JOURNAL = "commit.json"
+ARCHIVE_MEMBERS = "archive-members"  # the live archive's member table, with the archive's digest
 SEARCH_VIEWS = "search-views"
 
 
@@ -102,13 +103,19 @@ def archive_stamp(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def previous_archive(previous: PreviousBuild | None, digests: dict[str, str]) -> archive.Previous | None:
-    """The live site's archive to copy unchanged members from, if it is as its build left it."""
+def previous_archive(
+    root: Path, previous: PreviousBuild | None, digests: dict[str, str]
+) -> archive.Previous | None:
+    """The live site's archive to copy unchanged members from, if it is as its build left it: its
+    member table from the cache when the cache describes that archive, else read from the archive."""
     if previous is None or not previous.archive_stamp:
         return None
     path = previous.site / archive.ARCHIVE
     if archive_stamp(path) != list(previous.archive_stamp):
         return None
+    stored = cache.load(root, ARCHIVE_MEMBERS)
+    if isinstance(stored, dict) and stored.get("digest") == previous.digests.get(archive.ARCHIVE):
+        return archive.reusable_from_table(path, stored["members"], previous.digests, digests)
     return archive.reusable(path, digests)
 
 
@@ -280,14 +287,15 @@ def seal(
     if archive_it:
         files = [(rel, source(rel)) for rel in sorted(manifest)]
         target = out / archive.ARCHIVE
-        copied = archive.write_archive(
+        copied, table = archive.write_archive(
             target,
             files,
             integrity.manifest_text(digests),
             build.plan.project.now.datetime,
-            previous_archive(previous, digests),
+            previous_archive(build.root, previous, digests),
         )
         digests[archive.ARCHIVE] = integrity.sha256_file(target)
+        cache.save(build.root, ARCHIVE_MEMBERS, {"digest": digests[archive.ARCHIVE], "members": table})
         manifest.add(archive.ARCHIVE)
         build.times.counts["archive copied"] = copied
     (out / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
