@@ -29,7 +29,8 @@ def verify_command(site: Path, public_key: Path | None) -> None:
     """
     if not site.is_dir():
         raise ProjectError(f"目录不存在：{site}")
-    result = integrity.verify(site)
+    expected = integrity.read_manifest(site)
+    result = integrity.verify(site, expected)
     for label, files in (("缺少", result.missing), ("被改动", result.changed), ("多出", result.extra)):
         for path in files[:SHOWN]:
             click.echo(f"{label}：{path}")
@@ -39,7 +40,7 @@ def verify_command(site: Path, public_key: Path | None) -> None:
     # already (then it is reported as such).
     stale = []
     if archive.ARCHIVE not in result.changed:
-        stale = archive.check(site, integrity.read_manifest(site))
+        stale = archive.check(site, expected)
     for problem in stale[:SHOWN]:
         click.echo(f"存档 {archive.ARCHIVE}：{problem}")
     if len(stale) > SHOWN:

@@ -18,7 +18,6 @@ checks it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 import zipfile
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.publish.integrity import MANIFEST, ManifestError, manifest_text, parse_manifest
+from generator.publish.integrity import MANIFEST, ManifestError, manifest_text, parse_manifest, sha256_stream
 
 ARCHIVE = "data/site-archive.zip"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold
@@ -375,8 +374,5 @@ def check(site: Path, expected: dict[str, str]) -> list[str]:
 
 
 def _digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
-    digest = hashlib.sha256()
     with archive.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return sha256_stream(member)

@@ -124,11 +124,11 @@ def finish(build: Build, shell: Shell) -> None:
     put it in place of ``build.final`` and record what was built. Raises :class:`BuildError`,
     with the live site untouched, when the search index or the output audit fails."""
     written, times = write_and_index(build, shell)
-    audit_output(build, written)
+    staged = staging.staged_files(build.out)  # every file this build wrote
+    audit_output(build, written, staged)
     if build.final is None:  # a preview (`serve`): the manifest, but no archive
-        seal(build, set(integrity.site_files(build.out)), written.digests, staged=None, archive_it=False)
+        seal(build, set(staged), written.digests, staged=staged, archive_it=False)
         return
-    staged = staging.staged_files(build.out)
     manifest = staged | {urls.output_file(url) for url in written.keys}
     assert build.index is not None
     for name, (_, files) in build.index.shards.items():
@@ -225,16 +225,15 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
     )
 
 
-def audit_output(build: Build, written: Written) -> None:
-    """The second lock: read what this build wrote and stop before it goes live. The record
-    pages and open data were audited as they were written (``written``); every other file is
-    read back here, unless the live site holds it byte for byte."""
+def audit_output(build: Build, written: Written, staged: set[str]) -> None:
+    """The second lock: read what this build wrote (``staged``: every file in its output) and stop
+    before it goes live. The record pages and open data were audited as they were written
+    (``written``); every other file is read back here, unless the live site holds it byte for byte
+    and was audited against the same withheld set."""
     start = time.perf_counter()
     out, previous = build.out, build.previous
     same = previous is not None and previous.withheld == build.plan.withheld.key
-    # Unchanged pages were audited when they were written, against the same withheld set.
-    files = staging.staged_files(out) if same else set(audit.site_files(out))
-    files -= written.digests.keys()
+    files = staged - written.digests.keys()
     if same:
         assert previous is not None
         # A file byte for byte as the live site has it was audited by the build that wrote it:
@@ -257,20 +256,18 @@ def audit_output(build: Build, written: Written) -> None:
 
 
 def seal(
-    build: Build, manifest: set[str], written: dict[str, str], *, staged: set[str] | None, archive_it: bool
+    build: Build, manifest: set[str], written: dict[str, str], *, staged: set[str], archive_it: bool
 ) -> dict:
     """Write the site archive and SHA256SUMS into the build's output; adds them to ``manifest``.
 
     Returns every file's digest. The record pages' digests were taken as they were written
     (``written``); files this build did not write keep the digests recorded by the build that
     wrote them. The archive is written anew from the new site's files, copying from the live
-    site's archive the members that hold the same bytes. ``staged``: the files in the output
-    (default: found there).
+    site's archive the members that hold the same bytes. ``staged``: the files in the output.
     """
     start = time.perf_counter()
     out, previous = build.out, build.previous
     manifest -= integrity.UNLISTED | {archive.ARCHIVE}
-    staged = staging.staged_files(out) if staged is None else staged
     known = previous.digests if previous is not None else {}
 
     def source(rel: str) -> Path:

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.errors import GongkaiError
 from generator.safety import audit
@@ -29,10 +30,15 @@ _CHUNK = 1 << 20
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
+        return sha256_stream(handle)
+
+
+def sha256_stream(handle: BinaryIO) -> str:
+    """The SHA-256 of what is left to read in ``handle``, read a chunk at a time."""
+    digest = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -84,9 +90,9 @@ def read_manifest(site: Path) -> dict[str, str]:
     return parse_manifest(manifest.read_text(encoding="utf-8"))
 
 
-def verify(site: Path) -> Verification:
-    """Check the copy at ``site`` against its own ``SHA256SUMS``."""
-    expected = read_manifest(site)
+def verify(site: Path, expected: dict[str, str] | None = None) -> Verification:
+    """Check the copy at ``site`` against its own ``SHA256SUMS`` (``expected``, if already read)."""
+    expected = read_manifest(site) if expected is None else expected
     result = Verification()
     present = set(site_files(site)) - UNLISTED
     for path, digest in sorted(expected.items()):

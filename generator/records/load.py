@@ -353,7 +353,7 @@ def _load_chunk(state: tuple, tasks: list[tuple[str, str, str]]) -> list:
     out = []
     # Reading is I/O-bound: threads read ahead while this thread parses.
     with ThreadPoolExecutor(READ_AHEAD_THREADS) as readers:
-        parts = [tasks[i : i + READ_CHUNK] for i in range(0, len(tasks), READ_CHUNK)]
+        parts = parallel.batches(tasks, READ_CHUNK)
         raws = (raw for part in readers.map(_read_chunk, parts) for raw in part)
         for (agency_id, _, rel), read in zip(tasks, raws, strict=True):
             if isinstance(read, YamlError):

@@ -309,7 +309,7 @@ def _zip_batches(root: Path, rel: str) -> list | None:
             names = [info.filename for info in archive.infolist() if not info.is_dir()]
     except (OSError, zipfile.BadZipFile):
         return None
-    return [[(rel, names[i : i + BATCH])] for i in range(0, len(names), BATCH)]
+    return [[(rel, batch)] for batch in parallel.batches(names, BATCH)]
 
 
 LARGE_FILE = 1 << 20  # bytes
@@ -350,5 +350,5 @@ def audit_site(
     for f in large:
         members = _zip_batches(root, f) if f.lower().endswith(ZIP_SUFFIXES) else None
         batches += members if members is not None else [[f]]
-    batches += [small[i : i + BATCH] for i in range(0, len(small), BATCH)]
+    batches += parallel.batches(small, BATCH)
     return sorted(d for batch in parallel.fork_map(_audit_batch, auditor, batches, workers) for d in batch)
