@@ -12,6 +12,7 @@ from generator import __version__
 from generator.commands.audit import audit_command
 from generator.commands.build import build_command, serve_command
 from generator.commands.history import history_command
+from generator.commands.init import init_command
 from generator.commands.integrity import sign_command, verify_command
 from generator.commands.new import new_group
 from generator.commands.validate import validate_command
@@ -54,6 +55,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["verbose"] = verbose
 
 
+main.add_command(init_command)
 main.add_command(validate_command)
 main.add_command(build_command)
 main.add_command(serve_command)

@@ -128,13 +128,19 @@ def built_sample(tmp_path_factory) -> Path:
     return root
 
 
+def serve_dir(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """``site`` on a local web server in a thread: the server (to shut down) and its root URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 @pytest.fixture(scope="session")
 def served(built_sample):
     """The built sample portal on a local web server; yields its root URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_sample / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_dir(built_sample / "site")
+    yield url
     server.shutdown()
 
 

@@ -100,6 +100,25 @@ def test_failed_build_keeps_the_previous_site(project):
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
 
 
+def test_a_strict_build_with_an_engine_warning_keeps_the_previous_site(project):
+    """MkDocs aborts a strict build only after its last event, which is when the new site would
+    be put in place: the plugin must stop it before."""
+    root = small_project(project)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "strict: true\n", encoding="utf-8")
+    assert run("build", str(root)).exit_code == 0
+    before = tree_digest(root / "site")
+    write(root, {"content/about.md": "# 关于\n\n[指南](nowhere.md)\n"})
+    result = run("build", str(root))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "error: 构建失败，原来的网站保持不变：1 个警告（mkdocs.yml 设置了 strict: true），构建已停止\n"
+    )
+    assert tree_digest(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
 def test_interrupted_build_leaves_no_half_written_site(project, monkeypatch):
     from generator.publish import write as portal_writer
 

@@ -4,15 +4,12 @@ Chromium against the sample, element by element."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, REPO, _QuietHandler, run
+from tests.conftest import BASE, REPO, run, serve_dir
 
 MINIMAL_YML = """site_name: 测试县政府信息公开
 docs_dir: content
@@ -56,13 +53,6 @@ def minimal(tmp_path_factory) -> Path:
     return root / "site"
 
 
-def _serve(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def _styles(browser, url: str) -> dict:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     response = page.goto(url)
@@ -77,7 +67,7 @@ def _styles(browser, url: str) -> dict:
 
 
 def test_a_portal_without_a_theme_folder_is_styled_like_the_sample(minimal, served, browser):
-    server, url = _serve(minimal)
+    server, url = serve_dir(minimal)
     try:
         mine = _styles(browser, url + MINIMAL_ENTRY)
     finally:

@@ -7,12 +7,9 @@ titles is broad; the 100,000-entry timings are in benchmarks/search.py.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from datetime import date
 
 import pytest
@@ -20,7 +17,7 @@ import pytest
 from generator import search
 from generator.devtools.synth import write_synthetic_project
 from generator.portal.urls import entry_url
-from tests.conftest import REPO, _QuietHandler, run
+from tests.conftest import REPO, run, serve_dir
 from tests.test_search import open_search, result_paths, show_all, wait_done
 
 BROAD = 10
@@ -38,10 +35,8 @@ def broad_site(tmp_path_factory):
         patch.setattr(search, "SPARSE_RESULTS", SPARSE)
         result = run("build", str(root))
     assert result.exit_code == 0, result.output
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_dir(root / "site")
+    yield root, url
     server.shutdown()
 
 

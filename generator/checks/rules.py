@@ -57,6 +57,29 @@ def check_agencies(
             )
         if agency.parent not in broken:
             found.extend(_check_parent(agency, agencies, doc, loc))
+        found.extend(check_placeholders(agency.office, doc, loc + ("office",)))
+    return found
+
+
+PLACEHOLDER = "【待填写】"
+"""The mark `gongkai init` and `gongkai new agency` leave where only the agency knows what to write."""
+
+
+def check_placeholders(model, doc: Document, loc: tuple = ()) -> list:
+    """A warning for every text of ``model`` (nested models included) still holding the placeholder."""
+    found = []
+    for key, info in type(model).model_fields.items():
+        value = getattr(model, key)
+        if isinstance(value, str) and PLACEHOLDER in value:
+            found.append(
+                _warn(
+                    doc,
+                    (*loc, key),
+                    f"“{key}”（{info.title}）还有{PLACEHOLDER}的内容：请改成真实信息，门户会原样发布",
+                )
+            )
+        elif hasattr(type(value), "model_fields"):
+            found.extend(check_placeholders(value, doc, (*loc, key)))
     return found
 
 
@@ -123,7 +146,7 @@ def check_taxonomy(model: TaxonomyFile, doc: Document, base: Taxonomy) -> list:
 
 
 def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) -> list:
-    found = []
+    found = check_placeholders(guide, doc)
     if guide.on_request.application_form:
         problem = check_inside(files_dir, guide.on_request.application_form, files_label)
         if problem:

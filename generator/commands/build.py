@@ -107,7 +107,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     try:
         build(config)
     except (Abort, MkDocsException) as exc:
-        raise GongkaiError(f"构建失败，原来的网站保持不变：{exc}") from None
+        raise GongkaiError(f"构建失败，原来的网站保持不变：{plugin.failure or exc}") from None
     finally:
         config.plugins.on_shutdown()
     return BuildResult(site, False, plugin.times, len(project.entries), config.site_url)

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from generator.models.base import parse_iso_date
+from generator.records.load import find_root
 from generator.records.scaffold import new_entry, new_report
+from generator.records.starter import KINDS, add_agency, agency_from_options
 
 
 def _parse_date(ctx, param, value: str | None) -> date:
@@ -50,3 +52,36 @@ def new_report_command(directory: Path, agency: str, year: int) -> None:
     """
     rel, index_no = new_report(directory, agency, year)
     click.echo(f"已新建 {rel}（索引号 {index_no}）：请填写后运行 gongkai validate 核对表格")
+
+
+@new_group.command("agency")
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]")
+@click.option("--id", "agency_id", required=True, help="The agency id: lowercase letters, digits, '-'.")
+@click.option("--name", required=True, help="机构名称, e.g. 某某县教育局.")
+@click.option(
+    "--code", required=True, help="统一社会信用代码 (18) or 组织机构代码 (9); the check character is checked."
+)
+@click.option(
+    "--kind", type=click.Choice(KINDS), help="政府 or 部门 (default: 政府 when the name ends in 人民政府)."
+)
+@click.option("--short-name", help="简称, e.g. 县教育局.")
+@click.option("--parent", help="The id of the agency it belongs to.")
+def new_agency_command(
+    directory: Path,
+    agency_id: str,
+    name: str,
+    code: str,
+    kind: str | None,
+    short_name: str | None,
+    parent: str | None,
+) -> None:
+    """Add an agency to the portal: its entry in catalog/agencies.yaml and a guide to complete.
+
+    The rest of agencies.yaml, comments included, is kept as it is.
+    """
+    agency = agency_from_options(name, code, agency_id, kind, short_name, parent)
+    changed = add_agency(find_root(directory), agency)
+    click.echo(f"已增加机构 {agency.agency_id}（{agency.name}）：")
+    for rel in changed:
+        click.echo(f"  {rel}")
+    click.echo("请把其中标有【待填写】的地方改成真实信息，然后运行 gongkai validate")

@@ -65,6 +65,14 @@ def project_root(config) -> Path:
     return Path(configured or Path(config.config_file_path).parent)
 
 
+def _strict_warnings() -> int:
+    """How many warnings MkDocs has counted in this strict build so far."""
+    from mkdocs.utils import CountHandler
+
+    handlers = logging.getLogger("mkdocs").handlers
+    return sum(n for h in handlers if isinstance(h, CountHandler) for _, n in h.get_counts())
+
+
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def __init__(self) -> None:
         self.command: str | None = None
@@ -75,6 +83,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.engine_pages: list[str] = []  # URLs of the pages the engine wrote, for their 繁體 twins
         self.times = StageTimes()
         self.prepared: build.Prepared | None = None  # set by `gongkai build` before the engine runs
+        self.failure = ""  # why the build failed, for `gongkai build` to say instead of MkDocs' "Aborted"
         self.inputs = ""
         self._epoch_saved = False  # SOURCE_DATE_EPOCH as it was before this build (_saved_epoch)
         self._saved_epoch: str | None = None
@@ -208,6 +217,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         (:func:`generator.publish.build.finish`), which writes, indexes, audits, seals and puts the
         portal in place."""
         self.times.seconds["engine"] = time.perf_counter() - self._engine_start
+        if config.strict and (warned := _strict_warnings()):
+            # MkDocs aborts a strict build only after this event: stop before the site is replaced.
+            raise PluginError(f"gongkai: {warned} 个警告（mkdocs.yml 设置了 strict: true），构建已停止")
         out = Path(config.site_dir)
         shell = Shell.from_html((out / SHELL_URL / "index.html").read_text(encoding="utf-8"), SHELL_URL)
         shutil.rmtree(out / SHELL_URL.split("/")[0])
@@ -248,6 +260,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.staging = None
 
     def on_build_error(self, *, error):
+        self.failure = str(error).removeprefix("gongkai: ")
         if self.staging is not None:
             discard(self.staging)
             self.staging = None

@@ -102,6 +102,8 @@ class Project:
             for r in self.entries
             if r.entry.disclosure is not Disclosure.WITHHELD
         ]
+        if not dates:  # a new portal, outside git: its guides are its newest records
+            dates = [guide.updated for guide in self.guides.values()]
         return build_now(self.root, max(dates, default=None))
 
     @cached_property
