@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from generator import progress
+
 S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,6 +49,14 @@ def _registered(function: Callable, state: Any) -> Iterator[int]:
         del _STATES[number]
 
 
+def _worker_start(niceness: int = 0) -> None:
+    """A worker runs at ``niceness`` and never reports progress: the process that collects its
+    results counts them (see generator.progress)."""
+    progress.silence()
+    if niceness:
+        os.nice(niceness)
+
+
 def _call(task: tuple[int, Any]) -> Any:
     number, item = task
     function, state = _STATES[number]
@@ -59,7 +69,8 @@ def fork_map(
     """``function(state, item)`` for each of ``items`` in ``processes`` forked workers; the results
     as they come (in the items' order with ``ordered``)."""
     # The state is registered before the pool forks its workers.
-    with _registered(function, state) as number, multiprocessing.get_context("fork").Pool(processes) as pool:
+    context = multiprocessing.get_context("fork")
+    with _registered(function, state) as number, context.Pool(processes, _worker_start) as pool:
         tasks = ((number, item) for item in items)
         yield from (pool.imap if ordered else pool.imap_unordered)(_call, tasks)
 
@@ -69,6 +80,6 @@ def fork_call(function: Callable[[S, None], R], state: S, *, niceness: int = 0) 
     """Run ``function(state, None)`` in one forked process beside this one, at ``niceness`` (lower
     priority when above 0); yields a function that waits for its result."""
     context = multiprocessing.get_context("fork")
-    with _registered(function, state) as number, context.Pool(1, os.nice, (niceness,)) as pool:
+    with _registered(function, state) as number, context.Pool(1, _worker_start, (niceness,)) as pool:
         pending = pool.apply_async(_call, ((number, None),))
         yield pending.get

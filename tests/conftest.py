@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -13,6 +14,9 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from tests.browser import CHROMIUM, FLAGS
+
+# The progress display prints only where someone reads it; the tests that check it ask for it.
+os.environ["GONGKAI_PROGRESS"] = "off"
 
 HERE = Path(__file__).parent
 BASE = HERE / "corpus" / "base"

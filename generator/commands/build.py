@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from generator import progress
 from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
@@ -48,7 +49,8 @@ def build_command(directory: Path, clean: bool, verbose: bool) -> None:
     _quiet_engine_notices()
     if verbose:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
-    result = build_site(directory, clean=clean)
+    with progress.reporting():
+        result = build_site(directory, clean=clean)
     if not result.site_url:
         click.echo(
             "提示：mkdocs.yml 没有设置 site_url（网站的正式地址），因此没有生成 sitemap.xml，"
@@ -85,7 +87,8 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     root = project_root(config)
     times = StageTimes()
     start = time.perf_counter()
-    project, report = validate_project(root, safety_gate=False)
+    with progress.stage("检查记录"):
+        project, report = validate_project(root, safety_gate=False)
     site = Path(config.site_dir)
     finish_commit(journal_path(root))
     previous = None if clean else previous_build(root, site)
@@ -95,9 +98,11 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
         times.seconds["validate"] = time.perf_counter() - start
         emit_report(report, "text")
         return BuildResult(site, True, times, len(project.entries), config.site_url)
-    report.extend(gate.scan_project(project))
+    with progress.stage("安全检查"):
+        report.extend(gate.scan_project(project))
     times.seconds["validate"] = time.perf_counter() - start
     times.counts["validate"] = len(project.entries)
+    progress.current().clear()
     emit_report(report, "text")
     if report.errors:
         raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")

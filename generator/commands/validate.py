@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator import progress
 from generator.checks.validate import validate_project
 from generator.diagnostics import Report, Severity
 from generator.errors import UsageError
@@ -78,7 +79,8 @@ def validate_command(
     (or a warning, with --strict); prints nothing and exits 0 when all is well.
     """
     directory, files = select_project(paths)
-    project, report = validate_project(directory, jobs=jobs)
+    with progress.reporting(), progress.stage("检查记录"):
+        project, report = validate_project(directory, jobs=jobs)
     if files is not None:
         shown = Report()
         shown.extend(d for d in report.diagnostics if d.path in files)

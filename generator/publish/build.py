@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cache, search
+from generator import cache, progress, search
 from generator.diagnostics import Report
 from generator.errors import GongkaiError
 from generator.portal import hant, urls
@@ -181,9 +181,11 @@ def write_traditional_twins(build: Build) -> None:
     character tables the search page converts queries and results with."""
     start = time.perf_counter()
     out = build.out
-    for url in build.engine_pages:
-        source = (out / urls.output_file(url)).read_text(encoding="utf-8")
-        pages.write_page(out, hant.hant_url(url), hant.page(source, url, build.site.url))
+    with progress.stage("繁體页面", len(build.engine_pages), "页") as shown:
+        for url in build.engine_pages:
+            source = (out / urls.output_file(url)).read_text(encoding="utf-8")
+            pages.write_page(out, hant.hant_url(url), hant.page(source, url, build.site.url))
+            progress.advance(shown)
     (out / hant.CHARACTER_MAP).write_bytes(hant.character_map())
     build.times.seconds["traditional"] = time.perf_counter() - start
     build.times.counts["traditional"] = len(build.engine_pages)
@@ -206,15 +208,16 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
 
     shards = search.plan_shards(build.plan, build.site.editorial)
     try:
-        build.index = search.update_index(
-            shards,
-            out,
-            locate=locate,
-            page_key=page_key,
-            previous=previous.search if previous is not None else None,
-            # A build keeps the views for the next; a preview (`serve`) makes its own.
-            views=cache.cache_path(build.root, SEARCH_VIEWS) if build.final is not None else None,
-        )
+        with progress.stage("搜索索引"):
+            build.index = search.update_index(
+                shards,
+                out,
+                locate=locate,
+                page_key=page_key,
+                previous=previous.search if previous is not None else None,
+                # A build keeps the views for the next; a preview (`serve`) makes its own.
+                views=cache.cache_path(build.root, SEARCH_VIEWS) if build.final is not None else None,
+            )
     except search.SearchIndexError as exc:
         raise BuildError(f"搜索索引生成失败，网站未更新：{exc}") from None
     build.times.seconds["search"] = time.perf_counter() - start
@@ -245,10 +248,13 @@ def audit_output(build: Build, written: Written, staged: set[str]) -> None:
                 written.digests[rel] = digest
                 if digest == previous.digests[rel]:
                     files.discard(rel)
-    found = sorted([*audit.audit_site(out, build.plan.withheld, sorted(files)), *written.findings])
+    with progress.stage("输出检查", len(files), "个文件") as shown:
+        found = sorted([*audit.audit_site(out, build.plan.withheld, sorted(files)), *written.findings])
+        progress.advance(shown, len(files))
     build.times.seconds["audit"] = time.perf_counter() - start
     build.times.counts["audit"] = len(files)
     errors = [d for d in found if d.severity.value == "error"]
+    progress.current().clear()
     for diagnostic in found:
         (log.error if diagnostic in errors else log.warning)(f"site/{diagnostic.format_text()}")
     if errors:
@@ -280,17 +286,19 @@ def seal(
             return integrity.sha256_file(source(rel))
         return known[rel]
 
-    digests = {rel: digest(rel) for rel in sorted(manifest)}
+    with progress.stage("校验和"):
+        digests = {rel: digest(rel) for rel in sorted(manifest)}
     if archive_it:
         files = [(rel, source(rel)) for rel in sorted(manifest)]
         target = out / archive.ARCHIVE
-        copied, table = archive.write_archive(
-            target,
-            files,
-            integrity.manifest_text(digests),
-            build.plan.project.now.datetime,
-            previous_archive(build.root, previous, digests),
-        )
+        with progress.stage("整站存档", len(files), "个文件"):
+            copied, table = archive.write_archive(
+                target,
+                files,
+                integrity.manifest_text(digests),
+                build.plan.project.now.datetime,
+                previous_archive(build.root, previous, digests),
+            )
         digests[archive.ARCHIVE] = integrity.sha256_file(target)
         cache.save(build.root, ARCHIVE_MEMBERS, {"digest": digests[archive.ARCHIVE], "members": table})
         manifest.add(archive.ARCHIVE)
@@ -306,8 +314,14 @@ def seal(
 def put_in_place(build: Build, staged: set[str], manifest: set[str], digests: dict, *, large: bool) -> None:
     """Commit what an incremental build staged, or swap a full build's site in."""
     start = time.perf_counter()
-    assert build.final is not None
+    with progress.stage("上线"):
+        _put_in_place(build, staged, manifest, digests, large=large)
+    build.times.seconds["swap"] = time.perf_counter() - start
+
+
+def _put_in_place(build: Build, staged: set[str], manifest: set[str], digests: dict, *, large: bool) -> None:
     previous = build.previous
+    assert build.final is not None
     if previous is not None:
         staging.unstage_unchanged(build.out, staged, previous, digests)
         # A signature of the previous manifest no longer holds: the agency signs again.
@@ -319,4 +333,3 @@ def put_in_place(build: Build, staged: set[str], manifest: set[str], digests: di
         # the next from scratch.
         cache.cache_path(build.root, BUILD_CACHE).unlink(missing_ok=True)
         staging.swap_into_place(build.out, build.final, remove_in_background=large)
-    build.times.seconds["swap"] = time.perf_counter() - start

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import parallel, search
+from generator import parallel, progress, search
 from generator.exports import feeds
 from generator.portal import hant, urls
 from generator.portal.plan import SitePlan
@@ -148,9 +148,20 @@ def _run(
     workers: int,
     written: Written,
 ) -> None:
-    if _serial(work, workers):
-        written.update(write(ctx, work))
-        return
-    # Forked workers inherit the plan and the shell instead of receiving them pickled.
-    for batch in parallel.fork_map(write, ctx, parallel.batches(work, BATCH), workers):
-        written.update(batch)
+    with progress.stage("生成页面", len(work), "页") as shown:
+        if _serial(work, workers):
+            for batch in parallel.batches(work, BATCH):
+                written.update(write(ctx, batch))
+                progress.advance(shown, len(batch))
+            return
+        # Forked workers inherit the plan and the shell instead of receiving them pickled.
+        for count, batch in parallel.fork_map(_counted, (write, ctx), parallel.batches(work, BATCH), workers):
+            written.update(batch)
+            progress.advance(shown, count)
+
+
+def _counted(
+    state: tuple[Callable[[Context, list[Job]], Written], Context], work: list[Job]
+) -> tuple[int, Written]:
+    write, ctx = state
+    return len(work), write(ctx, work)

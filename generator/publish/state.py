@@ -3,11 +3,13 @@ was written (keys, digests, audit findings) and the stages' times."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import progress
 from generator.portal import urls
 
 BUILD_CACHE = "build.pickle"  # in .gongkai-cache/: what the live site was built from
@@ -82,6 +84,12 @@ def unchanged(previous: PreviousBuild | None, url: str, key: str | None) -> bool
 def timed(times: StageTimes, stage: str, action: Callable[[], int]) -> int:
     """Run ``action`` (which returns how many items it made) as the stage ``stage`` of ``times``."""
     start = time.perf_counter()
-    result = action()
+    label = STAGE_LABELS.get(stage)
+    with progress.stage(label) if label else contextlib.nullcontext():
+        result = action()
     times.seconds[stage] = time.perf_counter() - start
     return result
+
+
+# The stages timed here that the progress display shows as such (the pages show their own count).
+STAGE_LABELS = {"reports": "年度报告下载", "files": "复制附件"}
