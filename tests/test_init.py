@@ -47,7 +47,7 @@ def test_init_writes_a_portal_that_validates_with_a_reminder_at_each_placeholder
     assert agencies["agencies"][0]["code"] == CODE
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == "某某县人民政府信息公开"
-    assert config["plugins"] == ["gongkai"]
+    assert config["plugins"] == [{"gongkai": {"footer": {"sponsor": NAME}}}]
     assert "custom_dir" not in config["theme"]
     assert (root / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1].startswith("gongkai==")
 

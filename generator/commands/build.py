@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -57,6 +57,12 @@ def build_command(directory: Path, clean: bool, verbose: bool) -> None:
             "订阅源中的链接是相对地址",
             err=True,
         )
+    if result.footer_missing:
+        click.echo(
+            f"警告：网站已有正式地址（site_url），但页脚还缺少{'、'.join(result.footer_missing)}："
+            "请在 mkdocs.yml 的 gongkai 插件下填写 footer（政府网站的每个页面都应显示）",
+            err=True,
+        )
     if result.up_to_date:
         click.echo(f"网站已是最新，无需重新生成：{result.site}")
     else:
@@ -71,6 +77,7 @@ class BuildResult:
     times: StageTimes
     entries: int
     site_url: str | None = None
+    footer_missing: list[str] = field(default_factory=list)  # what a published site's footer lacks
 
 
 def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
@@ -79,12 +86,20 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from generator.engine.plugin import project_root
+    from generator.engine.plugin import project_root, site_footer
     from generator.publish.build import Prepared, journal_path, previous_build
 
     config_file = _config_file(directory)
     config = load_config(str(config_file))
     root = project_root(config)
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise ProjectError(f"{config_file} 的 plugins 中没有 gongkai：请在 plugins: 下加上一行 - gongkai")
+    try:
+        footer = site_footer(plugin.config.footer)
+    except MkDocsException as exc:
+        raise GongkaiError(str(exc)) from None
+    missing = footer.missing if config.site_url else []
     times = StageTimes()
     start = time.perf_counter()
     with progress.stage("检查记录"):
@@ -97,7 +112,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
         # The live site was built, gated and audited from exactly these inputs.
         times.seconds["validate"] = time.perf_counter() - start
         emit_report(report, "text")
-        return BuildResult(site, True, times, len(project.entries), config.site_url)
+        return BuildResult(site, True, times, len(project.entries), config.site_url, missing)
     with progress.stage("安全检查"):
         report.extend(gate.scan_project(project))
     times.seconds["validate"] = time.perf_counter() - start
@@ -106,7 +121,6 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     emit_report(report, "text")
     if report.errors:
         raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")
-    plugin = config.plugins["gongkai"]
     plugin.prepared = Prepared(project, report, previous, inputs, times)
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -115,7 +129,7 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
         raise GongkaiError(f"构建失败，原来的网站保持不变：{plugin.failure or exc}") from None
     finally:
         config.plugins.on_shutdown()
-    return BuildResult(site, False, plugin.times, len(project.entries), config.site_url)
+    return BuildResult(site, False, plugin.times, len(project.entries), config.site_url, missing)
 
 
 @click.command("serve")

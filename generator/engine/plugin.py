@@ -21,11 +21,14 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
+from pydantic import ValidationError
 
 from generator.annual import pages as annual_pages
 from generator.checks.validate import validate_project
 from generator.exports import feeds
+from generator.models.site import Footer
 from generator.portal import hant, render
+from generator.portal.footer import render_footer
 from generator.portal.plan import plan_site
 from generator.portal.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell, compact
 from generator.publish import build
@@ -57,12 +60,33 @@ class GongkaiConfig(Config):
     """Offer a zip archive of the whole site on the open-data page (data/site-archive.zip)."""
     traditional = config_options.Type(bool, default=True)
     """Publish every page in traditional characters too, under zh-hant/ (繁體)."""
+    footer = config_options.Type(dict, default={})
+    """The site-wide facts every page shows (generator.models.site.Footer): 主办单位, 网站标识码 ..."""
 
 
 def project_root(config) -> Path:
     plugin = config.plugins.get("gongkai")
     configured = plugin.config.project_dir if plugin is not None else None
     return Path(configured or Path(config.config_file_path).parent)
+
+
+def site_footer(values: dict) -> Footer:
+    """The footer configuration, checked; a mistake stops the build with the key and the fix."""
+    # mkdocs.yml is read by the engine's YAML loader: a 网站标识码 of ten digits arrives as a number.
+    values = {key: str(v) if isinstance(v, int | float) else v for key, v in values.items()}
+    try:
+        return Footer.model_validate(values)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            key = ".".join(str(part) for part in error["loc"])
+            if error["type"] == "extra_forbidden":
+                problems.append(f"footer.{key}：未知的键，可用的键有 {'、'.join(Footer.model_fields)}")
+            elif error["type"] == "gongkai":
+                problems.append(f"footer.{key}：{error['msg']}")
+            else:
+                problems.append(f"footer.{key}：应为一行文字")
+        raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {'；'.join(problems)}") from None
 
 
 def _strict_warnings() -> int:
@@ -93,6 +117,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config):
         root = project_root(config)
+        self.footer = site_footer(self.config.footer)
+        self.footer_html = render_footer(self.footer)
         if self.prepared is not None:
             project, report, self.times = self.prepared.project, self.prepared.report, self.prepared.times
             self.inputs = self.prepared.inputs
@@ -190,7 +216,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return render.searchable_page(html)
         return html
 
+    def on_template_context(self, context, template_name, config):
+        context["gongkai_footer"] = self.footer_html  # 404.html
+        return context
+
     def on_page_context(self, context, page, config, nav):
+        context["gongkai_footer"] = self.footer_html
         if page.file.src_uri == SHELL_SRC and page.canonical_url:
             page.canonical_url = page.canonical_url.removesuffix(SHELL_URL) + URL_MARK
         return context
