@@ -92,7 +92,7 @@ def test_guide_missing_item_and_deadline(project):
         "自收到申请之日起15个工作日内答复。",
     )
     assert messages(project) == [
-        "catalog/alpha/guide.yaml:12:13: warning: 答复期限中没有写明 20 个工作日：条例第三十三条规定，"
+        "catalog/alpha/guide.yaml:16:13: warning: 答复期限中没有写明 20 个工作日：条例第三十三条规定，"
         "不能当场答复的，自收到申请之日起 20 个工作日内答复，经批准可延长不超过 20 个工作日",
         "catalog/beta/guide.yaml:8:3: error: 缺少必填的键 “fees”（收费）（在 on_request 中）",
     ]
@@ -106,7 +106,7 @@ def test_guide_form_outside_files(project):
         "application_form: ../guide.yaml",
     )
     assert messages(project) == [
-        "catalog/alpha/guide.yaml:9:21: error: 路径“../guide.yaml”含有“..”，超出了 catalog/alpha/files/ 目录："
+        "catalog/alpha/guide.yaml:13:21: error: 路径“../guide.yaml”含有“..”，超出了 catalog/alpha/files/ 目录："
         "文件只能放在 catalog/alpha/files/ 下"
     ]
 

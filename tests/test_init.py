@@ -41,7 +41,7 @@ def test_init_writes_a_portal_that_validates_with_a_reminder_at_each_placeholder
         "mkdocs.yml",
         "requirements.txt",
     ]
-    assert "还有 7 处标有【待填写】" in result.output
+    assert "还有 9 处标有【待填写】" in result.output
     agencies = yaml.safe_load((root / "catalog/agencies.yaml").read_text(encoding="utf-8"))
     assert agencies["agencies"][0]["kind"] == "政府"  # from the name
     assert agencies["agencies"][0]["code"] == CODE
@@ -54,12 +54,16 @@ def test_init_writes_a_portal_that_validates_with_a_reminder_at_each_placeholder
     _, report = validate_project(root)
     assert report.errors == []
     messages = [d.format_text() for d in report.warnings]
-    assert len(messages) == 7
+    assert len(messages) == 10
     assert messages[0] == (
         "catalog/agencies.yaml:12:16: warning: “address”（办公地址）还有【待填写】的内容："
         "请改成真实信息，门户会原样发布"
     )
-    assert all("【待填写】" in m for m in messages)
+    assert sum("【待填写】" in m for m in messages) == 9
+    assert (
+        "catalog/zhengfu/guide.yaml:33:48: warning: 邮寄渠道的邮政编码还是 000000：请改成真实的邮政编码"
+        in messages
+    )
 
 
 def test_a_filled_in_portal_validates_without_warnings(tmp_path):
@@ -67,7 +71,8 @@ def test_a_filled_in_portal_validates_without_warnings(tmp_path):
     root = tmp_path / "portal"
     for rel in ("catalog/agencies.yaml", "catalog/zhengfu/guide.yaml"):
         path = root / rel
-        path.write_text(path.read_text(encoding="utf-8").replace("【待填写】", ""), encoding="utf-8")
+        text = path.read_text(encoding="utf-8").replace("【待填写】", "").replace('"000000"', '"599001"')
+        path.write_text(text, encoding="utf-8")
     _, report = validate_project(root)
     assert report.errors == [] and report.warnings == []
 

@@ -123,7 +123,7 @@ def test_every_leak_is_caught_before_the_build_at_its_place(portal):
             f"catalog/alpha/files/2024/leak.docx:1:1: error: 表格 1 第 1 行第 2 列：发现居民身份证号码“{MASK_ID}”{tail}",
             f"catalog/alpha/files/2024/leak.xlsx:1:1: error: 工作表“名单”单元格 B2：发现手机号码“137*******8”{tail}",
             f"catalog/alpha/files/2024/leak.pdf:1:1: error: 第 1 页：发现居民身份证号码“{MASK_ID_B}”{tail}",
-            f"catalog/alpha/guide.yaml:8:32: error: 发现个人电子邮箱“w***@163.com”{tail}",
+            f"catalog/alpha/guide.yaml:12:32: error: 发现个人电子邮箱“w***@163.com”{tail}",
             f"content/notice.md:3:7: error: 发现手机号码“138*******0”{tail}",
             "content/notice.md:5:1: error: 这段文字与依申请公开条目 007482532-05-2024-0000003 的正文相同：依申请公开的正文不得发布",
         ]

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from generator.checks.channels import check_channels
 from generator.checks.codes import check_agency_code
 from generator.checks.indexno import PatternError, compile_pattern
 from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
@@ -80,6 +81,10 @@ def check_placeholders(model, doc: Document, loc: tuple = ()) -> list:
             )
         elif hasattr(type(value), "model_fields"):
             found.extend(check_placeholders(value, doc, (*loc, key)))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if hasattr(type(item), "model_fields"):
+                    found.extend(check_placeholders(item, doc, (*loc, key, i)))
     return found
 
 
@@ -147,6 +152,7 @@ def check_taxonomy(model: TaxonomyFile, doc: Document, base: Taxonomy) -> list:
 
 def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) -> list:
     found = check_placeholders(guide, doc)
+    found.extend(check_channels(guide, doc))
     if guide.on_request.application_form:
         problem = check_inside(files_dir, guide.on_request.application_form, files_label)
         if problem:

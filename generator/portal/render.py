@@ -335,7 +335,11 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
     sections = {
         "preface": guide.preface,
         **guide.proactive.model_dump(),
-        **{k: v for k, v in guide.on_request.model_dump().items() if k != "application_form"},
+        **{
+            k: v
+            for k, v in guide.on_request.model_dump().items()
+            if k not in ("application_form", "channels")
+        },
         "remedies": guide.remedies,
     }
     form = guide.on_request.application_form
