@@ -389,17 +389,21 @@ def _read_chunk(tasks: list[tuple[str, str, str]]) -> list[tuple[bytes, tuple] |
 
 
 def load_entry(
-    source: Path | bytes, rel: str, ctx: AgencyContext, *, digest: str = ""
+    source: Path | bytes | Document, rel: str, ctx: AgencyContext, *, digest: str = ""
 ) -> tuple[EntryRecord | None, list]:
-    """Read (or take the bytes already read), validate and check one entry file.
+    """Read (or take the bytes already read, or the document already parsed), validate and check
+    one entry file.
 
     The problems returned leave out the checks of referenced files (``rules.check_entry_files``),
     which depend on other files and are redone on every run.
     """
-    try:
-        doc = parse_yaml(source, rel) if isinstance(source, bytes) else load_yaml(source, rel)
-    except YamlError as exc:
-        return None, [exc.diagnostic]
+    if isinstance(source, Document):
+        doc = source
+    else:
+        try:
+            doc = parse_yaml(source, rel) if isinstance(source, bytes) else load_yaml(source, rel)
+        except YamlError as exc:
+            return None, [exc.diagnostic]
     entry, problems = validate_document(Entry, doc)
     if entry is None:
         return None, problems

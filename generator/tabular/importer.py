@@ -1,0 +1,391 @@
+"""Import a catalogue sheet: one entry file per row, all or nothing.
+
+Two phases, as a build: :func:`plan_import` reads every row, turns it into the entry file it would
+become, and checks that file in memory as ``gongkai validate`` would (the model, the rules of one
+entry, unique 索引号 across the portal, the safety gate), placing every problem at its cell;
+:func:`write_import` then writes the files, each to a temporary file first, moved into place
+without ever replacing a file. Rows whose 索引号 already holds the same content are already
+imported and skipped, so running the same import again writes nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import cache
+from generator.checks.indexno import IndexPattern, free_index_numbers
+from generator.checks.rules import check_catalog
+from generator.checks.validate import validate_project
+from generator.diagnostics import Diagnostic, Report, Severity
+from generator.errors import GongkaiError
+from generator.models.entry import Disclosure
+from generator.records.entryfile import dump_entry, entry_rel_path
+from generator.records.load import agency_context, entry_files, find_root, load_entry, load_project
+from generator.records.project import EntryRecord, Project
+from generator.records.scaffold import agency_pattern
+from generator.records.yamlreader import Document, YamlError, parse_yaml
+from generator.safety.gate import Gate, load_allow_list
+from generator.safety.withheld import published_fields
+from generator.tabular import columns
+from generator.tabular.progress import Progress
+from generator.tabular.sheets import CellProblem, Table, open_table
+from generator.tabular.values import CellError, cell_text
+
+HEADER_SEARCH_ROWS = 10  # a title line or two may sit above the header row
+_LABELLED = re.compile(r"^“[a-z_]+”（[^）]*）：")
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str | list[str]]
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+@dataclass
+class Planned:
+    """A row as the entry file it becomes."""
+
+    row: int
+    rel: str
+    text: str
+    doc: Document
+    record: EntryRecord | None = None
+
+
+@dataclass
+class ImportPlan:
+    table: Table
+    agency: str
+    columns: dict[str, int] = field(default_factory=dict)  # key -> column number
+    headers: dict[str, str] = field(default_factory=dict)  # key -> its header as in the sheet
+    rows: int = 0  # rows read, not counting empty ones
+    planned: list[Planned] = field(default_factory=list)
+    already: list[tuple[int, str]] = field(default_factory=list)  # (row, existing file)
+    other_agency: int = 0  # rows of another agency in an export of all of them
+    problems: list[CellProblem] = field(default_factory=list)
+    header_ok: bool = False
+
+    @property
+    def bad_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.severity is Severity.ERROR}
+
+    @property
+    def good(self) -> list[Planned]:
+        bad = self.bad_rows
+        return [p for p in self.planned if p.row not in bad]
+
+    def header(self, key: str) -> str:
+        return self.headers.get(key) or columns.BY_KEY[key].header
+
+
+def plan_import(
+    directory: Path,
+    path: Path,
+    agency_id: str,
+    *,
+    sheet: str | None = None,
+    overrides: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Read ``path`` and check every row as the entry file it would become; nothing is written."""
+    progress = progress or Progress()
+    root = find_root(directory)
+    pattern = agency_pattern(root, agency_id)
+    table = open_table(path, sheet)
+    try:
+        plan = ImportPlan(table, agency_id)
+        header_row = _read_header(plan, overrides or {})
+        if plan.problems:
+            return plan
+        plan.header_ok = True
+        progress.stage("读取", (table.total or 0) - header_row)
+        rows = list(_read_rows(plan, progress))
+    finally:
+        table.close()
+    project = load_project(root, Report())
+    numbered = _number_rows(plan, rows, project, pattern)
+    progress.stage("检查", len(numbered))
+    taken = {rel for _, rel in entry_files(project, agency_id)}
+    ctx = agency_context(project, project.agencies[agency_id])
+    for row in numbered:
+        _plan_row(plan, row, pattern, ctx, taken)
+        progress.advance()
+    _check_together(plan, project)
+    progress.finish()
+    plan.problems.sort()
+    return plan
+
+
+# -- the header and the rows ---------------------------------------------------------------------
+
+
+def _read_header(plan: ImportPlan, overrides: dict[str, str]) -> int:
+    table = plan.table
+    for number, cells in table.rows:
+        if columns.is_header_row(cells, overrides):
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            number = 0
+            break
+    else:
+        number = 0
+    if number == 0:
+        plan.problems.append(
+            table.problem(
+                1,
+                0,
+                f"找不到表头行：前 {HEADER_SEARCH_ROWS} 行中应有一行写着列名，如 {columns.known_headers()}",
+            )
+        )
+        return 0
+    for col, cell in enumerate(cells, start=1):
+        header = cell_text(cell)
+        if not header:
+            continue
+        key = columns.key_of(header, overrides)
+        if key is None:
+            plan.problems.append(table.problem(number, col, columns.unknown_header_message(header)))
+        elif key in plan.columns:
+            first = table.place(number, plan.columns[key])
+            plan.problems.append(
+                table.problem(
+                    number, col, f"列“{header}”与 {first} 的“{plan.headers[key]}”是同一项：请删去一列"
+                )
+            )
+        elif key != columns.IGNORE:
+            plan.columns[key], plan.headers[key] = col, header
+    for key in columns.REQUIRED:
+        if key not in plan.columns:
+            header = columns.BY_KEY[key].header
+            plan.problems.append(table.problem(number, 0, f"缺少“{header}”列：每个条目都必须有{header}"))
+    return number
+
+
+def _read_rows(plan: ImportPlan, progress: Progress):
+    for number, cells in plan.table.rows:
+        progress.advance()
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        row = Row(number, {})
+        for key, col in plan.columns.items():
+            value = cells[col - 1] if col <= len(cells) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                read = columns.BY_KEY[key].read(value, plan.header(key))
+            except CellError as exc:
+                row.problems.append(plan.table.problem(number, col, str(exc)))
+                continue
+            if read:
+                row.values[key] = read
+        if row.values.get(columns.AGENCY, plan.agency) != plan.agency:
+            plan.other_agency += 1
+            continue
+        row.values.pop(columns.AGENCY, None)
+        plan.rows += 1
+        for key in columns.REQUIRED:
+            if key not in row.values and not any(p.col == plan.columns.get(key) for p in row.problems):
+                row.problems.append(
+                    plan.table.problem(number, plan.columns[key], f"{plan.header(key)}：必填，不能空着")
+                )
+        yield row
+
+
+# -- index numbers -------------------------------------------------------------------------------
+
+
+def _number_rows(plan: ImportPlan, rows: list[Row], project: Project, pattern: IndexPattern) -> list[Row]:
+    """Rows to write, each with its 索引号: the sheet's own, else the next free one of its year.
+    Rows already imported, and rows in error, are set aside."""
+    existing = {r.entry.index_no: r for r in project.entries}
+    first_row: dict[str, int] = {}
+    same_content: dict[str, str] | None = None
+    out = []
+    for row in rows:
+        plan.problems.extend(row.problems)
+        if row.problems:
+            continue
+        index_no = row.values.get("index_no")
+        if index_no is None:
+            if same_content is None:
+                same_content = _contents(project, plan.agency)
+            found = same_content.get(_content(row.values))
+            if found is not None:
+                plan.already.append((row.number, found))
+            else:
+                out.append(row)
+            continue
+        assert isinstance(index_no, str)
+        col = plan.columns["index_no"]
+        if index_no in first_row:
+            first = plan.table.place(first_row[index_no], col)
+            plan.problems.append(
+                plan.table.problem(
+                    row.number,
+                    col,
+                    f"索引号“{index_no}”在表中重复：{first} 已经使用了它，一个索引号只能用于一个条目",
+                )
+            )
+            continue
+        first_row[index_no] = row.number
+        record = existing.get(index_no)
+        if record is None:
+            out.append(row)
+        elif record.agency == plan.agency and dump_entry(columns.values_of(record.entry)) == dump_entry(
+            row.values
+        ):
+            plan.already.append((row.number, record.path))
+        else:
+            plan.problems.append(
+                plan.table.problem(
+                    row.number,
+                    col,
+                    f"索引号“{index_no}”已被 {record.path} 使用，内容与本行不同：索引号在全门户必须唯一；"
+                    "如果要修改那个条目，请直接编辑该文件",
+                )
+            )
+    _assign_numbers(out, pattern, [*existing, *first_row])
+    return out
+
+
+def _assign_numbers(rows: list[Row], pattern: IndexPattern, used: list[str]) -> None:
+    free: dict[int, Iterator[str]] = {}
+    for row in rows:
+        if "index_no" not in row.values:
+            year = int(str(row.values["date"])[:4])
+            numbers = free.setdefault(year, free_index_numbers(pattern, year, used))
+            row.values["index_no"] = next(numbers)
+
+
+def _content(values: dict) -> str:
+    return dump_entry({k: v for k, v in values.items() if k != "index_no"})
+
+
+def _contents(project: Project, agency_id: str) -> dict[str, str]:
+    """The agency's entries by their content without the 索引号, to find rows imported before."""
+    found: dict[str, str] = {}
+    for record in project.entries:
+        if record.agency == agency_id:
+            found.setdefault(_content(columns.values_of(record.entry)), record.path)
+    return found
+
+
+# -- the entry files -----------------------------------------------------------------------------
+
+
+def _plan_row(plan: ImportPlan, row: Row, pattern: IndexPattern, ctx, taken: set[str]) -> None:
+    index_no = str(row.values["index_no"])
+    rel = entry_rel_path(plan.agency, int(str(row.values["date"])[:4]), index_no, pattern)
+    stem, n = rel.removesuffix(".yaml"), 1
+    while rel in taken:  # another 索引号 with the same serial (a {num} field differs)
+        n += 1
+        rel = f"{stem}-{n}.yaml"
+    taken.add(rel)
+    text = dump_entry(row.values)
+    raw = text.encode("utf-8")
+    try:
+        doc = parse_yaml(raw, rel)
+    except YamlError as exc:
+        plan.problems.append(plan.table.problem(row.number, 0, f"无法写成条目文件：{exc.diagnostic.message}"))
+        return
+    planned = Planned(row.number, rel, text, doc)
+    for key, value in row.values.items():  # what is written must read back as what was imported
+        if doc.data.get(key) != value:
+            message = f"{plan.header(key)}：写入后读回的值与表中不同，请检查是否含有特殊字符"
+            plan.problems.append(plan.table.problem(row.number, plan.columns.get(key, 0), message))
+    planned.record, problems = load_entry(doc, rel, ctx, digest=cache.digest(raw))
+    plan.planned.append(planned)
+    plan.problems.extend(cell_problem(plan, planned, d) for d in problems)
+
+
+def _check_together(plan: ImportPlan, project: Project) -> None:
+    """The checks across records, with the new entries among the project's: 索引号 unique, related
+    entries, and the safety gate over what the new entries would publish."""
+    new = [p.record for p in plan.planned if p.record is not None]
+    project.entries.extend(new)
+    by_rel = {p.rel: p for p in plan.planned}
+    for diagnostic in check_catalog(project.entries):
+        if diagnostic.path in by_rel:
+            plan.problems.append(cell_problem(plan, by_rel[diagnostic.path], diagnostic))
+    allow, _ = load_allow_list(project)
+    gate = Gate(project, allow, project.withheld)
+    for planned in plan.planned:
+        record = planned.record
+        if record is None or record.entry.disclosure is Disclosure.WITHHELD:
+            continue
+        for loc, text in published_fields(record.entry):
+            for _, _, message in gate.problems(text, planned.rel):
+                key = str(loc[0])
+                col = plan.columns.get(key, 0)
+                plan.problems.append(plan.table.problem(planned.row, col, f"{plan.header(key)}：{message}"))
+
+
+def cell_problem(plan: ImportPlan, planned: Planned, diagnostic: Diagnostic) -> CellProblem:
+    """A problem found in the entry file a row becomes, placed at the row's cell for its key."""
+    keys = sorted((pos[0], loc[0]) for loc, pos in planned.doc.key_marks.items() if len(loc) == 1)
+    at = bisect.bisect_right(keys, (diagnostic.line, "\uffff")) - 1
+    key = keys[at][1] if at >= 0 and (diagnostic.line, diagnostic.col) != (1, 1) else ""
+    message = diagnostic.message
+    if key:
+        message = f"{plan.header(key)}：" + _LABELLED.sub("", message)
+    col = plan.columns.get(key, 0) if key else 0
+    return plan.table.problem(planned.row, col, message, diagnostic.severity)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def write_import(directory: Path, planned: list[Planned], progress: Progress | None = None) -> list[str]:
+    """Write the planned entry files: all to temporary files first, then each moved to its place,
+    never over an existing file. Returns the paths written."""
+    progress = progress or Progress()
+    root = find_root(directory)
+    if not planned:
+        return []
+    agency = planned[0].rel.split("/")[1]
+    staging = root / "catalog" / agency / "entries" / f".import-{os.getpid()}"  # the loader skips dot folders
+    staging.mkdir(parents=True, exist_ok=False)
+    try:
+        progress.stage("写入", len(planned) * 2)
+        for n, item in enumerate(planned):
+            (staging / f"{n}.yaml").write_bytes(item.text.encode("utf-8"))
+            progress.advance()
+        _move_into_place(root, staging, planned, progress)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        progress.finish()
+    return [item.rel for item in planned]
+
+
+def _move_into_place(root: Path, staging: Path, planned: list[Planned], progress: Progress) -> None:
+    clash = next((item.rel for item in planned if (root / item.rel).exists()), None)
+    moved: list[Path] = []
+    try:
+        if clash is not None:
+            raise FileExistsError(clash)
+        for n, item in enumerate(planned):
+            target = root / item.rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(staging / f"{n}.yaml", target)  # fails rather than replace a file
+            moved.append(target)
+            progress.advance()
+    except FileExistsError as exc:
+        for target in moved:  # all or nothing
+            target.unlink()
+        raise GongkaiError(f"文件 {exc} 在导入过程中被另一个程序创建：未写入任何文件，请重新导入") from None
+
+
+def check_written(directory: Path, plan: ImportPlan, written: list[Planned]) -> tuple[list[CellProblem], int]:
+    """``gongkai validate`` over the project with the written files: their problems placed at their
+    cells, and the number of errors in other files."""
+    _, report = validate_project(directory)
+    by_rel = {p.rel: p for p in written}
+    mine = sorted(cell_problem(plan, by_rel[d.path], d) for d in report.diagnostics if d.path in by_rel)
+    return mine, sum(1 for d in report.errors if d.path not in by_rel)
