@@ -93,6 +93,10 @@ def make_xlsx(
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as a clerk's '=… is stored
     book.save(path)
     return path
 
@@ -322,3 +326,161 @@ def test_unknown_agency(here, project):
     result = run("import", "a.xlsx", "-a", "gamma", "-p", str(project))
     assert result.exit_code == 1
     assert result.stderr == "error: agencies.yaml 中没有机构“gamma”；已有的机构：alpha、beta\n"
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+
+
+def csv_text(rows: list[list[object]], headers: list[str] = HEADERS) -> str:
+    import csv
+    import io
+
+    from generator.exports.cells import spreadsheet_safe
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([spreadsheet_safe("" if v is None else str(v)) for v in row])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_in_each_encoding_gives_the_files_a_workbook_gives(here, tmp_path, encoding):
+    rows = good_rows(40)
+    rows[7][1] = "=1+1 公式模样的标题"
+    make_xlsx(here / "a.xlsx", rows)
+    (here / "a.csv").write_bytes(csv_text(rows).encode(encoding))
+    from_xlsx, from_csv = fresh(tmp_path, "x"), fresh(tmp_path, "c")
+    assert run("import", "a.xlsx", "-a", "alpha", "-p", str(from_xlsx)).exit_code == 0
+    result = run("import", "a.csv", "-a", "alpha", "-p", str(from_csv))
+    assert result.stdout == "已导入 40 条到 catalog/alpha/entries/\n"
+    assert files(from_csv) == files(from_xlsx)
+    assert "title: =1+1 公式模样的标题\n" in (from_csv / "catalog/alpha/entries/2023/00008.yaml").read_text(
+        "utf-8"
+    )
+
+
+def test_csv_problems_are_placed_at_the_line_a_record_starts(here, project):
+    rows = good_rows(6)  # the first row's 正文 spans three lines
+    rows[2][3] = "2023-13-01"
+    rows[4][4] = None
+    (here / "a.csv").write_text(csv_text(rows), encoding="utf-8")
+    result = run("import", "a.csv", "-a", "alpha", "-p", str(project))
+    assert result.stdout.splitlines()[:2] == [
+        f"a.csv:6: error: 发文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“2023-13-01”",
+        "a.csv:8: error: 公开方式：必填，不能空着",
+    ]
+
+
+def test_csv_in_another_encoding_is_refused(here, project):
+    (here / "a.csv").write_bytes(csv_text(good_rows(1)).encode("utf-16"))
+    result = run("import", "a.csv", "-a", "alpha", "-p", str(project))
+    assert result.stderr == "error: 无法识别 a.csv 的编码：请另存为“CSV UTF-8（逗号分隔）”后再导入\n"
+
+
+# -- values ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2024-4-2",
+        "2024/04/02",
+        "2024.4.2",
+        "2024年4月2日",
+        "20240402",
+        20240402,
+        "２０２４－０４－０２",
+        datetime(2024, 4, 2, 15, 30),
+        45384,
+        45384.6,
+        "45384",
+        "2024-04-02 09:00:00",
+    ],
+)
+def test_dates_as_clerks_type_them(cell):
+    from generator.tabular.values import read_date
+
+    assert read_date(cell, "成文日期") == "2024-04-02"
+
+
+@pytest.mark.parametrize("cell", ["2024-02-30", "2024-4", "2024/4-2", "12345678", 3, "明年", "2024年13月1日"])
+def test_impossible_dates(cell):
+    from generator.tabular.values import CellError, read_date
+
+    with pytest.raises(CellError) as caught:
+        read_date(cell, "成文日期")
+    assert str(caught.value) == f"成文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“{cell}”"
+
+
+@pytest.mark.parametrize("cell", ["4/2/2024", "02-04-2024", "24.4.2"])
+def test_dates_whose_order_is_unknown(cell):
+    from generator.tabular.values import CellError, read_date
+
+    with pytest.raises(CellError) as caught:
+        read_date(cell, "发文日期")
+    assert str(caught.value) == (
+        f"发文日期的年、月、日无法确定（年份应为四位并写在最前，写法如 {ACCEPTED}），实为“{cell}”"
+    )
+
+
+def test_choices_are_normalised_only_where_unambiguous():
+    from generator.tabular.values import CellError, read_disclosure, read_keywords, read_validity
+
+    assert [read_disclosure(v, "公开属性") for v in ("主动", " 依申请 ", "不公开")] == [
+        "主动公开",
+        "依申请公开",
+        "不予公开",
+    ]
+    assert [read_validity(v, "有效性") for v in ("现行有效", "废止", "已失效")] == ["有效", "已废止", "失效"]
+    with pytest.raises(CellError, match="^有效性应为 有效、已修改、已废止、失效 之一，实为“无效”$"):
+        read_validity("无效", "有效性")
+    assert read_keywords("甲；乙;丙，丁,戊、己 庚\n辛", "主题词") == [
+        "甲",
+        "乙",
+        "丙",
+        "丁",
+        "戊",
+        "己",
+        "庚",
+        "辛",
+    ]
+
+
+# -- progress --------------------------------------------------------------------------------------
+
+
+def test_progress_on_a_terminal_and_in_a_log(monkeypatch):
+    import io
+
+    from generator.tabular import progress as module
+
+    clock = iter(float(t) for t in range(100))
+    monkeypatch.setattr(module.time, "monotonic", lambda: next(clock))
+    log = io.StringIO()
+    bar = module.Progress(log, tty=False)
+    bar.stage("读取", 4000)
+    for _ in range(4):
+        bar.advance(1000)
+    bar.finish()
+    assert log.getvalue().splitlines() == [
+        "读取：共 4,000 行",
+        "读取：1,000/4,000 行，每秒 1,000 行，约剩 3 秒",
+        "读取：2,000/4,000 行，每秒 1,000 行，约剩 2 秒",
+        "读取：3,000/4,000 行，每秒 1,000 行，约剩 1 秒",
+    ]
+    screen = io.StringIO()
+    bar = module.Progress(screen, tty=True)
+    bar.stage("检查", 4000)
+    bar.advance(2000)
+    bar.finish()
+    assert screen.getvalue() == (
+        "\r检查：2,000/4,000 行，每秒 2,000 行，约剩 1 秒\x1b[K\r检查：2,000/4,000 行，每秒 1,000 行，约剩 2 秒\x1b[K\n"
+    )
+    quiet = io.StringIO()
+    bar = module.Progress(quiet, tty=False)
+    bar.stage("读取", 300)
+    bar.advance(300)
+    bar.finish()
+    assert quiet.getvalue() == ""

@@ -24,7 +24,9 @@ _DATE = re.compile(
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
 _SEPARATORS = {"-": "-", "/": "/", ".": ".", "年": "月"}
 # Dates a reader could take either way: the year not first, or two digits only.
-_UNORDERED = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}", re.ASCII)
+_UNORDERED = re.compile(
+    r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}|\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}", re.ASCII
+)
 # Excel day numbers from 1927 to 2119: a number of five digits in a date column is one.
 _SERIALS = range(10_000, 80_000)
 _KEYWORD_SPLIT = re.compile(r"[；;，,、\s]+")
