@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from generator.checks.validate import validate_project
@@ -434,7 +436,7 @@ def test_choices_are_normalised_only_where_unambiguous():
         "不予公开",
     ]
     assert [read_validity(v, "有效性") for v in ("现行有效", "废止", "已失效")] == ["有效", "已废止", "失效"]
-    with pytest.raises(CellError, match="^有效性应为 有效、已修改、已废止、失效 之一，实为“无效”$"):
+    with pytest.raises(CellError, match=r"^有效性应为 有效、已修改、已废止、失效 之一，实为“无效”$"):
         read_validity("无效", "有效性")
     assert read_keywords("甲；乙;丙，丁,戊、己 庚\n辛", "主题词") == [
         "甲",
@@ -484,3 +486,21 @@ def test_progress_on_a_terminal_and_in_a_log(monkeypatch):
     bar.advance(300)
     bar.finish()
     assert quiet.getvalue() == ""
+
+
+# -- any text -------------------------------------------------------------------------------------
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_TEXT, summary=_TEXT, keywords=st.lists(_TEXT, max_size=3), body=_TEXT)
+def test_any_text_loads_back_exactly(title, summary, keywords, body):
+    values = {
+        "index_no": "X/2024-00001",
+        "title": title,
+        "summary": summary,
+        "keywords": keywords,
+        "body": body,
+    }
+    assert parse_yaml(dump_entry(values).encode(), "x.yaml").data == values

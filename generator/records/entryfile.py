@@ -11,16 +11,20 @@ a trailing colon): then it is double-quoted. Gongkai's reader keeps every scalar
 from __future__ import annotations
 
 import json
+import re
 
 from generator.checks.indexno import IndexPattern
 from generator.models.entry import Entry
-from generator.records.yamlreader import NULL_VALUES
+from generator.records.yamlreader import NULL_VALUES, Document
 
 ENTRY_KEYS = tuple(Entry.model_fields)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _FLOW_INDICATORS = frozenset(",[]{}:")
-# Line breaks YAML knows besides \n, which JSON does not escape.
-_YAML_BREAKS = {"\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# What YAML cannot hold as it is (its printable set, less its other line breaks and the byte-order
+# mark): escaped in double quotes, never written plain or in a block.
+_ESCAPE = re.compile(
+    "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def entry_rel_path(agency_id: str, year: int, index_no: str, pattern: IndexPattern) -> str:
@@ -33,10 +37,12 @@ def entry_rel_path(agency_id: str, year: int, index_no: str, pattern: IndexPatte
 
 def quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar, Chinese unescaped."""
-    out = json.dumps(text, ensure_ascii=False)
-    for char, escape in _YAML_BREAKS.items():
-        out = out.replace(char, escape)
-    return out
+    return _ESCAPE.sub(_escape, json.dumps(text, ensure_ascii=False))
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def scalar(text: str, *, flow: bool = False) -> str:
@@ -49,7 +55,8 @@ def scalar(text: str, *, flow: bool = False) -> str:
         and ": " not in text
         and " #" not in text
         and not text.endswith(":")
-        and text.isprintable()
+        and "\t" not in text
+        and not _ESCAPE.search(text)
         and not (flow and any(c in _FLOW_INDICATORS for c in text))
     )
     return text if plain else quoted(text)
@@ -57,7 +64,7 @@ def scalar(text: str, *, flow: bool = False) -> str:
 
 def _block(key: str, text: str) -> list[str]:
     """A literal block (``key: |``) holding exactly ``text``, or a quoted line when none can."""
-    if not all(c.isprintable() or c in "\n\t" for c in text) or text.strip("\n") == "":
+    if _ESCAPE.search(text) or text.strip("\n") == "":
         return [f"{key}: {quoted(text)}"]
     body = text[:-1] if text.endswith("\n") else text
     chomp = "+" if text.endswith("\n\n") else ("" if text.endswith("\n") else "-")
@@ -70,15 +77,31 @@ def _block(key: str, text: str) -> list[str]:
 def dump_entry(values: dict[str, str | list[str]]) -> str:
     """The entry file for ``values`` (model keys to strings, or lists of strings), keys in the
     model's order; absent keys are left out."""
+    return "\n".join(line for lines in _key_lines(values).values() for line in lines) + "\n"
+
+
+def entry_document(values: dict[str, str | list[str]], rel: str) -> tuple[str, Document]:
+    """The entry file for ``values`` and the :class:`Document` the reader would make of it, with
+    the position of every key and value: checking a file before it is written needs no parse."""
+    doc = Document(rel, values, {(): (1, 1)})
     lines: list[str] = []
+    for key, written in _key_lines(values).items():
+        doc.key_marks[(key,)] = (len(lines) + 1, 1)
+        doc.marks[(key,)] = (len(lines) + 1, len(key) + 3)
+        lines.extend(written)
+    return "\n".join(lines) + "\n", doc
+
+
+def _key_lines(values: dict[str, str | list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
     for key in ENTRY_KEYS:
         value = values.get(key)
         if value is None:
             continue
         if isinstance(value, list):
-            lines.append(f"{key}: [{', '.join(scalar(v, flow=True) for v in value)}]")
+            out[key] = [f"{key}: [{', '.join(scalar(v, flow=True) for v in value)}]"]
         elif "\n" in value:
-            lines.extend(_block(key, value))
+            out[key] = _block(key, value)
         else:
-            lines.append(f"{key}: {scalar(value)}")
-    return "\n".join(lines) + "\n"
+            out[key] = [f"{key}: {scalar(value)}"]
+    return out

@@ -25,11 +25,11 @@ from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic, Report, Severity
 from generator.errors import GongkaiError
 from generator.models.entry import Disclosure
-from generator.records.entryfile import dump_entry, entry_rel_path
+from generator.records.entryfile import dump_entry, entry_document, entry_rel_path
 from generator.records.load import agency_context, entry_files, find_root, load_entry, load_project
 from generator.records.project import EntryRecord, Project
 from generator.records.scaffold import agency_pattern
-from generator.records.yamlreader import Document, YamlError, parse_yaml
+from generator.records.yamlreader import Document
 from generator.safety.gate import Gate, load_allow_list
 from generator.safety.withheld import published_fields
 from generator.tabular import columns
@@ -114,9 +114,7 @@ def plan_import(
     progress.stage("检查", len(numbered))
     taken = {rel for _, rel in entry_files(project, agency_id)}
     ctx = agency_context(project, project.agencies[agency_id])
-    for row in numbered:
-        _plan_row(plan, row, pattern, ctx, taken)
-        progress.advance()
+    _plan_files(plan, numbered, pattern, ctx, taken, progress)
     _check_together(plan, project)
     progress.finish()
     plan.problems.sort()
@@ -216,7 +214,7 @@ def _number_rows(plan: ImportPlan, rows: list[Row], project: Project, pattern: I
         if index_no is None:
             if same_content is None:
                 same_content = _contents(project, plan.agency)
-            found = same_content.get(_content(row.values))
+            found = same_content.get(_content(row.values)) if same_content else None
             if found is not None:
                 plan.already.append((row.number, found))
             else:
@@ -280,29 +278,25 @@ def _contents(project: Project, agency_id: str) -> dict[str, str]:
 # -- the entry files -----------------------------------------------------------------------------
 
 
-def _plan_row(plan: ImportPlan, row: Row, pattern: IndexPattern, ctx, taken: set[str]) -> None:
-    index_no = str(row.values["index_no"])
-    rel = entry_rel_path(plan.agency, int(str(row.values["date"])[:4]), index_no, pattern)
-    stem, n = rel.removesuffix(".yaml"), 1
-    while rel in taken:  # another 索引号 with the same serial (a {num} field differs)
-        n += 1
-        rel = f"{stem}-{n}.yaml"
-    taken.add(rel)
-    text = dump_entry(row.values)
-    raw = text.encode("utf-8")
-    try:
-        doc = parse_yaml(raw, rel)
-    except YamlError as exc:
-        plan.problems.append(plan.table.problem(row.number, 0, f"无法写成条目文件：{exc.diagnostic.message}"))
-        return
-    planned = Planned(row.number, rel, text, doc)
-    for key, value in row.values.items():  # what is written must read back as what was imported
-        if doc.data.get(key) != value:
-            message = f"{plan.header(key)}：写入后读回的值与表中不同，请检查是否含有特殊字符"
-            plan.problems.append(plan.table.problem(row.number, plan.columns.get(key, 0), message))
-    planned.record, problems = load_entry(doc, rel, ctx, digest=cache.digest(raw))
-    plan.planned.append(planned)
-    plan.problems.extend(cell_problem(plan, planned, d) for d in problems)
+def _plan_files(
+    plan: ImportPlan, rows: list[Row], pattern: IndexPattern, ctx, taken: set[str], progress
+) -> None:
+    """Each row's entry file, checked as the loader checks a file, from the document the reader
+    would make of it (the files are read back once written: :func:`check_written`)."""
+    for row in rows:
+        index_no = str(row.values["index_no"])
+        rel = entry_rel_path(plan.agency, int(str(row.values["date"])[:4]), index_no, pattern)
+        stem, n = rel.removesuffix(".yaml"), 1
+        while rel in taken:  # another 索引号 with the same serial (a {num} field differs)
+            n += 1
+            rel = f"{stem}-{n}.yaml"
+        taken.add(rel)
+        text, doc = entry_document(row.values, rel)
+        record, problems = load_entry(doc, rel, ctx, digest=cache.digest(text.encode("utf-8")))
+        planned = Planned(row.number, rel, text, doc, record)
+        plan.planned.append(planned)
+        plan.problems.extend(cell_problem(plan, planned, d) for d in problems)
+        progress.advance()
 
 
 def _check_together(plan: ImportPlan, project: Project) -> None:
@@ -353,7 +347,7 @@ def write_import(directory: Path, planned: list[Planned], progress: Progress | N
     staging = root / "catalog" / agency / "entries" / f".import-{os.getpid()}"  # the loader skips dot folders
     staging.mkdir(parents=True, exist_ok=False)
     try:
-        progress.stage("写入", len(planned) * 2)
+        progress.stage("写入临时文件", len(planned))
         for n, item in enumerate(planned):
             (staging / f"{n}.yaml").write_bytes(item.text.encode("utf-8"))
             progress.advance()
@@ -367,6 +361,7 @@ def write_import(directory: Path, planned: list[Planned], progress: Progress | N
 def _move_into_place(root: Path, staging: Path, planned: list[Planned], progress: Progress) -> None:
     clash = next((item.rel for item in planned if (root / item.rel).exists()), None)
     moved: list[Path] = []
+    progress.stage("移入目录", len(planned))
     try:
         if clash is not None:
             raise FileExistsError(clash)
@@ -384,8 +379,20 @@ def _move_into_place(root: Path, staging: Path, planned: list[Planned], progress
 
 def check_written(directory: Path, plan: ImportPlan, written: list[Planned]) -> tuple[list[CellProblem], int]:
     """``gongkai validate`` over the project with the written files: their problems placed at their
-    cells, and the number of errors in other files."""
-    _, report = validate_project(directory)
+    cells, a value that does not read back as imported placed at its cell, and the number of
+    errors in other files."""
+    project, report = validate_project(directory)
     by_rel = {p.rel: p for p in written}
-    mine = sorted(cell_problem(plan, by_rel[d.path], d) for d in report.diagnostics if d.path in by_rel)
-    return mine, sum(1 for d in report.errors if d.path not in by_rel)
+    mine = [cell_problem(plan, by_rel[d.path], d) for d in report.diagnostics if d.path in by_rel]
+    for record in project.entries:
+        planned = by_rel.get(record.path)
+        if planned is None:
+            continue
+        read = columns.values_of(record.entry)
+        for key, value in planned.doc.data.items():
+            if read.get(key) != value:
+                message = (
+                    f"{plan.header(key)}：写入后读回的值与表中不同，请报告这个问题（实为“{read.get(key)}”）"
+                )
+                mine.append(plan.table.problem(planned.row, plan.columns.get(key, 0), message))
+    return sorted(mine), sum(1 for d in report.errors if d.path not in by_rel)

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
 
 from generator.diagnostics import Severity
 from generator.errors import GongkaiError
 from generator.exports.cells import from_spreadsheet
 
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 ENCODINGS = ("utf-8", "gb18030")  # tried in this order when there is no byte-order mark
 
 
@@ -64,16 +64,16 @@ class Table:
 
 
 def open_table(path: Path, sheet: str | None = None) -> Table:
-    """The sheet to import from ``path``: an .xlsx workbook (its first sheet, or ``sheet``) or a
-    .csv file in UTF-8 (with or without a byte-order mark) or GB18030."""
+    """The sheet to import from ``path``: a workbook (.xlsx, .xls or .ods; its first sheet, or
+    ``sheet``) or a .csv file in UTF-8 (with or without a byte-order mark) or GB18030."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise GongkaiError(f"文件不存在：{path}")
-    if suffix == ".xlsx":
-        return _open_xlsx(path, sheet)
+    if suffix in WORKBOOKS:
+        return _open_workbook(path, sheet)
     if suffix == ".csv":
         if sheet is not None:
-            raise GongkaiError("--sheet 只用于 .xlsx 工作簿，CSV 文件只有一张表")
+            raise GongkaiError("--sheet 只用于工作簿，CSV 文件只有一张表")
         return _open_csv(path)
     if suffix in (".xls", ".et", ".ods", ".wps"):
         raise GongkaiError(
@@ -82,21 +82,25 @@ def open_table(path: Path, sheet: str | None = None) -> Table:
     raise GongkaiError(f"只能导入 .xlsx 或 .csv 文件，实为“{path.name}”")
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Table:
+def _open_workbook(path: Path, sheet: str | None) -> Table:
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, PasswordError, XmlError, ZipError, OSError, ValueError) as exc:
         raise GongkaiError(
             f"无法读取工作簿 {path.name}：{exc}。请在 Excel 或 WPS 中打开后另存为 .xlsx"
         ) from None
-    names = book.sheetnames
+    names = book.sheet_names
     if sheet is not None and sheet not in names:
         book.close()
         raise GongkaiError(f"工作簿 {path.name} 中没有工作表“{sheet}”；已有的工作表：{'、'.join(names)}")
-    ws = book[sheet] if sheet is not None else book.worksheets[0]
-    rows = ((number, list(cells)) for number, cells in enumerate(ws.iter_rows(values_only=True), start=1))
-    total = ws.max_row if isinstance(ws.max_row, int) and ws.max_row > 1 else None
-    return Table(str(path), ws.title, rows, total, [book.close])
+    ws = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
+    # calamine's rows start at the first used cell, which need not be A1.
+    top, left = ws.start or (0, 0)
+    rows = (
+        (top + number, [None] * left + [None if cell == "" else cell for cell in cells])
+        for number, cells in enumerate(ws.iter_rows(), start=1)
+    )
+    return Table(str(path), ws.name, rows, ws.height or None, [book.close])
 
 
 def decode_csv(raw: bytes, name: str) -> str:
