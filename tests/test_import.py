@@ -504,3 +504,65 @@ def test_any_text_loads_back_exactly(title, summary, keywords, body):
         "body": body,
     }
     assert parse_yaml(dump_entry(values).encode(), "x.yaml").data == values
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def test_a_file_appearing_meanwhile_undoes_the_whole_import(here, project):
+    from generator.errors import GongkaiError
+    from generator.tabular.importer import plan_import, write_import
+
+    make_xlsx(here / "a.xlsx", good_rows(5))
+    plan = plan_import(project, here / "a.xlsx", "alpha")
+    assert [p.rel for p in plan.good][-1] == "catalog/alpha/entries/2023/00005.yaml"
+    (project / "catalog/alpha/entries/2023").mkdir(parents=True)
+    (project / "catalog/alpha/entries/2023/00005.yaml").write_text("written meanwhile\n", encoding="utf-8")
+    with pytest.raises(GongkaiError) as caught:
+        write_import(project, plan.good)
+    assert str(caught.value) == (
+        "文件 catalog/alpha/entries/2023/00005.yaml 在导入过程中被另一个程序创建：未写入任何文件，请重新导入"
+    )
+    left = sorted(p.name for p in (project / "catalog/alpha/entries").rglob("*"))
+    assert left == ["00005.yaml", "00016.yaml", "00017.yaml", "2023", "2024"]
+    assert (project / "catalog/alpha/entries/2023/00005.yaml").read_text(
+        encoding="utf-8"
+    ) == "written meanwhile\n"
+
+
+def test_validation_after_importing_is_what_a_fresh_validation_finds(here, project):
+    rows = good_rows(40)
+    rows[3][5] = _date_cell(date(2023, 3, 30), 0)  # published long after: a warning, not an error
+    make_xlsx(here / "a.xlsx", rows)
+    result = run("import", "a.xlsx", "-a", "alpha", "-p", str(project))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "a.xlsx:Sheet1!F5: warning: 发布日期：公开日期 2023-03-30 在成文日期 2023-01-05 之后第 57 个工作日，"
+        "超过条例第二十六条规定的 20 个工作日",
+        "已导入 40 条到 catalog/alpha/entries/",
+        "a.xlsx:Sheet1!F5: warning: 发布日期：公开日期 2023-03-30 在成文日期 2023-01-05 之后第 57 个工作日，"
+        "超过条例第二十六条规定的 20 个工作日",
+    ]
+    _, cached = validate_project(project)
+    shutil.rmtree(project / ".gongkai-cache")
+    _, fresh_report = validate_project(project)
+    assert [d.format_text() for d in cached.diagnostics] == [
+        d.format_text() for d in fresh_report.diagnostics
+    ]
+    assert len(fresh_report.warnings) == 1
+
+
+def test_a_sheet_that_does_not_start_at_a1(here, project):
+    book = Workbook()
+    sheet = book.active
+    for j, header in enumerate(HEADERS):
+        sheet.cell(row=3, column=2 + j, value=header)
+    for i, row in enumerate(good_rows(3)):
+        for j, value in enumerate(row):
+            sheet.cell(row=4 + i, column=2 + j, value=value)
+    sheet.cell(row=5, column=5, value="2023-02-29")
+    book.save(here / "a.xlsx")
+    result = run("import", "a.xlsx", "-a", "alpha", "-p", str(project))
+    assert result.stdout.splitlines()[0] == (
+        f"a.xlsx:Sheet!E5: error: 发文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“2023-02-29”"
+    )

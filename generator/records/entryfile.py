@@ -56,6 +56,7 @@ def scalar(text: str, *, flow: bool = False) -> str:
         and " #" not in text
         and not text.endswith(":")
         and "\t" not in text
+        and "\n" not in text
         and not _ESCAPE.search(text)
         and not (flow and any(c in _FLOW_INDICATORS for c in text))
     )

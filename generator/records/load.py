@@ -321,6 +321,19 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
             cache.save(project.root, _entry_cache(agency_id), shard)
 
 
+def remember_entries(root: Path, ctx: AgencyContext, checked: list[tuple[EntryRecord, list]]) -> None:
+    """Enter files just written into the agency's entry cache, with the record and problems
+    (``load_entry``'s) they were checked with before writing, so the next load does not parse
+    them again. Each ``EntryRecord.digest`` must be the digest of the bytes written."""
+    name = _entry_cache(ctx.agency.id)
+    shard = cache.load(root, name) or {}
+    key, now = _context_key(ctx), time.time_ns()
+    for record, problems in checked:
+        stamp = file_stamp(os.stat(root / record.path), now)
+        shard[record.path] = _Cached(record.digest, key, record, problems, stamp)
+    cache.save(root, name, shard)
+
+
 def _by_agency(items: dict[str, _Cached]) -> dict[str, dict[str, _Cached]]:
     shards: dict[str, dict[str, _Cached]] = {}
     for rel, item in items.items():

@@ -26,8 +26,15 @@ from generator.diagnostics import Diagnostic, Report, Severity
 from generator.errors import GongkaiError
 from generator.models.entry import Disclosure
 from generator.records.entryfile import dump_entry, entry_document, entry_rel_path
-from generator.records.load import agency_context, entry_files, find_root, load_entry, load_project
-from generator.records.project import EntryRecord, Project
+from generator.records.load import (
+    agency_context,
+    entry_files,
+    find_root,
+    load_entry,
+    load_project,
+    remember_entries,
+)
+from generator.records.project import AgencyContext, EntryRecord, Project
 from generator.records.scaffold import agency_pattern
 from generator.records.yamlreader import Document
 from generator.safety.gate import Gate, load_allow_list
@@ -57,6 +64,7 @@ class Planned:
     text: str
     doc: Document
     record: EntryRecord | None = None
+    checked: list[Diagnostic] = field(default_factory=list)  # load_entry's, for the loader's cache
 
 
 @dataclass
@@ -71,6 +79,7 @@ class ImportPlan:
     other_agency: int = 0  # rows of another agency in an export of all of them
     problems: list[CellProblem] = field(default_factory=list)
     header_ok: bool = False
+    context: AgencyContext | None = None  # what the rows were checked against
 
     @property
     def bad_rows(self) -> set[int]:
@@ -113,7 +122,7 @@ def plan_import(
     numbered = _number_rows(plan, rows, project, pattern)
     progress.stage("检查", len(numbered))
     taken = {rel for _, rel in entry_files(project, agency_id)}
-    ctx = agency_context(project, project.agencies[agency_id])
+    ctx = plan.context = agency_context(project, project.agencies[agency_id])
     _plan_files(plan, numbered, pattern, ctx, taken, progress)
     _check_together(plan, project)
     progress.finish()
@@ -293,7 +302,7 @@ def _plan_files(
         taken.add(rel)
         text, doc = entry_document(row.values, rel)
         record, problems = load_entry(doc, rel, ctx, digest=cache.digest(text.encode("utf-8")))
-        planned = Planned(row.number, rel, text, doc, record)
+        planned = Planned(row.number, rel, text, doc, record, problems)
         plan.planned.append(planned)
         plan.problems.extend(cell_problem(plan, planned, d) for d in problems)
         progress.advance()
@@ -381,7 +390,13 @@ def check_written(directory: Path, plan: ImportPlan, written: list[Planned]) -> 
     """``gongkai validate`` over the project with the written files: their problems placed at their
     cells, a value that does not read back as imported placed at its cell, and the number of
     errors in other files."""
-    project, report = validate_project(directory)
+    root = find_root(directory)
+    if written:
+        # The files were checked from the text they were written from: the loader need not parse
+        # them again (records/entryfile.py writes what its reader reads back; tests prove it).
+        assert plan.context is not None
+        remember_entries(root, plan.context, [(p.record, p.checked) for p in written if p.record is not None])
+    project, report = validate_project(root)
     by_rel = {p.rel: p for p in written}
     mine = [cell_problem(plan, by_rel[d.path], d) for d in report.diagnostics if d.path in by_rel]
     for record in project.entries:

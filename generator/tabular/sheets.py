@@ -94,13 +94,13 @@ def _open_workbook(path: Path, sheet: str | None) -> Table:
         book.close()
         raise GongkaiError(f"工作簿 {path.name} 中没有工作表“{sheet}”；已有的工作表：{'、'.join(names)}")
     ws = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
-    # calamine's rows start at the first used cell, which need not be A1.
-    top, left = ws.start or (0, 0)
+    # Without skipping the empty rows and columns before the first used cell, row i is row i + 1.
+    cells = ws.to_python(skip_empty_area=False)
     rows = (
-        (top + number, [None] * left + [None if cell == "" else cell for cell in cells])
-        for number, cells in enumerate(ws.iter_rows(), start=1)
+        (number, [None if cell == "" else cell for cell in line])
+        for number, line in enumerate(cells, start=1)
     )
-    return Table(str(path), ws.name, rows, ws.height or None, [book.close])
+    return Table(str(path), ws.name, rows, len(cells), [book.close])
 
 
 def decode_csv(raw: bytes, name: str) -> str:
