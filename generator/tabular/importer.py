@@ -379,6 +379,9 @@ def _move_into_place(root: Path, staging: Path, planned: list[Planned], progress
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(staging / f"{n}.yaml", target)  # fails rather than replace a file
             moved.append(target)
+            # Now, not at the end: dropping a link sets the file's change time, and the loader
+            # trusts the stamp of a file only once it is two seconds old.
+            os.unlink(staging / f"{n}.yaml")
             progress.advance()
     except FileExistsError as exc:
         for target in moved:  # all or nothing
@@ -389,14 +392,18 @@ def _move_into_place(root: Path, staging: Path, planned: list[Planned], progress
 def check_written(directory: Path, plan: ImportPlan, written: list[Planned]) -> tuple[list[CellProblem], int]:
     """``gongkai validate`` over the project with the written files: their problems placed at their
     cells, a value that does not read back as imported placed at its cell, and the number of
-    errors in other files."""
+    errors in other files. The written rows keep only their documents (the rest goes to the cache)."""
     root = find_root(directory)
     if written:
         # The files were checked from the text they were written from: the loader need not parse
         # them again (records/entryfile.py writes what its reader reads back; tests prove it).
         assert plan.context is not None
         remember_entries(root, plan.context, [(p.record, p.checked) for p in written if p.record is not None])
-    project, report = validate_project(root)
+        for planned in written:  # in the cache now: only the document is needed, to place problems
+            planned.text, planned.record, planned.checked = "", None, []
+    # In one process: the files are in the cache, and a worker forked now would start as large as
+    # this process, which holds every row.
+    project, report = validate_project(root, jobs=1)
     by_rel = {p.rel: p for p in written}
     mine = [cell_problem(plan, by_rel[d.path], d) for d in report.diagnostics if d.path in by_rel]
     for record in project.entries:
