@@ -358,35 +358,49 @@ def write_import(directory: Path, planned: list[Planned], progress: Progress | N
     try:
         progress.stage("写入临时文件", len(planned))
         for n, item in enumerate(planned):
-            (staging / f"{n}.yaml").write_bytes(item.text.encode("utf-8"))
+            with open(os.path.join(staging, f"{n}.yaml"), "wb") as out:
+                out.write(item.text.encode("utf-8"))
             progress.advance()
-        _move_into_place(root, staging, planned, progress)
+        _move_into_place(str(root), str(staging), planned, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         progress.finish()
     return [item.rel for item in planned]
 
 
-def _move_into_place(root: Path, staging: Path, planned: list[Planned], progress: Progress) -> None:
-    clash = next((item.rel for item in planned if (root / item.rel).exists()), None)
-    moved: list[Path] = []
+def _move_into_place(root: str, staging: str, planned: list[Planned], progress: Progress) -> None:
+    """Link each staged file to its place (a link fails rather than replace a file); on any failure
+    remove every file placed so far. Plain strings: this runs once per file."""
+    moved: list[str] = []
+    folders: set[str] = set()
+    current = ""
     progress.stage("移入目录", len(planned))
     try:
-        if clash is not None:
-            raise FileExistsError(clash)
+        for item in planned:
+            if os.path.lexists(os.path.join(root, item.rel)):
+                current = item.rel
+                raise FileExistsError(current)
         for n, item in enumerate(planned):
-            target = root / item.rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(staging / f"{n}.yaml", target)  # fails rather than replace a file
+            current, target = item.rel, os.path.join(root, item.rel)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            staged = os.path.join(staging, f"{n}.yaml")
+            os.link(staged, target)
             moved.append(target)
             # Now, not at the end: dropping a link sets the file's change time, and the loader
             # trusts the stamp of a file only once it is two seconds old.
-            os.unlink(staging / f"{n}.yaml")
+            os.unlink(staged)
             progress.advance()
-    except FileExistsError as exc:
+    except OSError as exc:
         for target in moved:  # all or nothing
-            target.unlink()
-        raise GongkaiError(f"文件 {exc} 在导入过程中被另一个程序创建：未写入任何文件，请重新导入") from None
+            os.unlink(target)
+        if isinstance(exc, FileExistsError):
+            raise GongkaiError(
+                f"文件 {current} 在导入过程中被另一个程序创建：未写入任何文件，请重新导入"
+            ) from None
+        raise GongkaiError(f"无法写入 {current}：{exc.strerror}。未写入任何文件") from None
 
 
 def check_written(directory: Path, plan: ImportPlan, written: list[Planned]) -> tuple[list[CellProblem], int]:
