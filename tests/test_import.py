@@ -566,3 +566,18 @@ def test_a_sheet_that_does_not_start_at_a1(here, project):
     assert result.stdout.splitlines()[0] == (
         f"a.xlsx:Sheet!E5: error: 发文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“2023-02-29”"
     )
+
+
+def test_map_takes_a_key_or_a_known_header():
+    from generator.tabular.columns import key_of, parse_map
+
+    overrides = parse_map(("文件题名=名称", " 录入人 =-", "发布机构=category"))
+    assert overrides == {"文件题名": "title", "录入人": "-", "发布机构": "category"}
+    assert [key_of(h, overrides) for h in ("文件题名", "录入人：", "标题（必填）", "点击量")] == [
+        "title",
+        "-",
+        "title",
+        None,
+    ]
+    with pytest.raises(ValueError, match="实为“文件题名”"):
+        parse_map(("文件题名",))

@@ -55,7 +55,7 @@ def import_command(
     maps: tuple[str, ...],
     skip_bad: bool,
 ) -> None:
-    """Import catalogue entries from FILE (.xlsx or .csv), one entry file per row, for AGENCY.
+    """Import catalogue entries from FILE (.xlsx, .xls, .ods or .csv), one entry file per row, for AGENCY.
 
     Every row is checked first; when any row has an error, nothing is written (unless --skip-bad).
     Rows whose 索引号 already holds the same content are skipped, so importing again writes nothing.
