@@ -44,7 +44,8 @@ CHILD = """
 import resource, sys, time
 from pathlib import Path
 from generator.cli import collect_less
-from generator.tabular.importer import plan_import, write_import, check_written
+from generator.tabular.importer import plan_import, check_written
+from generator.tabular.writing import write_import
 from generator.tabular.progress import Progress
 collect_less()  # as the gongkai command does
 root, sheet = Path(sys.argv[1]), Path(sys.argv[2])

@@ -511,7 +511,8 @@ def test_any_text_loads_back_exactly(title, summary, keywords, body):
 
 def test_a_file_appearing_meanwhile_undoes_the_whole_import(here, project):
     from generator.errors import GongkaiError
-    from generator.tabular.importer import plan_import, write_import
+    from generator.tabular.importer import plan_import
+    from generator.tabular.writing import write_import
 
     make_xlsx(here / "a.xlsx", good_rows(5))
     plan = plan_import(project, here / "a.xlsx", "alpha")
@@ -540,8 +541,6 @@ def test_validation_after_importing_is_what_a_fresh_validation_finds(here, proje
         "a.xlsx:Sheet1!F5: warning: 发布日期：公开日期 2023-03-30 在成文日期 2023-01-05 之后第 57 个工作日，"
         "超过条例第二十六条规定的 20 个工作日",
         "已导入 40 条到 catalog/alpha/entries/",
-        "a.xlsx:Sheet1!F5: warning: 发布日期：公开日期 2023-03-30 在成文日期 2023-01-05 之后第 57 个工作日，"
-        "超过条例第二十六条规定的 20 个工作日",
     ]
     _, cached = validate_project(project)
     shutil.rmtree(project / ".gongkai-cache")
@@ -581,3 +580,17 @@ def test_map_takes_a_key_or_a_known_header():
     ]
     with pytest.raises(ValueError, match="实为“文件题名”"):
         parse_map(("文件题名",))
+
+
+def test_a_withheld_row_whose_title_a_published_entry_shows(here, project):
+    rows = [[*row, None] for row in good_rows(2)]
+    rows[1][1] = "现将《2024年政务公开工作要点》印发给你们"  # in the body of 2024/00016.yaml
+    rows[1][4], rows[1][5], rows[1][12] = "不公开", None, "属于内部事务信息，依据条例第十六条第一款不予公开。"
+    make_xlsx(here / "a.xlsx", rows, [*HEADERS, "不公开理由"])
+    before = files(project)
+    result = run("import", "a.xlsx", "-a", "alpha", "-p", str(project))
+    assert result.stdout.splitlines()[0] == (
+        "a.xlsx:Sheet1!B3: error: 标题：已公开的条目 catalog/alpha/entries/2024/00016.yaml 中有这段文字，"
+        "不予公开的信息不得发布：请修改其中之一"
+    )
+    assert files(project) == before

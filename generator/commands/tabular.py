@@ -10,9 +10,10 @@ from generator.diagnostics import Severity
 from generator.errors import UsageError
 from generator.tabular.columns import parse_map
 from generator.tabular.exporter import export_catalog
-from generator.tabular.importer import ImportPlan, check_written, plan_import, write_import
+from generator.tabular.importer import ImportPlan, check_written, plan_import
 from generator.tabular.progress import Progress
 from generator.tabular.sheets import CellProblem
+from generator.tabular.writing import write_import
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 _PROJECT = click.option(
@@ -84,7 +85,8 @@ def import_command(
     click.echo(f"已导入 {len(written)} 条到 catalog/{agency}/entries/" + _counts(plan))
     if written:
         problems, others = check_written(directory, plan, good)
-        _emit(plan.table.file, problems)
+        shown = set(plan.problems)
+        _emit(plan.table.file, [p for p in problems if p not in shown])
         if others:
             click.echo(f"项目中原有的文件另有 {others} 个错误：请运行 gongkai validate 查看")
         if any(p.severity is Severity.ERROR for p in problems):

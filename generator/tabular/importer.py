@@ -3,17 +3,15 @@
 Two phases, as a build: :func:`plan_import` reads every row, turns it into the entry file it would
 become, and checks that file in memory as ``gongkai validate`` would (the model, the rules of one
 entry, unique 索引号 across the portal, the safety gate), placing every problem at its cell;
-:func:`write_import` then writes the files, each to a temporary file first, moved into place
-without ever replacing a file. Rows whose 索引号 already holds the same content are already
+:func:`generator.tabular.writing.write_import` then writes the files, each to a temporary file
+first, moved into place without ever replacing a file. Rows whose 索引号 already holds the same content are already
 imported and skipped, so running the same import again writes nothing.
 """
 
 from __future__ import annotations
 
 import bisect
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +21,6 @@ from generator.checks.indexno import IndexPattern, free_index_numbers
 from generator.checks.rules import check_catalog
 from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic, Report, Severity
-from generator.errors import GongkaiError
 from generator.models.entry import Disclosure
 from generator.records.entryfile import dump_entry, entry_document, entry_rel_path
 from generator.records.load import (
@@ -38,7 +35,7 @@ from generator.records.project import AgencyContext, EntryRecord, Project
 from generator.records.scaffold import agency_pattern
 from generator.records.yamlreader import Document
 from generator.safety.gate import Gate, load_allow_list
-from generator.safety.withheld import published_fields
+from generator.safety.withheld import published_fields, withheld_index
 from generator.tabular import columns
 from generator.tabular.progress import Progress
 from generator.tabular.sheets import CellProblem, Table, open_table
@@ -328,6 +325,35 @@ def _check_together(plan: ImportPlan, project: Project) -> None:
                 key = str(loc[0])
                 col = plan.columns.get(key, 0)
                 plan.problems.append(plan.table.problem(planned.row, col, f"{plan.header(key)}：{message}"))
+    _check_published_against_new(plan, project, len(project.entries) - len(new))
+
+
+def _check_published_against_new(plan: ImportPlan, project: Project, existing: int) -> None:
+    """What the new 不予公开 and 依申请公开 rows withhold must not be in what the project's entries
+    already publish: such a row is placed at its cell, since the published entry is not the
+    import's to change."""
+    hidden = {
+        p.record.entry.index_no: p
+        for p in plan.planned
+        if p.record is not None and p.record.entry.disclosure is not Disclosure.PROACTIVE
+    }
+    if not hidden:
+        return
+    names = [agency.name for agency in project.agencies.values()]
+    index = withheld_index(
+        [p.record.entry for p in hidden.values() if p.record], names, project.root / "content"
+    )
+    for record in project.entries[:existing]:
+        if record.entry.disclosure is Disclosure.WITHHELD:
+            continue
+        for _, text in published_fields(record.entry):
+            for hit in index.scan(text):
+                planned, key = hidden[hit.index_no], hit.kind  # title, index_no or body: keys too
+                message = (
+                    f"{plan.header(key)}：已公开的条目 {record.path} 中有这段文字，"
+                    f"{'依申请公开的正文' if key == 'body' else '不予公开的信息'}不得发布：请修改其中之一"
+                )
+                plan.problems.append(plan.table.problem(planned.row, plan.columns.get(key, 0), message))
 
 
 def cell_problem(plan: ImportPlan, planned: Planned, diagnostic: Diagnostic) -> CellProblem:
@@ -340,67 +366,6 @@ def cell_problem(plan: ImportPlan, planned: Planned, diagnostic: Diagnostic) -> 
         message = f"{plan.header(key)}：" + _LABELLED.sub("", message)
     col = plan.columns.get(key, 0) if key else 0
     return plan.table.problem(planned.row, col, message, diagnostic.severity)
-
-
-# -- writing -------------------------------------------------------------------------------------
-
-
-def write_import(directory: Path, planned: list[Planned], progress: Progress | None = None) -> list[str]:
-    """Write the planned entry files: all to temporary files first, then each moved to its place,
-    never over an existing file. Returns the paths written."""
-    progress = progress or Progress()
-    root = find_root(directory)
-    if not planned:
-        return []
-    agency = planned[0].rel.split("/")[1]
-    staging = root / "catalog" / agency / "entries" / f".import-{os.getpid()}"  # the loader skips dot folders
-    staging.mkdir(parents=True, exist_ok=False)
-    try:
-        progress.stage("写入临时文件", len(planned))
-        for n, item in enumerate(planned):
-            with open(os.path.join(staging, f"{n}.yaml"), "wb") as out:
-                out.write(item.text.encode("utf-8"))
-            progress.advance()
-        _move_into_place(str(root), str(staging), planned, progress)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        progress.finish()
-    return [item.rel for item in planned]
-
-
-def _move_into_place(root: str, staging: str, planned: list[Planned], progress: Progress) -> None:
-    """Link each staged file to its place (a link fails rather than replace a file); on any failure
-    remove every file placed so far. Plain strings: this runs once per file."""
-    moved: list[str] = []
-    folders: set[str] = set()
-    current = ""
-    progress.stage("移入目录", len(planned))
-    try:
-        for item in planned:
-            if os.path.lexists(os.path.join(root, item.rel)):
-                current = item.rel
-                raise FileExistsError(current)
-        for n, item in enumerate(planned):
-            current, target = item.rel, os.path.join(root, item.rel)
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            staged = os.path.join(staging, f"{n}.yaml")
-            os.link(staged, target)
-            moved.append(target)
-            # Now, not at the end: dropping a link sets the file's change time, and the loader
-            # trusts the stamp of a file only once it is two seconds old.
-            os.unlink(staged)
-            progress.advance()
-    except OSError as exc:
-        for target in moved:  # all or nothing
-            os.unlink(target)
-        if isinstance(exc, FileExistsError):
-            raise GongkaiError(
-                f"文件 {current} 在导入过程中被另一个程序创建：未写入任何文件，请重新导入"
-            ) from None
-        raise GongkaiError(f"无法写入 {current}：{exc.strerror}。未写入任何文件") from None
 
 
 def check_written(directory: Path, plan: ImportPlan, written: list[Planned]) -> tuple[list[CellProblem], int]:
