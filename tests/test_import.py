@@ -594,3 +594,14 @@ def test_a_withheld_row_whose_title_a_published_entry_shows(here, project):
         "不予公开的信息不得发布：请修改其中之一"
     )
     assert files(project) == before
+
+
+def test_two_rows_alike_without_index_numbers(here, project):
+    rows = good_rows(4)
+    rows[3] = list(rows[1])  # lines 5 and 7: the first row takes three
+    (here / "a.csv").write_text(csv_text(rows), encoding="utf-8")
+    result = run("import", "a.csv", "-a", "alpha", "-p", str(project))
+    assert result.stdout.splitlines() == [
+        "a.csv:7: error: 本行与 第 5 行 的内容完全相同：同一条目只应导入一次；确实是两个条目的，请分别填写索引号",
+        "1 行有错误，未写入任何文件：请改正后重新导入，或加 --skip-bad 只导入没有错误的行；1 行有错误未导入",
+    ]

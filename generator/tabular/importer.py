@@ -211,6 +211,7 @@ def _number_rows(plan: ImportPlan, rows: list[Row], project: Project, pattern: I
     existing = {r.entry.index_no: r for r in project.entries}
     first_row: dict[str, int] = {}
     same_content: dict[str, str] | None = None
+    twins: dict[tuple, int] = {}  # rows without 索引号 by their values
     out = []
     for row in rows:
         plan.problems.extend(row.problems)
@@ -221,15 +222,22 @@ def _number_rows(plan: ImportPlan, rows: list[Row], project: Project, pattern: I
             if same_content is None:
                 same_content = _contents(project, plan.agency)
             found = same_content.get(_content(row.values)) if same_content else None
+            twin = twins.setdefault(_values_key(row.values), row.number)
             if found is not None:
                 plan.already.append((row.number, found))
+            elif twin != row.number:
+                message = (
+                    f"本行与 {plan.table.named(twin)} 的内容完全相同：同一条目只应导入一次；"
+                    "确实是两个条目的，请分别填写索引号"
+                )
+                plan.problems.append(plan.table.problem(row.number, 0, message))
             else:
                 out.append(row)
             continue
         assert isinstance(index_no, str)
         col = plan.columns["index_no"]
         if index_no in first_row:
-            first = plan.table.place(first_row[index_no], col)
+            first = plan.table.named(first_row[index_no], col)
             plan.problems.append(
                 plan.table.problem(
                     row.number,
@@ -266,6 +274,10 @@ def _assign_numbers(rows: list[Row], pattern: IndexPattern, used: list[str]) -> 
             year = int(str(row.values["date"])[:4])
             numbers = free.setdefault(year, free_index_numbers(pattern, year, used))
             row.values["index_no"] = next(numbers)
+
+
+def _values_key(values: dict) -> tuple:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(values.items()))
 
 
 def _content(values: dict) -> str:

@@ -55,6 +55,10 @@ class Table:
             return f"{self.sheet}!{row}:{row}"
         return f"{self.sheet}!{get_column_letter(col)}{row}"
 
+    def named(self, row: int, col: int = 0) -> str:
+        """A place as a message names it: ``Sheet1!B5``, or ``第 5 行`` in a CSV file."""
+        return f"第 {row} 行" if self.sheet is None else self.place(row, col)
+
     def problem(self, row: int, col: int, message: str, severity: Severity = Severity.ERROR) -> CellProblem:
         return CellProblem(row, col, self.place(row, col), severity, message)
 
