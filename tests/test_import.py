@@ -605,3 +605,19 @@ def test_two_rows_alike_without_index_numbers(here, project):
         "a.csv:7: error: 本行与 第 5 行 的内容完全相同：同一条目只应导入一次；确实是两个条目的，请分别填写索引号",
         "1 行有错误，未写入任何文件：请改正后重新导入，或加 --skip-bad 只导入没有错误的行；1 行有错误未导入",
     ]
+
+
+def test_a_row_with_a_bad_cell_shows_its_other_problems_too(here, project):
+    rows = good_rows(3)
+    rows[1][3] = rows[2][3] = "2023-02-29"
+    rows[1][7] = "交通运输类"
+    rows[2][1] = "第一行\n第二行"
+    make_xlsx(here / "a.xlsx", rows)
+    result = run("import", "a.xlsx", "-a", "alpha", "-p", str(project))
+    assert result.stdout.splitlines() == [
+        f"a.xlsx:Sheet1!D3: error: 发文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“2023-02-29”",
+        "a.xlsx:Sheet1!H3: error: 信息分类：主题分类“交通运输类”在 taxonomy.yaml 中不存在",
+        "a.xlsx:Sheet1!B4: error: 标题：只能写一行，不能换行",
+        f"a.xlsx:Sheet1!D4: error: 发文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“2023-02-29”",
+        "2 行有错误，未写入任何文件：请改正后重新导入，或加 --skip-bad 只导入没有错误的行；2 行有错误未导入",
+    ]

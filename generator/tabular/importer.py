@@ -121,6 +121,7 @@ def plan_import(
     taken = {rel for _, rel in entry_files(project, agency_id)}
     ctx = plan.context = agency_context(project, project.agencies[agency_id])
     _plan_files(plan, numbered, pattern, ctx, taken, progress)
+    _check_rest_of_bad_rows(plan, [row for row in rows if row.problems], pattern, ctx)
     _check_together(plan, project)
     progress.finish()
     plan.problems.sort()
@@ -315,6 +316,30 @@ def _plan_files(
         plan.planned.append(planned)
         plan.problems.extend(cell_problem(plan, planned, d) for d in problems)
         progress.advance()
+
+
+# Keys whose checks depend on other keys (dates, the 索引号 and its year, what 公开属性 requires):
+# in a row with a cell in error they could only repeat that error in other words.
+_RELATED_KEYS = frozenset({"index_no", "date", "published", "effective", "repealed", "disclosure"})
+_STAND_INS = {"title": "-", "summary": "-", "date": "2000-01-01", "disclosure": "依申请公开"}
+
+
+def _check_rest_of_bad_rows(plan: ImportPlan, rows: list[Row], pattern: IndexPattern, ctx) -> None:
+    """The other cells of rows with a cell in error, so that one run shows every problem of a row:
+    each such row is checked with stand-ins for what is missing, and only problems at its own cells
+    whose checks need no other key are kept (an unknown 主题分类, a 名称 on two lines)."""
+    for row in rows:
+        values = {**_STAND_INS, **row.values}
+        values.setdefault("index_no", pattern.format(int(str(values["date"])[:4]), 1))
+        text, doc = entry_document(values, f"catalog/{plan.agency}/entries/row-{row.number}.yaml")
+        _, problems = load_entry(doc, doc.path, ctx)
+        planned = Planned(row.number, doc.path, text, doc)
+        in_error = {p.col for p in row.problems}
+        for diagnostic in problems:
+            problem = cell_problem(plan, planned, diagnostic)
+            key = next((k for k, c in plan.columns.items() if c == problem.col), None)
+            if key in row.values and key not in _RELATED_KEYS and problem.col not in in_error:
+                plan.problems.append(problem)
 
 
 def _check_together(plan: ImportPlan, project: Project) -> None:
