@@ -15,6 +15,7 @@ from generator.commands.history import history_command
 from generator.commands.init import init_command
 from generator.commands.integrity import sign_command, verify_command
 from generator.commands.new import new_group
+from generator.commands.tabular import export_command, import_command
 from generator.commands.validate import validate_command
 from generator.errors import GongkaiError
 
@@ -64,3 +65,5 @@ main.add_command(new_group)
 main.add_command(verify_command)
 main.add_command(sign_command)
 main.add_command(history_command)
+main.add_command(import_command)
+main.add_command(export_command)

@@ -9,6 +9,7 @@ code). The national default is ``{code}/{year}-{serial:5}``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PLACEHOLDER = re.compile(r"\{([a-z]+)(?::(\d+))?\}")
@@ -79,6 +80,12 @@ def compile_pattern(template: str, code: str) -> IndexPattern:
 
 def next_index_no(pattern: IndexPattern, year: int, existing: list[str]) -> str:
     """The next free index number in ``year``, after the highest serial already used."""
+    return next(free_index_numbers(pattern, year, existing))
+
+
+def free_index_numbers(pattern: IndexPattern, year: int, existing: list[str]) -> Iterator[str]:
+    """The free index numbers in ``year`` after the highest serial already used, in order: what
+    :func:`next_index_no` would give after each one is taken, without reading ``existing`` again."""
     serial = 0
     nums: tuple[str, ...] = ()
     for index_no in existing:
@@ -89,8 +96,8 @@ def next_index_no(pattern: IndexPattern, year: int, existing: list[str]) -> str:
             serial = int(m["serial"])
             nums = tuple(v for k, v in m.groupdict().items() if k.startswith("num"))
     taken = set(existing)
-    candidate = pattern.format(year, serial + 1, nums)
-    while candidate in taken:
+    while True:
         serial += 1
-        candidate = pattern.format(year, serial + 1, nums)
-    return candidate
+        candidate = pattern.format(year, serial, nums)
+        if candidate not in taken:
+            yield candidate

@@ -321,6 +321,19 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
             cache.save(project.root, _entry_cache(agency_id), shard)
 
 
+def remember_entries(root: Path, ctx: AgencyContext, checked: list[tuple[EntryRecord, list]]) -> None:
+    """Enter files just written into the agency's entry cache, with the record and problems
+    (``load_entry``'s) they were checked with before writing, so the next load does not parse
+    them again. Each ``EntryRecord.digest`` must be the digest of the bytes written."""
+    name = _entry_cache(ctx.agency.id)
+    shard = cache.load(root, name) or {}
+    key, now = _context_key(ctx), time.time_ns()
+    for record, problems in checked:
+        stamp = file_stamp(os.stat(root / record.path), now)
+        shard[record.path] = _Cached(record.digest, key, record, problems, stamp)
+    cache.save(root, name, shard)
+
+
 def _by_agency(items: dict[str, _Cached]) -> dict[str, dict[str, _Cached]]:
     shards: dict[str, dict[str, _Cached]] = {}
     for rel, item in items.items():
@@ -389,17 +402,21 @@ def _read_chunk(tasks: list[tuple[str, str, str]]) -> list[tuple[bytes, tuple] |
 
 
 def load_entry(
-    source: Path | bytes, rel: str, ctx: AgencyContext, *, digest: str = ""
+    source: Path | bytes | Document, rel: str, ctx: AgencyContext, *, digest: str = ""
 ) -> tuple[EntryRecord | None, list]:
-    """Read (or take the bytes already read), validate and check one entry file.
+    """Read (or take the bytes already read, or the document already parsed), validate and check
+    one entry file.
 
     The problems returned leave out the checks of referenced files (``rules.check_entry_files``),
     which depend on other files and are redone on every run.
     """
-    try:
-        doc = parse_yaml(source, rel) if isinstance(source, bytes) else load_yaml(source, rel)
-    except YamlError as exc:
-        return None, [exc.diagnostic]
+    if isinstance(source, Document):
+        doc = source
+    else:
+        try:
+            doc = parse_yaml(source, rel) if isinstance(source, bytes) else load_yaml(source, rel)
+        except YamlError as exc:
+            return None, [exc.diagnostic]
     entry, problems = validate_document(Entry, doc)
     if entry is None:
         return None, problems

@@ -11,6 +11,7 @@ from generator.checks.indexno import next_index_no
 from generator.errors import GongkaiError
 from generator.models.agency import Agency
 from generator.models.entry import Entry
+from generator.records.entryfile import entry_rel_path
 from generator.records.load import compile_agency_pattern, entry_files, find_root
 from generator.records.yamlreader import YamlError, load_yaml
 
@@ -105,8 +106,7 @@ def new_entry(root: Path, agency_id: str, when: date, title: str | None = None) 
     root = find_root(root)
     pattern = agency_pattern(root, agency_id)
     index_no = next_index_no(pattern, when.year, existing_index_numbers(root, agency_id))
-    serial = pattern.match(index_no)["serial"]
-    path = root / "catalog" / agency_id / "entries" / f"{when.year:04d}" / f"{serial}.yaml"
+    path = root / entry_rel_path(agency_id, when.year, index_no, pattern)
     if path.exists():
         raise GongkaiError(f"文件已存在：{path.relative_to(root).as_posix()}")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Catalogue sheets: importing entries from XLSX and CSV, and exporting them back."""
