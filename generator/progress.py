@@ -13,6 +13,7 @@ the process that collects them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -160,3 +161,27 @@ def stage(label: str, total: int | None = None, unit: str = "") -> Iterator[Stag
 
 def advance(stage_: Stage, count: int = 1) -> None:
     _current.advance(stage_, count)
+
+
+class Steps:
+    """Stages one after another, for code that reports as it goes rather than in ``with`` blocks
+    (an import reads, then checks, then writes): ``stage`` ends the previous one."""
+
+    def __init__(self, unit: str = "") -> None:
+        self.unit = unit
+        self._open: contextlib.AbstractContextManager[Stage] | None = None
+        self._stage: Stage | None = None
+
+    def stage(self, label: str, total: int | None = None) -> None:
+        self.finish()
+        self._open = _current.stage(label, total, self.unit)
+        self._stage = self._open.__enter__()
+
+    def advance(self, count: int = 1) -> None:
+        if self._stage is not None:
+            _current.advance(self._stage, count)
+
+    def finish(self) -> None:
+        if self._open is not None:
+            self._open.__exit__(None, None, None)
+            self._open = self._stage = None

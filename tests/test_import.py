@@ -453,39 +453,23 @@ def test_choices_are_normalised_only_where_unambiguous():
 # -- progress --------------------------------------------------------------------------------------
 
 
-def test_progress_on_a_terminal_and_in_a_log(monkeypatch):
-    import io
+def test_an_import_in_a_ci_log_names_its_stages(project, monkeypatch):
+    """The import reports through generator.progress: in a CI log, a line per stage that took a while."""
+    from generator import progress
 
-    from generator.tabular import progress as module
-
-    clock = iter(float(t) for t in range(100))
-    monkeypatch.setattr(module.time, "monotonic", lambda: next(clock))
-    log = io.StringIO()
-    bar = module.Progress(log, tty=False)
-    bar.stage("读取", 4000)
-    for _ in range(4):
-        bar.advance(1000)
-    bar.finish()
-    assert log.getvalue().splitlines() == [
-        "读取：共 4,000 行",
-        "读取：1,000/4,000 行，每秒 1,000 行，约剩 3 秒",
-        "读取：2,000/4,000 行，每秒 1,000 行，约剩 2 秒",
-        "读取：3,000/4,000 行，每秒 1,000 行，约剩 1 秒",
-    ]
-    screen = io.StringIO()
-    bar = module.Progress(screen, tty=True)
-    bar.stage("检查", 4000)
-    bar.advance(2000)
-    bar.finish()
-    assert screen.getvalue() == (
-        "\r检查：2,000/4,000 行，每秒 2,000 行，约剩 1 秒\x1b[K\r检查：2,000/4,000 行，每秒 1,000 行，约剩 2 秒\x1b[K\n"
+    monkeypatch.setenv("GONGKAI_PROGRESS", "plain")
+    monkeypatch.setattr(progress, "PLAIN_AFTER", 0)
+    sheet = project / "sheet.csv"
+    sheet.write_text(
+        "名称,内容概述,成文日期,公开属性,公开日期\n"
+        + "".join(f"测试通知{i},内容{i},2024-03-0{i},主动公开,2024-03-0{i + 1}\n" for i in range(1, 6)),
+        encoding="utf-8",
     )
-    quiet = io.StringIO()
-    bar = module.Progress(quiet, tty=False)
-    bar.stage("读取", 300)
-    bar.advance(300)
-    bar.finish()
-    assert quiet.getvalue() == ""
+    result = run("import", str(sheet), "--agency", "alpha", "--project", str(project))
+    assert result.exit_code == 0, result.output
+    stages = [line.split(" ")[0].split("（")[0] for line in result.stderr.splitlines()]
+    assert stages[:2] == ["读取", "检查"], result.stderr
+    assert "写入临时文件" in stages and "移入目录" in stages
 
 
 # -- any text -------------------------------------------------------------------------------------

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
+from generator import progress as display
 from generator.diagnostics import Severity
 from generator.errors import UsageError
 from generator.tabular.columns import parse_map
 from generator.tabular.exporter import export_catalog
 from generator.tabular.importer import ImportPlan, check_written, plan_import
-from generator.tabular.progress import Progress
 from generator.tabular.sheets import CellProblem
 from generator.tabular.writing import write_import
 
@@ -65,8 +65,9 @@ def import_command(
         overrides = parse_map(maps)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    progress = Progress.on_stderr()
-    plan = plan_import(directory, file, agency, sheet=sheet, overrides=overrides, progress=progress)
+    progress = display.Steps("行")
+    with display.reporting():
+        plan = plan_import(directory, file, agency, sheet=sheet, overrides=overrides, progress=progress)
     _emit(plan.table.file, plan.problems)
     if not plan.header_ok:
         click.echo("表头有错误，未读取任何行：请改正表头，或用 --map 指明各列")
@@ -81,7 +82,8 @@ def import_command(
             + _counts(plan)
         )
         raise SystemExit(1)
-    written = write_import(directory, good, progress)
+    with display.reporting():
+        written = write_import(directory, good, progress)
     click.echo(f"已导入 {len(written)} 条到 catalog/{agency}/entries/" + _counts(plan))
     if written:
         problems, others = check_written(directory, plan, good)
@@ -127,9 +129,10 @@ def export_command(
     """
     if (agency is None) == (not every):
         raise UsageError("请给出 --agency 机构标识 或 --all（二者选一）")
-    result = export_catalog(
-        directory, output, agency, include_withheld=include_withheld, progress=Progress.on_stderr()
-    )
+    with display.reporting():
+        result = export_catalog(
+            directory, output, agency, include_withheld=include_withheld, progress=display.Steps("行")
+        )
     message = f"已导出 {result.rows} 条到 {output}"
     if result.withheld_left_out:
         message += f"；不予公开的 {result.withheld_left_out} 条未导出（需要时加 --include-withheld）"

@@ -23,10 +23,10 @@ from generator.diagnostics import Report
 from generator.errors import GongkaiError
 from generator.exports.cells import spreadsheet_safe
 from generator.models.entry import Disclosure
+from generator.progress import Steps
 from generator.records.load import find_root, load_project
 from generator.records.project import EntryRecord, Project
 from generator.tabular import columns
-from generator.tabular.progress import Progress
 
 XLSX_CELL_LIMIT = 32_767  # characters: Excel's limit for one cell
 SHEET_NAME = "目录"
@@ -45,7 +45,7 @@ def export_catalog(
     agency_id: str | None,
     *,
     include_withheld: bool = False,
-    progress: Progress | None = None,
+    progress: Steps | None = None,
 ) -> ExportResult:
     """Write the entries of ``agency_id`` (None: every agency) to ``output`` (.xlsx or .csv)."""
     suffix = output.suffix.lower()
@@ -62,7 +62,7 @@ def export_catalog(
     if suffix == ".csv":
         data = _csv(keys, rows)
     else:
-        data = _xlsx(keys, rows, records, project, progress or Progress())
+        data = _xlsx(keys, rows, records, project, progress or Steps("行"))
     output.write_bytes(data)
     return ExportResult(len(rows), 0 if include_withheld else len(withheld))
 

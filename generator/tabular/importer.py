@@ -22,6 +22,7 @@ from generator.checks.rules import check_catalog
 from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic, Report, Severity
 from generator.models.entry import Disclosure
+from generator.progress import Steps
 from generator.records.entryfile import dump_entry, entry_document, entry_rel_path
 from generator.records.load import (
     agency_context,
@@ -37,7 +38,6 @@ from generator.records.yamlreader import Document
 from generator.safety.gate import Gate, load_allow_list
 from generator.safety.withheld import published_fields, withheld_index
 from generator.tabular import columns
-from generator.tabular.progress import Progress
 from generator.tabular.sheets import CellProblem, Table, open_table
 from generator.tabular.values import CellError, cell_text
 
@@ -98,10 +98,10 @@ def plan_import(
     *,
     sheet: str | None = None,
     overrides: dict[str, str] | None = None,
-    progress: Progress | None = None,
+    progress: Steps | None = None,
 ) -> ImportPlan:
     """Read ``path`` and check every row as the entry file it would become; nothing is written."""
-    progress = progress or Progress()
+    progress = progress or Steps("行")
     root = find_root(directory)
     pattern = agency_pattern(root, agency_id)
     table = open_table(path, sheet)
@@ -173,7 +173,7 @@ def _read_header(plan: ImportPlan, overrides: dict[str, str]) -> int:
     return number
 
 
-def _read_rows(plan: ImportPlan, progress: Progress):
+def _read_rows(plan: ImportPlan, progress: Steps):
     for number, cells in plan.table.rows:
         progress.advance()
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):

@@ -7,15 +7,15 @@ import shutil
 from pathlib import Path
 
 from generator.errors import GongkaiError
+from generator.progress import Steps
 from generator.records.load import find_root
 from generator.tabular.importer import Planned
-from generator.tabular.progress import Progress
 
 
-def write_import(directory: Path, planned: list[Planned], progress: Progress | None = None) -> list[str]:
+def write_import(directory: Path, planned: list[Planned], progress: Steps | None = None) -> list[str]:
     """Write the planned entry files: all to temporary files first, then each moved to its place,
     never over an existing file. Returns the paths written."""
-    progress = progress or Progress()
+    progress = progress or Steps("行")
     root = find_root(directory)
     if not planned:
         return []
@@ -35,7 +35,7 @@ def write_import(directory: Path, planned: list[Planned], progress: Progress | N
     return [item.rel for item in planned]
 
 
-def _move_into_place(root: str, staging: str, planned: list[Planned], progress: Progress) -> None:
+def _move_into_place(root: str, staging: str, planned: list[Planned], progress: Steps) -> None:
     """Link each staged file to its place (a link fails rather than replace a file); on any failure
     remove every file placed so far. Plain strings: this runs once per file."""
     moved: list[str] = []
