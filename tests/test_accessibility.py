@@ -27,6 +27,7 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's colour scheme -> Material's palette
 SHOTS = Path(os.environ.get("GONGKAI_SCREENSHOTS") or REPO / "build" / "screenshots")
 PAGE_TYPES = [
+    "apply",
     "home",
     "catalog",
     "listing",
@@ -79,6 +80,7 @@ def paths(built_sample) -> dict[str, str]:
         "report": plan.reports[agency][0].url,
         "editorial": editorial[0] + "/",
         "opendata": "data/",
+        "apply": "apply/",
         "changes": urls.changes_url(agency),
         "not-found": "404.html",
     }

@@ -39,6 +39,18 @@ def test_build_reports_where_the_site_is(sample_site):
     assert (sample_site / "index.html").is_file()
 
 
+def test_no_mark_of_the_page_shell_is_left_and_the_header_names_the_page(sample_site):
+    left = [
+        p.relative_to(sample_site).as_posix()
+        for p in sample_site.rglob("*.html")
+        if "@@GONGKAI" in p.read_text(encoding="utf-8")
+    ]
+    assert left == []
+    page = (sample_site / "apply/index.html").read_text(encoding="utf-8")
+    topic = page.partition('data-md-component="header-topic">')[2]
+    assert re.match(r'\s*<span class="md-ellipsis">\s*依申请公开\s*</span>', topic)
+
+
 def test_sample_site_has_no_broken_links(sample_site):
     assert check_links(sample_site) == []
 

@@ -160,7 +160,9 @@ def check_links(out: Path) -> list[str]:
             if not target.is_file():
                 broken.append(f"{page.relative_to(out)} -> {link}")
                 continue
-            if anchor and target.suffix == ".html":
+            # A fragment of name=value pairs is for the page's script (the application form's
+            # fields), not an anchor.
+            if anchor and "=" not in anchor and target.suffix == ".html":
                 if target not in ids:
                     ids[target] = set(re.findall(r'\sid="([^"]+)"', target.read_text(encoding="utf-8")))
                 if anchor not in ids[target]:

@@ -30,7 +30,7 @@ from generator.models.site import Footer
 from generator.portal import hant, render
 from generator.portal.footer import render_footer
 from generator.portal.plan import plan_site
-from generator.portal.shell import HEAD_MARK, SCRIPT_MARK, URL_MARK, Shell, compact
+from generator.portal.shell import HEAD_MARK, SCRIPT_MARK, TOPIC_MARK, URL_MARK, Shell, compact
 from generator.publish import build
 from generator.publish.staging import (
     discard,
@@ -189,7 +189,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             File.generated(
                 config,
                 SHELL_SRC,
-                content="---\ntemplate: gongkai_shell.html\nhide: [navigation, toc]\n---\n",
+                content=f"---\ntemplate: gongkai_shell.html\ntitle: '{TOPIC_MARK}'\nhide: [navigation, toc]\n---\n",
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
@@ -219,6 +219,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_template_context(self, context, template_name, config):
         context["gongkai_footer"] = self.footer_html  # 404.html
         return context
+
+    def on_post_template(self, output_content, template_name, config):
+        # 404.html: a theme template, not a page, so on_post_page does not see its header.
+        return output_content.replace(SCRIPT_MARK, "")
 
     def on_page_context(self, context, page, config, nav):
         context["gongkai_footer"] = self.footer_html

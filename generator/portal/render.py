@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -174,6 +175,7 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         replaced_by=[link for link in incoming if link.label in ("废止本文件的文件", "替代本文件的文件")],
         modified_by=[link for link in incoming if link.label == "修改本文件的文件"],
         guide_url=urls.guide_url(e.agency_id),
+        apply_url=apply_link(e.agency_id, e.entry),
         shard=search.shard_of(plan)[e.url],
         week=search.week_of(e.sort_date),
         search_terms=search.entry_terms(
@@ -351,6 +353,7 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
         agency=agency,
         sections={k: render_markdown(v) if v else "" for k, v in sections.items()},
         form=file_link(plan, agency_id, form, "政府信息公开申请表") if form else None,
+        apply_url=apply_link(agency_id),
         crumbs=[("首页", ""), ("政府信息公开指南", "guides/"), (title, url)],
         search_terms=search.page_terms(title),
     )
@@ -391,6 +394,29 @@ def searchable_page(html: str) -> str:
 
 
 SEARCH_SCRIPT = "assets/javascripts/gongkai-search.js"
+
+
+APPLY_URL = "apply/"
+
+
+def render_apply(plan: SitePlan) -> Page:
+    """依申请公开: every agency's application channels, and the application form to fill in and
+    print, filled in from the link's fragment by a script when it carries an entry."""
+    agencies = [(a, plan.project.guides[a.id].on_request.channels) for a in plan.agencies.values()]
+    html = render_template(
+        "apply.html", APPLY_URL, agencies=agencies, crumbs=[("首页", ""), ("依申请公开", APPLY_URL)]
+    )
+    return Page(APPLY_URL, "依申请公开", html)
+
+
+def apply_link(agency_id: str, entry=None) -> str:
+    """The application form's URL (from the site root), filled in for ``entry`` when given."""
+    fields = {"agency": agency_id}
+    if entry is not None:
+        fields |= {"title": entry.title, "index_no": entry.index_no}
+        if entry.doc_no:
+            fields["doc_no"] = entry.doc_no
+    return APPLY_URL + "#" + urlencode(fields, quote_via=quote)
 
 
 def render_search(plan: SitePlan) -> Page:

@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 TITLE_MARK = "@@GONGKAI-TITLE@@"
+# The page's title as the theme shows it in the header once the page is scrolled (the shell page's
+# own title, which the plugin sets to this mark).
+TOPIC_MARK = "@@GONGKAI-TOPIC@@"
 CONTENT_MARK = "@@GONGKAI-CONTENT@@"
 HEAD_MARK = "@@GONGKAI-HEAD@@"  # optional, once in <head>: the page's own <link> tags
 URL_MARK = "@@GONGKAI-URL@@"  # optional, in the head: the page's URL (in its canonical link)
@@ -124,4 +127,5 @@ class Shell:
         # The canonical link precedes the <title>; the page's own links close the <head>.
         head = head.replace(URL_MARK, url)
         middle = middle.replace(HEAD_MARK, head_links).replace(SCRIPT_MARK, script)
+        middle = middle.replace(TOPIC_MARK, html.escape(title, quote=False))
         return head + html.escape(title, quote=False) + middle + content + tail

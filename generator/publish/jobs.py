@@ -96,7 +96,7 @@ class WithdrawnPage:
 class PortalPage:
     """One of the portal's own pages: search, the annual reports' data, the open data."""
 
-    kind: str  # "search" | "reports-data" | "opendata"
+    kind: str  # "search" | "reports-data" | "opendata" | "apply"
 
 
 Job = EntryPage | ReportPage | ListingPage | AgencyPage | ChangesPage | WithdrawnPage | PortalPage
@@ -113,7 +113,7 @@ def page_jobs(plan: SitePlan) -> list[Job]:
         jobs.append(ChangesPage(agency_id, None))
         jobs.extend(ChangesPage(agency_id, year) for year in years[1:])
     jobs.extend(WithdrawnPage(i) for i in range(len(plan.changes.withdrawn)))
-    jobs += [PortalPage("search"), PortalPage("reports-data"), PortalPage("opendata")]
+    jobs += [PortalPage("search"), PortalPage("reports-data"), PortalPage("opendata"), PortalPage("apply")]
     return jobs
 
 
@@ -143,6 +143,7 @@ RENDER: dict[str, Callable[[Context, Job], render.Page]] = {
     "changes": lambda ctx, job: render.render_changes(ctx.plan, job.agency, job.year),
     "withdrawn": lambda ctx, job: render.render_withdrawn(ctx.plan, ctx.plan.changes.withdrawn[job.index]),
     "search": lambda ctx, job: render.render_search(ctx.plan),
+    "apply": lambda ctx, job: render.render_apply(ctx.plan),
     "reports-data": lambda ctx, job: annual_pages.render_data_page(ctx.plan),
     "opendata": _open_data_page,
 }
