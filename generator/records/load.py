@@ -329,7 +329,7 @@ def _by_agency(items: dict[str, _Cached]) -> dict[str, dict[str, _Cached]]:
 
 
 def _entry_cache(agency_id: str) -> str:
-    return f"entries-{agency_id}.pickle"
+    return f"entries-{agency_id}"
 
 
 def _load_tasks(tasks, contexts, keys, cached, jobs):
