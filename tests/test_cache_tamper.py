@@ -28,7 +28,9 @@ def _evil(marker) -> bytes:
 
 def _cache_files(root) -> list:
     folder = root / cache.CACHE_DIRNAME
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".json" and p.name != ".gitignore")
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix != ".json" and p.name != ".gitignore"
+    )
 
 
 def test_a_planted_pickle_runs_nothing_and_the_build_is_correct(project, tmp_path):
