@@ -13,6 +13,7 @@ import click
 from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
+from generator.publish.lock import build_lock
 from generator.publish.staging import finish_commit, input_fingerprint
 from generator.publish.state import StageTimes
 from generator.safety import gate
@@ -39,7 +40,12 @@ def _quiet_engine_notices() -> None:
 @_DIR
 @click.option("--clean", is_flag=True, help="Ignore the previous build and write a complete new site.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the engine's progress messages.")
-def build_command(directory: Path, clean: bool, verbose: bool) -> None:
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Stop (exit 1) when another build of the project is running, instead of waiting.",
+)
+def build_command(directory: Path, clean: bool, verbose: bool, no_wait: bool) -> None:
     """Validate the records and build the portal into site/.
 
     Only what changed since the last build is rendered again; the live site changes only once the
@@ -48,7 +54,7 @@ def build_command(directory: Path, clean: bool, verbose: bool) -> None:
     _quiet_engine_notices()
     if verbose:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
-    result = build_site(directory, clean=clean)
+    result = build_site(directory, clean=clean, wait=not no_wait)
     if not result.site_url:
         click.echo(
             "提示：mkdocs.yml 没有设置 site_url（网站的正式地址），因此没有生成 sitemap.xml，"
@@ -71,18 +77,26 @@ class BuildResult:
     site_url: str | None = None
 
 
-def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
-    """Validate, then build unless the live site was built from exactly these inputs."""
-    from mkdocs.commands.build import build
+def build_site(directory: Path, *, clean: bool = False, wait: bool = True) -> BuildResult:
+    """Validate, then build unless the live site was built from exactly these inputs; one build
+    of a project at a time (another waits, or with ``wait=False`` stops)."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
 
     from generator.engine.plugin import project_root
-    from generator.publish.build import Prepared, journal_path, previous_build
 
     config_file = _config_file(directory)
     config = load_config(str(config_file))
     root = project_root(config)
+    with build_lock(root, wait=wait, notice=lambda message: click.echo(message, err=True)):
+        return _build_locked(config, config_file, root, clean)
+
+
+def _build_locked(config, config_file: Path, root: Path, clean: bool) -> BuildResult:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from generator.publish.build import Prepared, journal_path, previous_build
+
     times = StageTimes()
     start = time.perf_counter()
     project, report = validate_project(root, safety_gate=False)
