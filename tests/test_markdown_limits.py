@@ -69,6 +69,14 @@ def test_a_body_file_over_the_size_limit_is_an_error(project):
     )
 
 
+def test_a_body_file_not_in_utf8_is_an_error(project):
+    write(project, {ENTRY: HEAD + "body_file: gbk.md\n", "content/gbk.md": "正文".encode("gbk")})
+    result = run("validate", str(project))
+    assert result.stdout.splitlines()[0] == (
+        f"{ENTRY}:7:12: error: 正文文件 content/gbk.md 不是 UTF-8 编码（第 1 个字节无法解码）：请用 UTF-8 编码另存这个文件"
+    )
+
+
 def test_a_guide_section_nested_too_deep_is_an_error(project):
     guide = project / "catalog/alpha/guide.yaml"
     text = guide.read_text(encoding="utf-8")

@@ -78,9 +78,11 @@ def check_body_file(path: Path, shown: str) -> str | None:
                 f"正文文件 {shown} 有 {size:,} 字节，超过了 {MAX_FILE_BYTES:,} 字节（1 MiB）的上限："
                 "请把正文拆分，或把全文作为附件"
             )
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8")
     except OSError:
         return None
+    except UnicodeDecodeError as exc:
+        return f"正文文件 {shown} 不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）：请用 UTF-8 编码另存这个文件"
     return depth_problem(text, f"正文文件 {shown} ")
 
 

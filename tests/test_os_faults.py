@@ -1,0 +1,184 @@
+"""OS faults give one line, not a traceback: a full disk, a missing permission, a read-only file
+system, a file gone mid-build. The live site stays as it was and the staging directory is removed.
+The faults are real errnos raised at the points where the build writes and reads; one test fills a
+real small file system."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from generator.publish import files, pages, write
+from tests.conftest import run
+from tests.test_build import small_project
+from tests.test_portal import tree_digest
+
+
+def _fault(code: int, path: Path) -> OSError:
+    return OSError(code, os.strerror(code), str(path))
+
+
+@pytest.fixture
+def built(project):
+    """A project with a built site, and an edit for the next build to write."""
+    root = small_project(project)
+    assert run("build", str(root)).exit_code == 0
+    (root / "content/about.md").write_text("# 关于本站\n\n修订。\n", encoding="utf-8")
+    return root
+
+
+def test_a_full_disk_while_writing_a_page(built, monkeypatch):
+    before = tree_digest(built / "site")
+    real = pages.write_page
+
+    def full(out, url, text):
+        if url.startswith("entries/"):
+            raise _fault(errno.ENOSPC, out / url / "index.html")
+        return real(out, url, text)
+
+    monkeypatch.setattr(pages, "write_page", full)
+    monkeypatch.chdir(built)
+    result = run("build", "--clean", str(built))
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        r"error: 磁盘空间不足（ENOSPC），写入 \.site\.building-\d+/entries/[^ ]+/index\.html 时失败；网站保持原样",
+        result.stderr.splitlines()[-1],
+    )
+    assert "Traceback" not in result.stderr
+    assert tree_digest(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_permission_denied_while_copying_an_attachment(built, monkeypatch):
+    before = tree_digest(built / "site")
+
+    def denied(source, target):
+        raise _fault(errno.EACCES, target)
+
+    monkeypatch.setattr(write.shutil, "copyfile", denied)
+    monkeypatch.chdir(built)
+    result = run("build", "--clean", str(built))
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[-1]
+    assert line.startswith("error: 没有权限（EACCES），访问 .site.building-")
+    assert line.endswith(" 时失败；网站保持原样")
+    assert tree_digest(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_read_only_file_system_while_writing_the_open_data(built, monkeypatch):
+    before = tree_digest(built / "site")
+
+    def read_only(out, url, data):
+        raise _fault(errno.EROFS, out / url)
+
+    monkeypatch.setattr(files, "write_file", read_only)
+    monkeypatch.chdir(built)
+    result = run("build", str(built))
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[-1]
+    assert line.startswith("error: 文件系统是只读的（EROFS），写入 .site.building-")
+    assert tree_digest(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_an_attachment_removed_mid_build(built, monkeypatch):
+    before = tree_digest(built / "site")
+    real = write.copy_files
+    attachment = built / "catalog/alpha/files/2024/yaodian.pdf"
+
+    def vanishing(plan, out):
+        attachment.unlink()  # after validation found it, before it is copied
+        return real(plan, out)
+
+    monkeypatch.setattr(write, "copy_files", vanishing)
+    monkeypatch.chdir(built)
+    result = run("build", "--clean", str(built))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "error: 文件不存在（可能在构建过程中被删除或移动了）（ENOENT），"
+        "读取 catalog/alpha/files/2024/yaodian.pdf 时失败；网站保持原样"
+    )
+    assert tree_digest(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_fault_in_a_worker_process_gives_the_same_line(built, monkeypatch):
+    before = tree_digest(built / "site")
+    monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(pages, "BATCH", 2)
+    real = pages.write_page
+    parent = os.getpid()
+
+    def full_in_a_worker(out, url, text):
+        if os.getpid() != parent:
+            raise _fault(errno.ENOSPC, out / url / "index.html")
+        return real(out, url, text)
+
+    monkeypatch.setattr(pages, "write_page", full_in_a_worker)
+    monkeypatch.chdir(built)
+    result = run("build", "--clean", str(built))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("error: 磁盘空间不足（ENOSPC），写入 .site.building-")
+    assert "Traceback" not in result.stderr
+    assert tree_digest(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_verbose_adds_the_traceback(built, monkeypatch):
+    def denied(source, target):
+        raise _fault(errno.EACCES, target)
+
+    monkeypatch.setattr(write.shutil, "copyfile", denied)
+    result = run("-v", "build", "--clean", str(built))
+    assert result.exit_code == 1
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "PermissionError: [Errno 13]" in result.stderr
+
+
+def test_outside_a_build_the_line_says_nothing_about_the_site(project, monkeypatch):
+    from generator.commands import new
+
+    def denied(*args, **kwargs):
+        raise _fault(errno.EACCES, project / "catalog/alpha/entries/2024/new.yaml")
+
+    monkeypatch.setattr(new.Path, "write_text", denied)
+    monkeypatch.chdir(project)
+    result = run("new", "entry", str(project), "--agency", "alpha", "--date", "2024-05-01", "--title", "测试")
+    assert result.exit_code == 1
+    assert result.stderr == "error: 没有权限（EACCES），访问 catalog/alpha/entries/2024/new.yaml 时失败\n"
+
+
+def test_a_real_full_file_system(project, tmp_path):
+    """A build on a 3 MiB tmpfs: the disk fills while the site is written (needs root to mount)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", f"gongkai-{uuid.uuid4().hex[:8]}", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here (needs root): {mounted.stderr.strip()}")
+    try:
+        root = mount / "project"
+        shutil.copytree(small_project(project), root)
+        result = run("build", str(root))
+        assert result.exit_code == 1
+        assert re.fullmatch(
+            rf"error: 磁盘空间不足（ENOSPC），写入 {re.escape(str(root))}/\.site\.building-\d+/\S+ 时失败；网站保持原样",
+            result.stderr.splitlines()[-1],
+        )
+        assert "Traceback" not in result.stderr
+        assert not (root / "site").exists()
+        assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
