@@ -307,7 +307,9 @@ def check_inside(base: Path, rel: str, label: str) -> str | None:
 # -- across entries ------------------------------------------------------------------------------
 
 
-def check_catalog(records: list[EntryRecord]) -> list[Diagnostic]:
+def check_catalog(records: list[EntryRecord], unloaded: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Unique 索引号 and related targets. ``unloaded``: 索引号 of entries that exist but failed their
+    own checks (reported there): a link to one is not reported again."""
     found: list[Diagnostic] = []
     by_index: dict[str, EntryRecord] = {}
     for record in sorted(records, key=lambda r: r.path):
@@ -324,11 +326,13 @@ def check_catalog(records: list[EntryRecord]) -> list[Diagnostic]:
             )
         else:
             by_index[index_no] = record
-    found.extend(_check_related(records, by_index))
+    found.extend(_check_related(records, by_index, unloaded or {}))
     return found
 
 
-def _check_related(records: list[EntryRecord], by_index: dict[str, EntryRecord]) -> list:
+def _check_related(
+    records: list[EntryRecord], by_index: dict[str, EntryRecord], unloaded: dict[str, str]
+) -> list:
     found = []
     candidates: dict[tuple[str, int], list[str]] | None = None
     for record in records:
@@ -336,6 +340,8 @@ def _check_related(records: list[EntryRecord], by_index: dict[str, EntryRecord])
             target = by_index.get(related.index_no)
             if related.index_no == record.entry.index_no:
                 found.append(error(record.path, *pos, "条目不能关联它自己"))
+            elif target is None and related.index_no in unloaded:
+                continue  # it exists; its own file's errors are reported there
             elif target is None:
                 if candidates is None:
                     candidates = _index_neighbours(by_index)
