@@ -29,7 +29,9 @@ def _evil(marker) -> bytes:
 def _cache_files(root) -> list:
     folder = root / cache.CACHE_DIRNAME
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix != ".json" and p.name != ".gitignore"
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix not in (".json", ".lock") and p.name != ".gitignore"
     )
 
 
