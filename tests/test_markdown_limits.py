@@ -166,3 +166,6 @@ def test_any_markdown_gives_a_located_error_or_a_page(tmp_path_factory, body):
     assert "Traceback" not in built.stdout + built.stderr
     page = root / "site/entries/11449950MB2C93010F/2024-00020/index.html"
     assert page.is_file() == (validated.exit_code == 0)
+    if page.is_file():  # record HTML is cleaned: nothing from the body runs
+        html = page.read_text(encoding="utf-8")
+        assert "alert(1)" not in html and "<script>alert" not in html
