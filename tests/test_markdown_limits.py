@@ -91,6 +91,31 @@ def test_a_guide_section_nested_too_deep_is_an_error(project):
     )
 
 
+def test_a_paragraph_with_too_many_links_is_an_error(project):
+    links = "".join(f"[第{i}号](https://x.example/{i})" for i in range(201))
+    write(project, {ENTRY: HEAD + as_block("前言\n\n" + links)})
+    result = run("validate", str(project))
+    assert result.stdout.splitlines()[0] == (
+        f"{ENTRY}:7:7: error: 正文第 2 行起的段落有 201 个链接，超过了一段 200 个的上限，生成网页会非常慢："
+        "请把链接分成多段，或写成列表（每项一行）"
+    )
+
+
+def test_a_list_of_many_links_passes(project):
+    links = "\n".join(f"- [第{i}号](https://x.example/{i})" for i in range(300))
+    write(project, {ENTRY: HEAD + as_block(links)})
+    assert run("validate", str(project)).exit_code == 0
+
+
+def test_too_many_unclosed_angle_brackets_is_an_error(project):
+    write(project, {ENTRY: HEAD + "body_file: angles.md\n", "content/angles.md": "<a" * 2001})
+    result = run("validate", str(project))
+    assert result.stdout.splitlines()[0] == (
+        f"{ENTRY}:7:12: error: 正文文件 content/angles.md 有 2,001 个“<”，超过了 2,000 个的上限，生成网页会非常慢："
+        "请删去多余的“<”，或把这部分内容作为附件"
+    )
+
+
 def test_the_renderer_stops_with_a_message_not_a_traceback():
     with pytest.raises(GongkaiError) as caught:
         markdown.render_markdown(nested_list(700), "catalog/alpha/entries/2024/deep.yaml")

@@ -5,7 +5,9 @@ nested about 500 levels deep exhausts Python's stack (``RecursionError``), fewer
 is called from deep in a build. No document needs more than a few levels, so validation counts
 them, line by line, as the renderer will see them (every 4 columns of indentation, every ``>`` and
 every list marker opening a line is one level: an upper bound of the renderer's nesting) and
-refuses more than :data:`MAX_DEPTH`; ``body_file`` is also held to the YAML files' size limit.
+refuses more than :data:`MAX_DEPTH`; it also bounds the links of a paragraph and of a text and the
+``<`` of a text, which the renderer's inline patterns handle in time that grows faster than
+linearly. ``body_file`` is held to the YAML files' size limit and must be UTF-8.
 The renderer itself stops on a ``RecursionError`` too (:mod:`generator.portal.markdown`).
 
 **Formula starts.** Spreadsheets run a CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or
@@ -25,6 +27,11 @@ from generator.models.entry import Entry
 from generator.records.yamlreader import MAX_FILE_BYTES, Document
 
 MAX_DEPTH = 20
+# Python-Markdown's inline patterns take time that grows faster than linearly with the links of one
+# paragraph (200: 0.5 s, 2,000: 61 s) and with the "<" of a text that no ">" closes (20,000: 12-33 s).
+MAX_PARAGRAPH_LINKS = 200
+MAX_LINKS = 2000
+MAX_ANGLES = 2000
 _CONTAINER = re.compile(r"(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)) ?")
 _START_NAMES = {"\t": "制表符", "\r": "回车符"}
 
@@ -60,11 +67,50 @@ def depth_problem(text: str, label: str) -> str | None:
     )
 
 
+def inline_problem(text: str, label: str) -> str | None:
+    """Why rendering ``text`` would take far too long, or None."""
+    angles = text.count("<")
+    if angles > MAX_ANGLES:
+        return (
+            f"{label}有 {angles:,} 个“<”，超过了 {MAX_ANGLES:,} 个的上限，生成网页会非常慢："
+            "请删去多余的“<”，或把这部分内容作为附件"
+        )
+    links = text.count("](")
+    if links > MAX_LINKS:
+        return f"{label}有 {links:,} 个链接，超过了 {MAX_LINKS:,} 个的上限，生成网页会非常慢：请把链接列表作为附件"
+    if links > MAX_PARAGRAPH_LINKS:
+        for line, count in _paragraph_links(text):
+            if count > MAX_PARAGRAPH_LINKS:
+                return (
+                    f"{label}第 {line} 行起的段落有 {count} 个链接，超过了一段 {MAX_PARAGRAPH_LINKS} 个的上限，"
+                    "生成网页会非常慢：请把链接分成多段，或写成列表（每项一行）"
+                )
+    return None
+
+
+def _paragraph_links(text: str):
+    """(first line, links) of each paragraph: lines up to a blank line, a list item, a quote or a
+    table row, which the renderer handles on their own."""
+    start, count = 1, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if not stripped or _CONTAINER.match(stripped) or stripped.startswith("|"):
+            yield start, count
+            start, count = number, 0
+        count += line.count("](")
+    yield start, count
+
+
+def markdown_problem(text: str, label: str) -> str | None:
+    """Why ``text`` cannot be rendered, or rendered in reasonable time; None when it can."""
+    return depth_problem(text, label) or inline_problem(text, label)
+
+
 def check_markdown(text: str | None, doc: Document, loc: tuple, label: str) -> list[Diagnostic]:
     """The Markdown at ``loc`` of ``doc`` within the renderer's limits."""
     if not text:
         return []
-    problem = depth_problem(text, label)
+    problem = markdown_problem(text, label)
     return [doc.error(loc, problem)] if problem else []
 
 
@@ -83,7 +129,7 @@ def check_body_file(path: Path, shown: str) -> str | None:
         return None
     except UnicodeDecodeError as exc:
         return f"正文文件 {shown} 不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）：请用 UTF-8 编码另存这个文件"
-    return depth_problem(text, f"正文文件 {shown} ")
+    return markdown_problem(text, f"正文文件 {shown} ")
 
 
 FORMULA_FIELDS = (("title", "名称"), ("summary", "内容概述"), ("doc_no", "文号"))
