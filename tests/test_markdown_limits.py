@@ -36,6 +36,12 @@ def as_block(text: str) -> str:
     return "body: |\n" + "\n".join("  " + line if line else "" for line in text.split("\n")) + "\n"
 
 
+def first_body_file_line(project, name: str, content: str | bytes) -> str:
+    """The first line ``validate`` prints for an entry whose body_file is ``content/<name>``."""
+    write(project, {ENTRY: HEAD + f"body_file: {name}\n", f"content/{name}": content})
+    return run("validate", str(project)).stdout.splitlines()[0]
+
+
 def test_a_body_nested_too_deep_is_a_located_error(project):
     write(project, {ENTRY: HEAD + as_block(nested_list(450))})
     result = run("validate", str(project))
@@ -52,27 +58,21 @@ def test_twenty_levels_pass(project):
 
 
 def test_a_body_file_nested_too_deep_is_located_at_body_file(project):
-    write(project, {ENTRY: HEAD + "body_file: deep.md\n", "content/deep.md": "> " * 30 + "引用\n"})
-    result = run("validate", str(project))
-    assert result.stdout.splitlines()[0] == (
+    assert first_body_file_line(project, "deep.md", "> " * 30 + "引用\n") == (
         f"{ENTRY}:7:12: error: 正文文件 content/deep.md 从第 1 行起列表或引用的嵌套超过了 20 层（最深 30 层），"
         "网页无法这样显示：请减少行首的缩进（每 4 个空格算一层）或“>”“-”“1.”的层数"
     )
 
 
 def test_a_body_file_over_the_size_limit_is_an_error(project):
-    write(project, {ENTRY: HEAD + "body_file: big.md\n", "content/big.md": "字" * 400_000})
-    result = run("validate", str(project))
-    assert result.stdout.splitlines()[0] == (
+    assert first_body_file_line(project, "big.md", "字" * 400_000) == (
         f"{ENTRY}:7:12: error: 正文文件 content/big.md 有 1,200,000 字节，超过了 1,048,576 字节（1 MiB）的上限："
         "请把正文拆分，或把全文作为附件"
     )
 
 
 def test_a_body_file_not_in_utf8_is_an_error(project):
-    write(project, {ENTRY: HEAD + "body_file: gbk.md\n", "content/gbk.md": "正文".encode("gbk")})
-    result = run("validate", str(project))
-    assert result.stdout.splitlines()[0] == (
+    assert first_body_file_line(project, "gbk.md", "正文".encode("gbk")) == (
         f"{ENTRY}:7:12: error: 正文文件 content/gbk.md 不是 UTF-8 编码（第 1 个字节无法解码）：请用 UTF-8 编码另存这个文件"
     )
 
@@ -108,9 +108,7 @@ def test_a_list_of_many_links_passes(project):
 
 
 def test_too_many_unclosed_angle_brackets_is_an_error(project):
-    write(project, {ENTRY: HEAD + "body_file: angles.md\n", "content/angles.md": "<a" * 2001})
-    result = run("validate", str(project))
-    assert result.stdout.splitlines()[0] == (
+    assert first_body_file_line(project, "angles.md", "<a" * 2001) == (
         f"{ENTRY}:7:12: error: 正文文件 content/angles.md 有 2,001 个“<”，超过了 2,000 个的上限，生成网页会非常慢："
         "请删去多余的“<”，或把这部分内容作为附件"
     )

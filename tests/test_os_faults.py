@@ -48,52 +48,52 @@ def built(project):
     return root
 
 
-def test_a_full_disk_while_writing_a_page(built, monkeypatch):
+def _fault_at(monkeypatch, owner, name: str, code: int, where, when=lambda *args: True) -> None:
+    """Make ``owner.name`` raise the OS error ``code`` on the file ``where(*args)`` names, for the
+    calls where ``when(*args)`` holds."""
+    real = getattr(owner, name)
+
+    def faulty(*args):
+        if when(*args):
+            raise _fault(code, where(*args))
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, faulty)
+
+
+def _page(out, url, text):
+    return out / url / "index.html"
+
+
+STAGED = r"\.site\.building-\d+/"
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "code", "where", "expected"),
+    [
+        (pages, "write_page", errno.ENOSPC, _page, rf"磁盘空间不足（ENOSPC），写入 {STAGED}\S+/index\.html"),
+        (
+            write.shutil,
+            "copyfile",
+            errno.EACCES,
+            lambda source, target: target,
+            rf"没有权限（EACCES），访问 {STAGED}\S+",
+        ),
+        (
+            files,
+            "write_file",
+            errno.EROFS,
+            lambda out, url, data: out / url,
+            rf"文件系统是只读的（EROFS），写入 {STAGED}\S+",
+        ),
+    ],
+    ids=["full disk at a page", "permission denied at a copy", "read-only at a data file"],
+)
+def test_a_fault_at_a_write_point(built, monkeypatch, owner, name, code, where, expected):
     before = tree_digest(built / "site")
-    real = pages.write_page
-
-    def full(out, url, text):
-        if url.startswith("entries/"):
-            raise _fault(errno.ENOSPC, out / url / "index.html")
-        return real(out, url, text)
-
-    monkeypatch.setattr(pages, "write_page", full)
+    _fault_at(monkeypatch, owner, name, code, where)
     monkeypatch.chdir(built)
-    line = _build_fails(built, "--clean")
-    assert re.fullmatch(
-        r"error: 磁盘空间不足（ENOSPC），写入 \.site\.building-\d+/entries/[^ ]+/index\.html 时失败；网站保持原样",
-        line,
-    )
-    _site_as_it_was(built, before)
-
-
-def test_permission_denied_while_copying_a_file(built, monkeypatch):
-    before = tree_digest(built / "site")
-
-    def denied(source, target):
-        raise _fault(errno.EACCES, target)
-
-    monkeypatch.setattr(write.shutil, "copyfile", denied)
-    monkeypatch.chdir(built)
-    assert re.fullmatch(
-        r"error: 没有权限（EACCES），访问 \.site\.building-\d+/\S+ 时失败；网站保持原样",
-        _build_fails(built, "--clean"),
-    )
-    _site_as_it_was(built, before)
-
-
-def test_a_read_only_file_system_while_writing_a_data_file(built, monkeypatch):
-    before = tree_digest(built / "site")
-
-    def read_only(out, url, data):
-        raise _fault(errno.EROFS, out / url)
-
-    monkeypatch.setattr(files, "write_file", read_only)
-    monkeypatch.chdir(built)
-    assert re.fullmatch(
-        r"error: 文件系统是只读的（EROFS），写入 \.site\.building-\d+/\S+ 时失败；网站保持原样",
-        _build_fails(built),
-    )
+    assert re.fullmatch(f"error: {expected} 时失败；网站保持原样", _build_fails(built, "--clean"))
     _site_as_it_was(built, before)
 
 
@@ -119,28 +119,18 @@ def test_a_fault_in_a_worker_process_gives_the_same_line(built, monkeypatch):
     before = tree_digest(built / "site")
     monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(pages, "BATCH", 2)
-    real = pages.write_page
     parent = os.getpid()
-
-    def full_in_a_worker(out, url, text):
-        if os.getpid() != parent:
-            raise _fault(errno.ENOSPC, out / url / "index.html")
-        return real(out, url, text)
-
-    monkeypatch.setattr(pages, "write_page", full_in_a_worker)
+    _fault_at(monkeypatch, pages, "write_page", errno.ENOSPC, _page, lambda *args: os.getpid() != parent)
     monkeypatch.chdir(built)
     assert re.fullmatch(
-        r"error: 磁盘空间不足（ENOSPC），写入 \.site\.building-\d+/entries/[^ ]+/index\.html 时失败；网站保持原样",
+        rf"error: 磁盘空间不足（ENOSPC），写入 {STAGED}entries/\S+/index\.html 时失败；网站保持原样",
         _build_fails(built, "--clean"),
     )
     _site_as_it_was(built, before)
 
 
 def test_verbose_adds_the_traceback(built, monkeypatch):
-    def denied(source, target):
-        raise _fault(errno.EACCES, target)
-
-    monkeypatch.setattr(write.shutil, "copyfile", denied)
+    _fault_at(monkeypatch, write.shutil, "copyfile", errno.EACCES, lambda source, target: target)
     result = run("-v", "build", "--clean", str(built))
     assert result.exit_code == 1
     assert "Traceback (most recent call last)" in result.stderr
