@@ -13,6 +13,7 @@ inherited copy of the descriptor, so a worker outliving a killed build does not 
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Callable, Iterator
@@ -41,19 +42,25 @@ class BuildLocked(GongkaiError):
     """Another build holds the project's lock and the caller asked not to wait."""
 
 
-def acquire(root: Path, *, wait: bool = True, notice: Callable[[str], None] | None = None) -> Path:
+def acquire(root: Path, *, wait: bool = True, notice: Callable[[str], None] | None = None) -> Path | None:
     """Take the project's build lock, waiting for another build to finish when ``wait``; returns
-    the lock's path, to :func:`release` it."""
+    the lock's path, to :func:`release` it, or None in a read-only project (which builds without a
+    cache, and so without a lock, into a site directory elsewhere)."""
     folder = root / CACHE_DIRNAME
-    folder.mkdir(exist_ok=True)
-    if not (folder / ".gitignore").exists():
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
     path = folder / LOCK_NAME
     held = _HELD.get(str(path))
     if held is not None:
         held[1] += 1
         return path
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(exist_ok=True)
+        if not (folder / ".gitignore").exists():
+            (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return None
+        raise
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -76,9 +83,9 @@ def acquire(root: Path, *, wait: bool = True, notice: Callable[[str], None] | No
     return path
 
 
-def release(path: Path) -> None:
+def release(path: Path | None) -> None:
     """Give back one hold of the lock at ``path``; the last one unlocks it."""
-    held = _HELD.get(str(path))
+    held = _HELD.get(str(path)) if path is not None else None
     if held is None:
         return
     held[1] -= 1
