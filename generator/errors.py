@@ -36,7 +36,7 @@ _OS_ERRORS = {
     errno.EROFS: ("文件系统是只读的", "写入"),
     errno.EACCES: ("没有权限", "访问"),
     errno.EPERM: ("没有权限", "访问"),
-    errno.ENOENT: ("文件不存在（可能在构建过程中被删除或移动了）", "读取"),
+    errno.ENOENT: ("文件不存在", "读取"),
     errno.EIO: ("磁盘读写出错", "访问"),
     errno.EMFILE: ("同时打开的文件过多", "打开"),
     errno.ENFILE: ("同时打开的文件过多", "打开"),
@@ -50,6 +50,8 @@ def os_error_message(exc: OSError, *, building: bool) -> str:
     """One line for an OS fault: what happened (with the errno name), on which file, and, for a
     build, that the live site was left as it was."""
     what, verb = _OS_ERRORS.get(exc.errno, (exc.strerror or str(exc), "访问"))
+    if building and exc.errno == errno.ENOENT:
+        what += "（可能在构建过程中被删除或移动了）"
     name = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
     what += f"（{name}）" if name else ""
     where = _shown(exc.filename)
