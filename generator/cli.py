@@ -17,7 +17,7 @@ from generator.commands.integrity import sign_command, verify_command
 from generator.commands.new import new_group
 from generator.commands.tabular import export_command, import_command
 from generator.commands.validate import validate_command
-from generator.errors import GongkaiError
+from generator.errors import GongkaiError, os_error_message
 
 
 def collect_less() -> None:
@@ -30,16 +30,24 @@ def collect_less() -> None:
 
 
 class _Group(click.Group):
-    """Turns user mistakes (GongkaiError) into a message and an exit code, not a traceback."""
+    """Turns user mistakes (GongkaiError) and OS faults (OSError: a full disk, a missing
+    permission, a file gone mid-build) into one line and an exit code, not a traceback; ``-v``
+    adds the traceback. A failed build has already removed its staging directory."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except GongkaiError as exc:
-            click.echo(click.style("error: ", fg="red", bold=True) + str(exc), err=True)
-            if ctx.obj and ctx.obj.get("verbose"):
-                traceback.print_exc()
-            sys.exit(exc.exit_code)
+            self._fail(ctx, str(exc), exc.exit_code)
+        except OSError as exc:
+            self._fail(ctx, os_error_message(exc, building=ctx.invoked_subcommand == "build"), 1)
+
+    @staticmethod
+    def _fail(ctx: click.Context, message: str, exit_code: int):
+        click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+        if ctx.obj and ctx.obj.get("verbose"):
+            traceback.print_exc()
+        sys.exit(exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

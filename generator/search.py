@@ -44,6 +44,7 @@ from pathlib import Path
 import cbor2
 
 from generator import cache
+from generator.errors import naming
 from generator.portal import urls
 from generator.portal.plan import SitePlan
 
@@ -339,13 +340,14 @@ def _make_view(shard: Shard, root: Path, locate, page_key: Callable[[str], str] 
         target.parent.mkdir(parents=True, exist_ok=True)
         page = source.read_bytes()
         trimmed = search_view(page)
-        if trimmed is not None:
-            target.write_bytes(trimmed)
-            continue
-        try:
-            os.link(source, target)
-        except OSError:
-            target.write_bytes(page)  # another filesystem: a copy does as well
+        with naming(target):
+            if trimmed is not None:
+                target.write_bytes(trimmed)
+                continue
+            try:
+                os.link(source, target)
+            except OSError:
+                target.write_bytes(page)  # another filesystem: a copy does as well
     if page_key is not None:
         for url in known.keys() - keys.keys():  # pages that left the shard
             (view / urls.output_path(url)).unlink(missing_ok=True)

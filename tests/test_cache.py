@@ -26,7 +26,7 @@ def test_cached_run_equals_fresh_run(portal):
     shutil.copy(BROKEN / "index-year.yaml", portal / CASE)
     shutil.copy(BROKEN / "malformed.yaml", portal / "catalog/alpha/entries/2024/bad.yaml")
     first = messages(portal)
-    assert (portal / cache.CACHE_DIRNAME / "entries-alpha.pickle").is_file()
+    assert (portal / cache.CACHE_DIRNAME / "entries-alpha").is_file()
     assert messages(portal) == first == fresh_messages(portal)
     assert len(first[0]) == 2
 
@@ -81,14 +81,14 @@ def test_removed_file_leaves_the_cache(portal):
 
 def test_damaged_cache_is_ignored(portal):
     first = messages(portal)
-    (portal / cache.CACHE_DIRNAME / "entries-alpha.pickle").write_bytes(b"not a pickle")
+    (portal / cache.CACHE_DIRNAME / "entries-alpha").write_bytes(b"not a pickle")
     assert messages(portal) == first
 
 
 def test_cache_from_other_code_is_ignored(portal, monkeypatch):
     messages(portal)
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "other")
-    assert cache.load(portal, "entries-alpha.pickle") is None
+    assert cache.load(portal, "entries-alpha") is None
 
 
 def test_a_file_whose_stamp_is_unchanged_is_not_read_again(portal, monkeypatch):

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from generator.annual import layout
 from generator.annual.layout import Grid, value_at
+from generator.exports.cells import spreadsheet_safe
 from generator.models.report import NOT_APPLICABLE, REPORT_MODELS
 
 CSV_HEADER = ("机构", "机构代码", "年度", "表", "项目", "指标", "数值", "键")
@@ -74,7 +75,10 @@ def to_csv(record, agency) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for table, row, column, value, key in cells(record):
-        writer.writerow((agency.name, agency.code, record.year, table, row, column, value, key))
+        # Labels are text a spreadsheet could read as a formula; the value is a number (a signed
+        # change starts with "-") or 不适用, and stays as it is.
+        texts = (agency.name, agency.code, record.year, table, row, column)
+        writer.writerow((*(spreadsheet_safe(str(t)) for t in texts), value, key))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

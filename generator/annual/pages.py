@@ -86,7 +86,7 @@ def _sections(e: PublicEntry) -> dict[str, str]:
     sections = {k: "" for k in ("preface", "overview", "problems", "other_matters", "body")}
     for key in keys:
         text = getattr(report, key)
-        sections[key] = render_markdown(text) if text else ""
+        sections[key] = render_markdown(text, e.report.path) if text else ""
     return sections
 
 

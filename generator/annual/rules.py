@@ -9,6 +9,7 @@ from datetime import date
 
 from generator.annual.checks import check_carry_over, deadline
 from generator.checks import rules
+from generator.checks.text import check_markdown
 from generator.diagnostics import Diagnostic, warning
 from generator.models.report import AnyReport
 from generator.records.project import AgencyContext, EntryRecord, ReportRecord
@@ -33,6 +34,10 @@ def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int, now
             )
         )
     found.extend(rules.check_index_no(report, doc, ctx))
+    fields = type(report).model_fields
+    for key in ("preface", "overview", "problems", "other_matters", "body"):
+        if key in fields:
+            found.extend(check_markdown(getattr(report, key), doc, (key,), f"“{fields[key].title}”"))
     if report.published < report.date:
         found.append(
             doc.error(("published",), f"公开日期 {report.published} 早于成文日期 {report.date}：请核对")

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from generator.checks.channels import check_channels
 from generator.checks.codes import check_agency_code
 from generator.checks.indexno import PatternError, compile_pattern
+from generator.checks.text import check_body_file, check_formula_starts, check_markdown, checked_texts
 from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
 from generator.diagnostics import Diagnostic, error, warning
 from generator.models.agency import Agency
@@ -157,6 +158,7 @@ def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) 
         problem = check_inside(files_dir, guide.on_request.application_form, files_label)
         if problem:
             found.append(doc.error(("on_request", "application_form"), problem))
+    found.extend(checked_texts(_guide_texts(guide), doc))
     deadline = re.sub(r"\s", "", guide.on_request.deadline)
     if not re.search(r"(20|二十)个工作日", deadline):
         found.append(
@@ -170,6 +172,19 @@ def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) 
     return found
 
 
+def _guide_texts(guide: Guide):
+    """The guide's Markdown sections as (location, text, label), as the guide page renders them."""
+    yield ("preface",), guide.preface, "前言"
+    for part in ("proactive", "on_request"):
+        section = getattr(guide, part)
+        for key, info in type(section).model_fields.items():
+            if key != "application_form" and key != "channels":
+                value = getattr(section, key)
+                if isinstance(value, str):
+                    yield (part, key), value, f"“{info.title}”"
+    yield ("remedies",), guide.remedies, "监督和救济"
+
+
 # -- one entry -----------------------------------------------------------------------------------
 
 
@@ -180,6 +195,8 @@ def check_entry(entry: Entry, doc: Document, ctx: AgencyContext) -> list[Diagnos
     found.extend(_check_dates(entry, doc))
     found.extend(check_index_no(entry, doc, ctx))
     found.extend(_check_taxonomy_refs(entry, doc, ctx))
+    found.extend(check_markdown(entry.body, doc, ("body",), "正文"))
+    found.extend(check_formula_starts(entry, doc))
     return found
 
 
@@ -287,7 +304,9 @@ def check_entry_files(entry: Entry, doc: Document, ctx: AgencyContext) -> list:
         if problem:
             found.append(doc.error(("attachments", i, "file"), problem))
     if entry.body_file is not None:
-        problem = check_inside(ctx.content_dir, entry.body_file, "content/")
+        problem = check_inside(ctx.content_dir, entry.body_file, "content/") or check_body_file(
+            ctx.content_dir / entry.body_file, f"content/{entry.body_file}"
+        )
         if problem:
             found.append(doc.error(("body_file",), problem))
     return found
@@ -317,7 +336,9 @@ def check_inside(base: Path, rel: str, label: str) -> str | None:
 # -- across entries ------------------------------------------------------------------------------
 
 
-def check_catalog(records: list[EntryRecord]) -> list[Diagnostic]:
+def check_catalog(records: list[EntryRecord], unloaded: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Unique 索引号 and related targets. ``unloaded``: 索引号 of entries that exist but failed their
+    own checks (reported there): a link to one is not reported again."""
     found: list[Diagnostic] = []
     by_index: dict[str, EntryRecord] = {}
     for record in sorted(records, key=lambda r: r.path):
@@ -334,11 +355,13 @@ def check_catalog(records: list[EntryRecord]) -> list[Diagnostic]:
             )
         else:
             by_index[index_no] = record
-    found.extend(_check_related(records, by_index))
+    found.extend(_check_related(records, by_index, unloaded or {}))
     return found
 
 
-def _check_related(records: list[EntryRecord], by_index: dict[str, EntryRecord]) -> list:
+def _check_related(
+    records: list[EntryRecord], by_index: dict[str, EntryRecord], unloaded: dict[str, str]
+) -> list:
     found = []
     candidates: dict[tuple[str, int], list[str]] | None = None
     for record in records:
@@ -346,6 +369,8 @@ def _check_related(records: list[EntryRecord], by_index: dict[str, EntryRecord])
             target = by_index.get(related.index_no)
             if related.index_no == record.entry.index_no:
                 found.append(error(record.path, *pos, "条目不能关联它自己"))
+            elif target is None and related.index_no in unloaded:
+                continue  # it exists; its own file's errors are reported there
             elif target is None:
                 if candidates is None:
                     candidates = _index_neighbours(by_index)

@@ -21,7 +21,7 @@ def validate_project(
     """
     report = Report()
     project = load_project(directory, report, jobs=jobs)
-    report.extend(check_catalog(project.entries))
+    report.extend(check_catalog(project.entries, project.broken_entries))
     if safety_gate:
         # Nothing personal or withheld may be published.
         report.extend(scan_project(project))

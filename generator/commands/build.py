@@ -14,6 +14,7 @@ from generator import progress
 from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
+from generator.publish.lock import build_lock
 from generator.publish.staging import finish_commit, input_fingerprint
 from generator.publish.state import StageTimes
 from generator.safety import gate
@@ -40,7 +41,12 @@ def _quiet_engine_notices() -> None:
 @_DIR
 @click.option("--clean", is_flag=True, help="Ignore the previous build and write a complete new site.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the engine's progress messages.")
-def build_command(directory: Path, clean: bool, verbose: bool) -> None:
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Stop (exit 1) when another build of the project is running, instead of waiting.",
+)
+def build_command(directory: Path, clean: bool, verbose: bool, no_wait: bool) -> None:
     """Validate the records and build the portal into site/.
 
     Only what changed since the last build is rendered again; the live site changes only once the
@@ -50,7 +56,7 @@ def build_command(directory: Path, clean: bool, verbose: bool) -> None:
     if verbose:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
     with progress.reporting():
-        result = build_site(directory, clean=clean)
+        result = build_site(directory, clean=clean, wait=not no_wait)
     if not result.site_url:
         click.echo(
             "提示：mkdocs.yml 没有设置 site_url（网站的正式地址），因此没有生成 sitemap.xml，"
@@ -80,14 +86,13 @@ class BuildResult:
     footer_missing: list[str] = field(default_factory=list)  # what a published site's footer lacks
 
 
-def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
-    """Validate, then build unless the live site was built from exactly these inputs."""
-    from mkdocs.commands.build import build
+def build_site(directory: Path, *, clean: bool = False, wait: bool = True) -> BuildResult:
+    """Validate, then build unless the live site was built from exactly these inputs; one build
+    of a project at a time (another waits, or with ``wait=False`` stops)."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
+    from mkdocs.exceptions import MkDocsException
 
     from generator.engine.plugin import project_root, site_footer
-    from generator.publish.build import Prepared, journal_path, previous_build
 
     config_file = _config_file(directory)
     config = load_config(str(config_file))
@@ -100,6 +105,18 @@ def build_site(directory: Path, *, clean: bool = False) -> BuildResult:
     except MkDocsException as exc:
         raise GongkaiError(str(exc)) from None
     missing = footer.missing if config.site_url else []
+    with build_lock(root, wait=wait, notice=lambda message: click.echo(message, err=True)):
+        return _build_locked(config, config_file, root, clean, plugin, missing)
+
+
+def _build_locked(
+    config, config_file: Path, root: Path, clean: bool, plugin, missing: list[str]
+) -> BuildResult:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from generator.publish.build import Prepared, journal_path, previous_build
+
     times = StageTimes()
     start = time.perf_counter()
     with progress.stage("检查记录"):

@@ -31,7 +31,7 @@ from generator.portal import hant, render
 from generator.portal.footer import render_footer
 from generator.portal.plan import plan_site
 from generator.portal.shell import HEAD_MARK, SCRIPT_MARK, TOPIC_MARK, URL_MARK, Shell, compact
-from generator.publish import build
+from generator.publish import build, lock
 from generator.publish.staging import (
     discard,
     input_fingerprint,
@@ -111,6 +111,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.inputs = ""
         self._epoch_saved = False  # SOURCE_DATE_EPOCH as it was before this build (_saved_epoch)
         self._saved_epoch: str | None = None
+        self._lock: Path | None = None  # the project's build lock, while this build holds it
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -119,6 +120,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         root = project_root(config)
         self.footer = site_footer(self.config.footer)
         self.footer_html = render_footer(self.footer)
+        if self.command == "build" and self._lock is None:  # `mkdocs build`: one build at a time
+            self._lock = lock.acquire(root, notice=log.warning)
         if self.prepared is not None:
             project, report, self.times = self.prepared.project, self.prepared.report, self.prepared.times
             self.inputs = self.prepared.inputs
@@ -300,9 +303,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             discard(self.staging)
             self.staging = None
         self._restore_epoch()
+        self._release()
 
     def on_shutdown(self):
         self._restore_epoch()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            lock.release(self._lock)
+            self._lock = None
 
     def _restore_epoch(self) -> None:
         if not self._epoch_saved:

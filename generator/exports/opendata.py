@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from generator.annual.export import normalise_zip
+from generator.exports.cells import spreadsheet_safe
 from generator.portal import urls
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.safety import extract
@@ -172,7 +173,8 @@ class Row:
         texts = cells(data)
         return cls(
             (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
-            _csv_line(texts).encode(),
+            # A spreadsheet opens the CSV as formulas; the workbook holds its cells as text.
+            _csv_line([spreadsheet_safe(text) for text in texts]).encode(),
             _sheet_row(texts),
         )
 
@@ -300,6 +302,12 @@ def json_schema() -> bytes:
     return _json(schema)
 
 
+CSV_NOTE = (
+    "以 =、+、-、@、制表符或回车开头的文本单元格前加了一个英文单引号（'），防止电子表格把它当作公式执行"
+    "（CSV 注入，OWASP 的建议做法）；读取时去掉这个单引号即得原值。JSON Lines 和 XLSX 保存原值。"
+)
+
+
 def csvw(plan: SitePlan, site_url: str | None) -> bytes:
     """A CSV on the Web (W3C) description of every catalogue CSV file."""
     columns = []
@@ -314,6 +322,7 @@ def csvw(plan: SitePlan, site_url: str | None) -> bytes:
     group = {
         "@context": "http://www.w3.org/ns/csvw",
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"]},
+        "dc:description": CSV_NOTE,
         "tableSchema": {"columns": columns, "primaryKey": "index_no"},
         "tables": [{"url": urls.relative(CSVW, file_url(folder, "csv"))} for _, folder in scopes(plan)],
     }

@@ -147,10 +147,10 @@ def entry_body(plan: SitePlan, e: PublicEntry) -> str:
     if not e.proactive:
         return ""
     if e.entry.body is not None:
-        return render_markdown(e.entry.body)
+        return render_markdown(e.entry.body, e.record.path)
     if e.entry.body_file is not None:
         text = (plan.project.root / "content" / e.entry.body_file).read_text(encoding="utf-8")
-        return render_markdown(text)
+        return render_markdown(text, f"content/{e.entry.body_file}")
     return ""
 
 
@@ -351,7 +351,9 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
         title=title,
         guide=guide,
         agency=agency,
-        sections={k: render_markdown(v) if v else "" for k, v in sections.items()},
+        sections={
+            k: render_markdown(v, f"catalog/{agency_id}/guide.yaml") if v else "" for k, v in sections.items()
+        },
         form=file_link(plan, agency_id, form, "政府信息公开申请表") if form else None,
         apply_url=apply_link(agency_id),
         crumbs=[("首页", ""), ("政府信息公开指南", "guides/"), (title, url)],

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator.errors import naming
 from generator.publish.integrity import MANIFEST, ManifestError, manifest_text, parse_manifest, sha256_stream
 
 ARCHIVE = "data/site-archive.zip"
@@ -321,6 +322,7 @@ def write_archive(
     copied = 0
     reuse = previous.members if previous is not None else {}
     with (
+        naming(target),
         target.open("wb", buffering=0) as raw,
         previous.path.open("rb") if reuse else open(os.devnull, "rb") as old,
     ):

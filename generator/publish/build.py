@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator import cache, progress, search
 from generator.diagnostics import Report
-from generator.errors import GongkaiError
+from generator.errors import GongkaiError, naming
 from generator.portal import hant, urls
 from generator.portal.plan import SitePlan
 from generator.portal.shell import Shell
@@ -303,7 +303,8 @@ def seal(
         cache.save(build.root, ARCHIVE_MEMBERS, {"digest": digests[archive.ARCHIVE], "members": table})
         manifest.add(archive.ARCHIVE)
         build.times.counts["archive copied"] = copied
-    (out / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
+    with naming(out / integrity.MANIFEST):
+        (out / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
     manifest.add(integrity.MANIFEST)
     build.times.seconds["seal"] = time.perf_counter() - start
     build.times.counts["seal"] = len(digests)

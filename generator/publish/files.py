@@ -14,6 +14,7 @@ from generator import cache
 from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import to_pdf
+from generator.errors import naming
 from generator.exports import feeds, opendata, sitemaps
 from generator.portal import hant
 from generator.portal.plan import PublicEntry, SitePlan
@@ -249,4 +250,5 @@ def _report_download(plan: SitePlan, e, ext: str) -> bytes:
 def write_file(out: Path, url: str, data: bytes) -> None:
     path = out / url
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    with naming(path):
+        path.write_bytes(data)

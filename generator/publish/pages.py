@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import parallel, progress, search
+from generator.errors import naming
 from generator.exports import feeds
 from generator.portal import hant, urls
 from generator.portal.plan import SitePlan
@@ -80,7 +81,8 @@ def write_page(out: Path, url: str, text: str) -> bytes:
     directory = out / url
     directory.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
-    (directory / "index.html").write_bytes(data)
+    with naming(directory / "index.html"):
+        (directory / "index.html").write_bytes(data)
     return data
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import progress
 from generator.portal import urls
 
-BUILD_CACHE = "build.pickle"  # in .gongkai-cache/: what the live site was built from
+BUILD_CACHE = "build"  # in .gongkai-cache/: what the live site was built from
 
 
 @dataclass

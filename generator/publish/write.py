@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import parallel
+from generator.errors import naming
 from generator.portal import urls
 from generator.portal.plan import SitePlan
 from generator.portal.shell import Shell
@@ -45,7 +46,8 @@ def copy_files(plan: SitePlan, out: Path) -> int:
     for source, url in published_files(plan):
         target = out / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        with naming(target):
+            shutil.copyfile(source, target)
         copied += 1
     return copied
 

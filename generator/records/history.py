@@ -32,8 +32,8 @@ from generator.records.project import Project
 from generator.safety import privacy
 
 STATE_FILE = "catalog/history.json"
-CACHE = "history.pickle"
-FACES_CACHE = "history-faces.pickle"
+CACHE = "history"
+FACES_CACHE = "history-faces"
 CST = timezone(timedelta(hours=8))
 ADDED, CHANGED, WITHDRAWN = "新增", "修改", "撤回"
 HIDDEN_TITLE = "（标题不予显示）"

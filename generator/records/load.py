@@ -9,6 +9,7 @@ many of them: reading and checking one file is independent of every other.
 from __future__ import annotations
 
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -236,6 +237,17 @@ class _Cached:
     record: EntryRecord | None
     problems: list  # everything but the checks of referenced files, which are redone every time
     stamp: tuple = ()  # the file's stamp when it was read (see file_stamp); () when not to be trusted
+    index_no: str = ""  # of a file with errors (record None), as far as it can be read
+
+
+# The 索引号 of a file that failed its checks, read from its text: the entry still exists for the
+# rules across records, so an entry linking to it gets no second, misleading error.
+_INDEX_LINE = re.compile(rb"""^index_no:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+def known_index_no(raw: bytes) -> str:
+    found = _INDEX_LINE.search(raw)
+    return found.group(1).decode("utf-8", "replace") if found else ""
 
 
 # A file changed this recently (in nanoseconds) when it was read may change again within the same
@@ -315,6 +327,9 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
             marks = Document(rel, None, marks=item.record.file_marks)
             report.extend(rules.check_entry_files(item.record.entry, marks, ctx))
             project.entries.append(item.record)
+        elif item.index_no:
+            project.broken_entries.setdefault(item.index_no, rel)
+    _note_unloaded_entries(project)
     before = _by_agency(cached)
     for agency_id, shard in _by_agency(fresh).items():
         if agency_id in changed or shard.keys() != before.get(agency_id, {}).keys():
@@ -334,6 +349,19 @@ def remember_entries(root: Path, ctx: AgencyContext, checked: list[tuple[EntryRe
     cache.save(root, name, shard)
 
 
+def _note_unloaded_entries(project: Project) -> None:
+    """The 索引号 of the entries of agencies whose configuration has errors: their entries are not
+    loaded, but they exist."""
+    for agency_id in sorted(project.broken_agencies):
+        for path, rel in entry_files(project, agency_id):
+            try:
+                index_no = known_index_no(Path(path).read_bytes())
+            except OSError:
+                continue
+            if index_no:
+                project.broken_entries.setdefault(index_no, rel)
+
+
 def _by_agency(items: dict[str, _Cached]) -> dict[str, dict[str, _Cached]]:
     shards: dict[str, dict[str, _Cached]] = {}
     for rel, item in items.items():
@@ -342,7 +370,7 @@ def _by_agency(items: dict[str, _Cached]) -> dict[str, dict[str, _Cached]]:
 
 
 def _entry_cache(agency_id: str) -> str:
-    return f"entries-{agency_id}.pickle"
+    return f"entries-{agency_id}"
 
 
 def _load_tasks(tasks, contexts, keys, cached, jobs):
@@ -381,7 +409,8 @@ def _load_chunk(state: tuple, tasks: list[tuple[str, str, str]]) -> list:
                 out.append(None if stamp == hit.stamp else replace(hit, stamp=stamp))
                 continue
             record, problems = load_entry(raw, rel, contexts[agency_id], digest=key)
-            out.append(_Cached(key, keys[agency_id], record, problems, stamp))
+            index_no = known_index_no(raw) if record is None else ""
+            out.append(_Cached(key, keys[agency_id], record, problems, stamp, index_no))
     return out
 
 

@@ -89,6 +89,9 @@ class Project:
     agency_taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
     guides: dict[str, Guide] = field(default_factory=dict)
     entries: list[EntryRecord] = field(default_factory=list)
+    # 索引号 -> file of the entries that exist but were not loaded (their file, or their agency's
+    # configuration, has errors): the rules across records take them as existing.
+    broken_entries: dict[str, str] = field(default_factory=dict)
     reports: list[ReportRecord] = field(default_factory=list)  # those without errors, by agency and year
 
     def rel(self, path: Path) -> str:

@@ -210,7 +210,7 @@ def _scan_entries(gate: Gate) -> None:
         if record.entry.disclosure is not Disclosure.WITHHELD:
             by_agency.setdefault(record.agency, []).append(record)
     for agency_id, records in by_agency.items():
-        name = f"gate-{agency_id}.pickle"
+        name = f"gate-{agency_id}"
         cached = cache.load(project.root, name) or {}
         fresh = {}
         for record in records:
