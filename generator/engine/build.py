@@ -23,6 +23,8 @@ def run_engine(config) -> None:
     try:
         build(config)
     except (Abort, MkDocsException) as exc:
-        raise EngineError(str(exc)) from None
+        # The engine ends a failed build with a generic Abort; the plugin heard the cause.
+        plugin = config.plugins.get("gongkai")
+        raise EngineError(getattr(plugin, "failure", "") or str(exc)) from None
     finally:
         config.plugins.on_shutdown()

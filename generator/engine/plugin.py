@@ -98,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.times = StageTimes()
         self.prepared: build.Prepared | None = None  # set by `gongkai build` before the engine runs
         self.job: build.Build | None = None  # what the last build carried (the preview finishes its index)
+        self.failure = ""  # why the last build failed, as the engine reported it to the plugin
         self.inputs = ""
         self._epoch_saved = False  # SOURCE_DATE_EPOCH as it was before this build (_saved_epoch)
         self._saved_epoch: str | None = None
@@ -283,6 +284,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.staging = None
 
     def on_build_error(self, *, error):
+        self.failure = str(error)
         if self.staging is not None:
             discard(self.staging)
             self.staging = None

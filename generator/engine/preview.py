@@ -106,30 +106,32 @@ class Preview:
         start = time.perf_counter()
         outcome = Outcome()
         try:
-            config = self.config = self.load_config()
-        except (Abort, MkDocsException) as exc:
+            self._update(outcome)
+        except (Abort, MkDocsException) as exc:  # reading the configuration
             outcome.problem = f"{self.config_file.name} 有误：{exc}"
-            return outcome
-        project, outcome.report = validate_project(self.root)
-        if not outcome.errors:
-            finish_commit(journal_path(self.root, PREVIEW), PREVIEW.record)
-            previous = previous_build(self.root, self.folder, PREVIEW)
-            inputs = input_fingerprint(project, self.config_file)
-            if previous is not None and previous.inputs == inputs:
-                outcome.built = outcome.up_to_date = True
-            else:
-                times = StageTimes()
-                config.plugins["gongkai"].prepared = Prepared(
-                    project, outcome.report, previous, inputs, times, PREVIEW
-                )
-                try:
-                    run_engine(config)
-                    outcome.built = True
-                    self.job = config.plugins["gongkai"].job
-                except EngineError as exc:
-                    outcome.problem = f"预览生成失败：{exc.detail}"
+        except EngineError as exc:
+            outcome.problem = f"预览生成失败：{exc.detail}"
+        except GongkaiError as exc:
+            outcome.problem = str(exc)
         outcome.seconds = time.perf_counter() - start
         return outcome
+
+    def _update(self, outcome: Outcome) -> None:
+        config = self.config = self.load_config()
+        project, outcome.report = validate_project(self.root)
+        if outcome.errors:
+            return
+        finish_commit(journal_path(self.root, PREVIEW), PREVIEW.record)
+        previous = previous_build(self.root, self.folder, PREVIEW)
+        inputs = input_fingerprint(project, self.config_file)
+        if previous is not None and previous.inputs == inputs:
+            outcome.built = outcome.up_to_date = True
+            return
+        plugin = config.plugins["gongkai"]
+        plugin.prepared = Prepared(project, outcome.report, previous, inputs, StageTimes(), PREVIEW)
+        run_engine(config)
+        outcome.built = True
+        self.job = plugin.job
 
     def index_later(self) -> str:
         """Bring the search index up to date with the last build (its pages are in place already);
