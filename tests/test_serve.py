@@ -23,6 +23,7 @@ from generator.errors import UsageError
 from generator.portal.overlay import render_overlay
 from tests.conftest import copy_sample, run
 from tests.preview import SAMPLE_ENTRY_FILE, SAMPLE_ENTRY_URL, retitle, serving
+from tests.test_accessibility import AXE, run_axe
 from tests.test_portal import tree_digest
 
 PREVIEW = ".gongkai-cache/preview"
@@ -127,6 +128,7 @@ def test_a_validation_error_shows_on_the_page_over_the_last_good_preview(project
         "catalog/fgw/entries/2024/00001.yaml:4:7 “date”（成文日期）：“2024-02-30”不是真实存在的日期：请核对年、月、日"
     ]
     assert entry_page.locator("h1").first.inner_text() == shown  # the last good page, beneath
+    assert [v["id"] for v in run_axe(entry_page, AXE.read_text(encoding="utf-8"))] == []
     log = (project / "serve.log").read_text(encoding="utf-8")
     assert DATE_ERROR in log.splitlines()
     reload_after(entry_page, lambda: entry.write_text(good, "utf-8"))
