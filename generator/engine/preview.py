@@ -123,7 +123,9 @@ class Preview:
             return
         finish_commit(journal_path(self.root, PREVIEW), PREVIEW.record)
         previous = previous_build(self.root, self.folder, PREVIEW)
-        inputs = input_fingerprint(project, self.config_file)
+        # The preview's own options are inputs too: a preview made with --traditional is not
+        # up to date for one without.
+        inputs = cache.digest(input_fingerprint(project, self.config_file), f"traditional={self.traditional}")
         if previous is not None and previous.inputs == inputs:
             outcome.built = outcome.up_to_date = True
             return
