@@ -22,7 +22,7 @@ from generator.diagnostics import error
 from generator.errors import UsageError
 from generator.portal.overlay import render_overlay
 from tests.conftest import copy_sample, run
-from tests.preview import SAMPLE_ENTRY_FILE, SAMPLE_ENTRY_URL, retitle, serving
+from tests.preview import SAMPLE_ENTRY_FILE, SAMPLE_ENTRY_URL, free_port, retitle, serving
 from tests.test_accessibility import AXE, run_axe
 from tests.test_portal import tree_digest
 
@@ -101,6 +101,22 @@ def test_a_saved_entry_shows_after_the_reload_without_printing_reports_again(pro
     assert stamps(project / REPORT_PDFS, "*.pdf") == printed
 
 
+def test_an_edited_report_alone_is_printed_again(project, entry_page):
+    reports = stamps(project / PREVIEW, "agencies/*/reports/*/*.pdf")
+    printed = stamps(project / REPORT_PDFS, "*.pdf")
+    report = project / "catalog/fgw/reports/2024.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert text.count("本报告所列数据") == 1
+    reload_after(
+        entry_page, lambda: report.write_text(text.replace("本报告所列数据", "本报告列出的数据"), "utf-8")
+    )
+    now = stamps(project / PREVIEW, "agencies/*/reports/*/*.pdf")
+    pdf = "agencies/fgw/reports/2024/fgw-2024-nianbao.pdf"
+    assert {rel for rel in reports if now[rel] != reports[rel]} == {pdf}
+    kept = stamps(project / REPORT_PDFS, "*.pdf")
+    assert len(kept) == 23 and len(kept.keys() - printed.keys()) == 1  # one printed, its old one gone
+
+
 def test_the_search_index_follows_the_saved_entry(project, entry_page):
     title = "关于示例市2024年国民经济和社会发展计划的报告（检索修改）"
     reload_after(entry_page, lambda: retitle(project / SAMPLE_ENTRY_FILE, title))
@@ -138,7 +154,7 @@ def test_a_validation_error_shows_on_the_page_over_the_last_good_preview(project
 
 def test_a_second_preview_of_the_project_is_refused(project, preview):
     _, process, _ = preview
-    result = run("serve", str(project), "-a", "127.0.0.1:1")
+    result = run("serve", str(project), "-a", f"127.0.0.1:{free_port()}")
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (
         f"error: 这个项目已经在预览中（进程 {process.pid}）：请使用已经打开的预览，或先停止它（Ctrl+C）"
@@ -146,8 +162,8 @@ def test_a_second_preview_of_the_project_is_refused(project, preview):
 
 
 def test_the_preview_leaves_the_site_and_the_build_alone(project, preview, tmp_path):
-    """Run last in the module: the preview has been edited; the published site and the state of
-    its build are as they were, and the next `gongkai build` gives what a clean build gives."""
+    """After the tests that edit the preview: the published site and the state of its build are
+    as they were, and the next `gongkai build` gives what a clean build gives."""
     _, _, before = preview
     assert build_state(project) == before
     retitle(project / SAMPLE_ENTRY_FILE, "关于示例市2024年国民经济和社会发展计划的报告（发布）")
@@ -185,6 +201,16 @@ def test_the_overlay_lists_located_errors_escaped_and_at_most_fifty():
     assert "预览没有更新：发现 52 个错误" in html
     assert "还有 2 个错误，见运行 gongkai serve 的终端窗口。" in html
     assert "下面显示的是上一次没有错误时的网站。" in html
+
+
+def test_a_taken_address_is_refused_before_anything_is_built(project, preview):
+    url, _, _ = preview
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    result = run("serve", str(project), "-a", f"127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"error: 无法在 127.0.0.1:{port} 上提供预览：Address already in use。请用 -a 换一个地址或端口"
+    )
 
 
 def test_the_address_is_ip_and_port():

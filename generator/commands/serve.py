@@ -7,6 +7,7 @@ The preview is built incrementally into ``.gongkai-cache/preview/`` (see
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +28,20 @@ def parse_address(address: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def check_address(host: str, port: int) -> None:
+    """Fail now, not after the first build, when the address is taken or not this machine's."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise address_error(host, port, exc) from None
+
+
+def address_error(host: str, port: int, exc: OSError) -> GongkaiError:
+    return GongkaiError(f"无法在 {host}:{port} 上提供预览：{exc.strerror}。请用 -a 换一个地址或端口")
+
+
 @click.command("serve")
 @DIRECTORY
 @click.option("--address", "-a", default="127.0.0.1:8000", show_default=True, help="IP:PORT to serve on.")
@@ -42,6 +57,7 @@ def serve_command(directory: Path, address: str, traditional: bool) -> None:
     """
     quiet_engine_notices()
     host, port = parse_address(address)
+    check_address(host, port)
     preview = Preview(config_file_of(directory), traditional=traditional)
     config = preview.config
     mount_path = urlsplit(config.site_url or "/").path or "/"
@@ -65,8 +81,8 @@ def serve_command(directory: Path, address: str, traditional: bool) -> None:
             server.serve()
         except KeyboardInterrupt:
             click.echo("预览已停止", err=True)
-        except OSError as exc:  # the address is taken, or not this machine's
-            raise GongkaiError(f"无法在 {address} 上提供预览：{exc.strerror}。请用 -a 换一个端口") from None
+        except OSError as exc:  # the address was taken meanwhile
+            raise address_error(host, port, exc) from None
         finally:
             server.shutdown()
 
