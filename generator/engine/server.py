@@ -12,6 +12,10 @@ runs:
   (:mod:`generator.portal.overlay`), after MkDocs' live-reload script, over the last good preview;
   with no preview yet, every URL answers with the overlay alone. The server reloads the browsers
   after every build, good or not, so the overlay comes and goes with the next save.
+
+The subclass uses what MkDocs 1.6's server keeps to itself (its reload epochs, its watch table,
+``_inject_js_into_html``); MkDocs 1.x is no longer developed, and tests/test_serve.py drives the
+whole of it in a browser.
 """
 
 from __future__ import annotations
