@@ -61,17 +61,16 @@ def serve_command(directory: Path, address: str, traditional: bool) -> None:
     preview = Preview(config_file_of(directory), traditional=traditional)
     config = preview.config
     mount_path = urlsplit(config.site_url or "/").path or "/"
-    server = PreviewServer(lambda: None, host, port, str(preview.folder), mount_path)
 
     def rebuild() -> None:
         click.echo("正在更新预览……", err=True)
         show(server, preview.build())
-        server.reload_now()
+        server.reload_now()  # the pages are in place: the search index follows
         problem = preview.index_later()
         if problem:
             click.echo(click.style("error: ", fg="red", bold=True) + problem, err=True)
 
-    server.builder = rebuild
+    server = PreviewServer(rebuild, host, port, str(preview.folder), mount_path)
     with preview.locked():
         rebuild()
         for path in watched(preview):
