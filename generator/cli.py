@@ -10,11 +10,12 @@ import click
 
 from generator import __version__
 from generator.commands.audit import audit_command
-from generator.commands.build import build_command, serve_command
+from generator.commands.build import build_command
 from generator.commands.history import history_command
 from generator.commands.init import init_command
 from generator.commands.integrity import sign_command, verify_command
 from generator.commands.new import new_group
+from generator.commands.serve import serve_command
 from generator.commands.tabular import export_command, import_command
 from generator.commands.validate import validate_command
 from generator.errors import GongkaiError, os_error_message

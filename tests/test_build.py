@@ -261,10 +261,10 @@ def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
     (root / "catalog/alpha/entries/2024/00017.yaml").unlink()  # a page to delete, too
     real = staging.finish_commit
 
-    def killed_after_journal(journal):
+    def killed_after_journal(journal, *args, **kwargs):
         if journal.exists():
             raise KeyboardInterrupt  # killed right after the journal was written
-        return real(journal)
+        return real(journal, *args, **kwargs)
 
     monkeypatch.setattr(staging, "finish_commit", killed_after_journal)
     assert run("build", str(root)).exit_code == 1

@@ -1,4 +1,4 @@
-"""Print an annual report to PDF with WeasyPrint.
+"""Print an annual report to PDF with WeasyPrint, and keep what was printed.
 
 WeasyPrint lays out the same HTML and CSS the portal uses (no browser at build time), embeds
 subsets of the fonts it uses (Debian's fonts-noto-cjk: Noto Serif CJK SC for the text, Noto Sans
@@ -9,12 +9,76 @@ imported only when a PDF is made: importing it takes a second.
 The PDF is tagged as PDF/UA-1 (``pdf_variant="pdf/ua-1"``): a structure tree built from the HTML
 (headings, lists, and tables with their header cells), the document language from ``<html lang>``,
 and the title shown in the reader's window, so screen readers can read the official tables.
+
+Printing takes about 0.3 s a report, so printed reports are kept in ``.gongkai-cache/report-pdfs/``
+by the key of the report they print (:class:`PrintedReports`): ``gongkai build`` and the preview
+of ``gongkai serve`` print a report only when it changed, whichever of them printed it last.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+from generator import cache
+
+PDF_CACHE = "report-pdfs"
 
 
 def to_pdf(html: str) -> bytes:
     import weasyprint
 
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+class PrintedReports:
+    """The report PDFs printed by the last build or preview, each named by the key of its report
+    (a digest of everything the report's downloads are made from, the code among it) and
+    WeasyPrint's version. Keys are content: a PDF found under its key is the one printing would
+    give, so sharing the folder between builds and previews is safe."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = cache.cache_path(root, PDF_CACHE)
+        self.printed = 0  # PDFs printed (not found in the folder) by this build
+
+    def pdf(self, key: str, html: Callable[[], str]) -> bytes:
+        """The PDF of the report with ``key``: kept, or printed from ``html()`` and kept."""
+        path = self.folder / f"{self._name(key)}.pdf"
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        data = to_pdf(html())
+        self.printed += 1
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # a reader sees the whole PDF or none
+        except OSError:
+            pass  # a read-only checkout prints every time
+        return data
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget the PDFs of reports that are no longer as ``keys`` say (edited or removed)."""
+        wanted = {f"{self._name(key)}.pdf" for key in keys}
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".pdf") and name not in wanted:
+                (self.folder / name).unlink(missing_ok=True)
+
+    @staticmethod
+    def _name(key: str) -> str:
+        return cache.digest(key, _weasyprint_version())
+
+
+def _weasyprint_version() -> str:
+    try:
+        return metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        return "-"

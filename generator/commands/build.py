@@ -1,4 +1,4 @@
-"""``gongkai build`` and ``gongkai serve``: the site engine (MkDocs) with the gongkai plugin."""
+"""``gongkai build``: the site engine (MkDocs) with the gongkai plugin."""
 
 from __future__ import annotations
 
@@ -19,26 +19,26 @@ from generator.publish.staging import finish_commit, input_fingerprint
 from generator.publish.state import StageTimes
 from generator.safety import gate
 
-_DIR = click.argument(
+DIRECTORY = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
 
 
-def _config_file(directory: Path) -> Path:
+def config_file_of(directory: Path) -> Path:
     config = directory / "mkdocs.yml"
     if not config.is_file():
         raise ProjectError(f"找不到 {config}：请在项目根目录运行，或把项目目录作为参数传入")
     return config
 
 
-def _quiet_engine_notices() -> None:
+def quiet_engine_notices() -> None:
     # Material's end-of-life notice is for site developers, not for the clerk running a build.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.WARNING)
 
 
 @click.command("build")
-@_DIR
+@DIRECTORY
 @click.option("--clean", is_flag=True, help="Ignore the previous build and write a complete new site.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the engine's progress messages.")
 @click.option(
@@ -52,7 +52,7 @@ def build_command(directory: Path, clean: bool, verbose: bool, no_wait: bool) ->
     Only what changed since the last build is rendered again; the live site changes only once the
     new one is complete, and is left as it is when nothing changed.
     """
-    _quiet_engine_notices()
+    quiet_engine_notices()
     if verbose:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
     with progress.reporting():
@@ -94,7 +94,7 @@ def build_site(directory: Path, *, clean: bool = False, wait: bool = True) -> Bu
 
     from generator.engine.plugin import project_root, site_footer
 
-    config_file = _config_file(directory)
+    config_file = config_file_of(directory)
     config = load_config(str(config_file))
     root = project_root(config)
     plugin = config.plugins.get("gongkai")
@@ -112,9 +112,7 @@ def build_site(directory: Path, *, clean: bool = False, wait: bool = True) -> Bu
 def _build_locked(
     config, config_file: Path, root: Path, clean: bool, plugin, missing: list[str]
 ) -> BuildResult:
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, MkDocsException
-
+    from generator.engine.build import run_engine
     from generator.publish.build import Prepared, journal_path, previous_build
 
     times = StageTimes()
@@ -139,23 +137,5 @@ def _build_locked(
     if report.errors:
         raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")
     plugin.prepared = Prepared(project, report, previous, inputs, times)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    except (Abort, MkDocsException) as exc:
-        raise GongkaiError(f"构建失败，原来的网站保持不变：{plugin.failure or exc}") from None
-    finally:
-        config.plugins.on_shutdown()
+    run_engine(config)
     return BuildResult(site, False, plugin.times, len(project.entries), config.site_url, missing)
-
-
-@click.command("serve")
-@_DIR
-@click.option("--address", "-a", default="127.0.0.1:8000", show_default=True, help="IP:PORT to serve on.")
-def serve_command(directory: Path, address: str) -> None:
-    """Preview the portal with live reload while records and pages are edited."""
-    from mkdocs.commands.serve import serve
-
-    _quiet_engine_notices()
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    serve(config_file=str(_config_file(directory)), dev_addr=address, livereload=True)

@@ -36,6 +36,31 @@ ARCHIVE_MEMBERS = "archive-members"  # the live archive's member table, with the
 SEARCH_VIEWS = "search-views"
 
 
+@dataclass(frozen=True)
+class Target:
+    """The site a build writes: the names, in ``.gongkai-cache/``, of the state kept for it (the
+    record of what it was built from, its commit journal, its search views), and what may wait
+    until its pages are in place. The published site (``site/``) and the preview of
+    ``gongkai serve`` each have their own state, so neither is ever taken for the other; only the
+    preview, where a save should show at once, leaves work for later."""
+
+    record: str = BUILD_CACHE
+    journal: str = COMMIT_JOURNAL
+    views: str = SEARCH_VIEWS
+    tidy_later: bool = False  # remove an emptied staging directory in a thread (see tidy.remove_in_thread)
+    index_later: bool = False  # a rebuild leaves the search index to generator.publish.later
+
+
+PUBLISHED = Target()
+PREVIEW = Target(
+    f"preview-{BUILD_CACHE}",
+    f"preview-{COMMIT_JOURNAL}",
+    f"preview-{SEARCH_VIEWS}",
+    tidy_later=True,
+    index_later=True,
+)
+
+
 class BuildError(GongkaiError):
     """The build stopped before the new site went live; the live site is as it was."""
 
@@ -53,6 +78,7 @@ class Build:
     engine_pages: list[str] = field(default_factory=list)  # the engine's page URLs, for their 繁體 twins
     times: StageTimes = field(default_factory=StageTimes)
     index: search.IndexResult | None = None  # the search index, once made
+    target: Target = PUBLISHED  # the names of the state kept for ``final``
 
     @property
     def root(self) -> Path:
@@ -70,15 +96,16 @@ class Prepared:
     previous: PreviousBuild | None
     inputs: str
     times: StageTimes
+    target: Target = PUBLISHED
 
 
-def journal_path(root: Path) -> Path:
-    return cache.cache_path(root, COMMIT_JOURNAL)
+def journal_path(root: Path, target: Target = PUBLISHED) -> Path:
+    return cache.cache_path(root, target.journal)
 
 
-def previous_build(root: Path, final: Path) -> PreviousBuild | None:
+def previous_build(root: Path, final: Path, target: Target = PUBLISHED) -> PreviousBuild | None:
     """The last successful build of ``final``, if the cache still describes the live site."""
-    stored = cache.load(root, BUILD_CACHE)
+    stored = cache.load(root, target.record)
     if not stored or stored.get("site") != str(final.resolve()) or not (final / "index.html").is_file():
         return None
     return PreviousBuild(
@@ -136,9 +163,15 @@ def finish(build: Build, shell: Shell) -> None:
             manifest.update(files)  # a shard left as it is in the live site
     digests = seal(build, manifest, written.digests, staged=staged, archive_it=build.site.archive)
     put_in_place(build, staged, manifest, digests, large=times.counts["pages"] >= pages.PARALLEL_THRESHOLD)
+    save_record(build, written.keys, manifest, digests)
+
+
+def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests: dict) -> None:
+    """Record what the site in ``build.final`` now holds and was built from."""
+    assert build.final is not None and build.index is not None
     record = {
         "site": str(build.final.resolve()),
-        "keys": written.keys,
+        "keys": keys,
         "manifest": sorted(manifest),
         "inputs": build.inputs,
         "withheld": build.plan.withheld.key,
@@ -146,7 +179,7 @@ def finish(build: Build, shell: Shell) -> None:
         "digests": digests,
         "archive_stamp": archive_stamp(build.final / archive.ARCHIVE),
     }
-    cache.save(build.root, BUILD_CACHE, record)
+    cache.save(build.root, build.target.record, record)
 
 
 def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
@@ -157,7 +190,12 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
         indexing: list[Future] = []
 
         def start_index(written: Written) -> Callable[[], object]:
-            indexing.append(background.submit(index_search, build, dict(written.keys)))
+            if build.target.index_later and build.previous is not None:
+                # The site's index is kept as it is until generator.publish.later brings it up to date.
+                build.index = search.IndexResult(dict(build.previous.search), [], 0)
+                indexing.append(background.submit(lambda: None))
+            else:
+                indexing.append(background.submit(index_search, build, dict(written.keys)))
             return indexing[0].result
 
         times, written = write_portal(
@@ -216,7 +254,7 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
                 page_key=page_key,
                 previous=previous.search if previous is not None else None,
                 # A build keeps the views for the next; a preview (`serve`) makes its own.
-                views=cache.cache_path(build.root, SEARCH_VIEWS) if build.final is not None else None,
+                views=cache.cache_path(build.root, build.target.views) if build.final is not None else None,
             )
     except search.SearchIndexError as exc:
         raise BuildError(f"搜索索引生成失败，网站未更新：{exc}") from None
@@ -327,10 +365,14 @@ def _put_in_place(build: Build, staged: set[str], manifest: set[str], digests: d
         staging.unstage_unchanged(build.out, staged, previous, digests)
         # A signature of the previous manifest no longer holds: the agency signs again.
         delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
-        staging.commit(build.out, build.final, delete, journal_path(build.root))
+        target = build.target
+        journal = journal_path(build.root, target)
+        staging.commit(
+            build.out, build.final, delete, journal, record=target.record, tidy_later=target.tidy_later
+        )
     else:
         # The record of the live site's build stops describing it once the new site is in
         # place: it goes first, so a build stopped before the new record is saved starts
         # the next from scratch.
-        cache.cache_path(build.root, BUILD_CACHE).unlink(missing_ok=True)
+        cache.cache_path(build.root, build.target.record).unlink(missing_ok=True)
         staging.swap_into_place(build.out, build.final, remove_in_background=large)

@@ -13,7 +13,7 @@ from pathlib import Path
 from generator import cache
 from generator.annual import export
 from generator.annual import pages as annual_pages
-from generator.annual.pdf import to_pdf
+from generator.annual.pdf import PrintedReports
 from generator.errors import naming
 from generator.exports import feeds, opendata, sitemaps
 from generator.portal import hant
@@ -90,10 +90,12 @@ def write_report_files(
     """Write each annual report's PDF, CSV, XLSX and JSON, and the JSON Schemas.
 
     Returns each download's size and its key by URL. A download whose key is unchanged since the
-    previous build is left where it is in the live site (a PDF takes a fraction of a second).
+    previous build is left where it is in the live site (a PDF takes a fraction of a second); a PDF
+    printed before under the same key is taken from the cache (see PrintedReports).
     """
     sizes: dict[str, int] = {}
     keys: dict[str, str] = {}
+    printed = PrintedReports(plan.project.root)
     for fmt in ("2021", "2019"):
         write_file(out, annual_pages.schema_url(fmt), export.json_schema(fmt))
     for agency_id, reports in plan.reports.items():
@@ -110,9 +112,13 @@ def write_report_files(
                 if previous is not None and unchanged(previous, url, key):
                     sizes[url] = (previous.site / url).stat().st_size
                     continue
-                data = _report_download(plan, e, ext)
+                if ext == "pdf":
+                    data = printed.pdf(key, lambda e=e: annual_pages.print_html(plan, e))
+                else:
+                    data = _report_download(plan, e, ext)
                 write_file(out, url, data)
                 sizes[url] = len(data)
+    printed.keep_only(keys.values())
     return sizes, keys
 
 
@@ -238,8 +244,6 @@ class _RowCache:
 
 def _report_download(plan: SitePlan, e, ext: str) -> bytes:
     record, agency = e.report, plan.agencies[e.agency_id]
-    if ext == "pdf":
-        return to_pdf(annual_pages.print_html(plan, e))
     if ext == "csv":
         return export.to_csv(record, agency)
     if ext == "xlsx":

@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from generator import cache, search
@@ -53,11 +54,11 @@ def input_fingerprint(project: Project, config_file: Path) -> str:
     return cache.digest(*parts)
 
 
-def staging_dir(final: Path, journal: Path) -> Path:
+def staging_dir(final: Path, journal: Path, *, record: str = BUILD_CACHE) -> Path:
     """A fresh directory beside ``final`` to build into (same filesystem, so moves are renames)."""
     final = final.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    finish_commit(journal)
+    finish_commit(journal, record)
     for stale in [
         *final.parent.glob(f".{final.name}.building-*"),
         *final.parent.glob(f".{final.name}.old-*"),
@@ -148,8 +149,18 @@ def unstage_unchanged(
     return dropped
 
 
-def commit(staging: Path, final: Path, delete: list[str], journal: Path) -> None:
-    """Move the staged files into the live site and delete ``delete`` from it, journalled."""
+def commit(
+    staging: Path,
+    final: Path,
+    delete: list[str],
+    journal: Path,
+    *,
+    record: str = BUILD_CACHE,
+    tidy_later: bool = False,
+) -> None:
+    """Move the staged files into the live site and delete ``delete`` from it, journalled.
+    ``record``: the name of the record of the site's build (see finish_commit); ``tidy_later``:
+    remove the emptied staging directory in a thread (see tidy.remove_in_thread)."""
     journal.parent.mkdir(parents=True, exist_ok=True)
     tmp = journal.with_suffix(".tmp")
     tmp.write_text(
@@ -157,11 +168,12 @@ def commit(staging: Path, final: Path, delete: list[str], journal: Path) -> None
         encoding="utf-8",
     )
     os.replace(tmp, journal)
-    finish_commit(journal)
+    finish_commit(journal, record, tidy_later=tidy_later)
 
 
-def finish_commit(journal: Path) -> None:
-    """Apply the journalled commit, if there is one; applying it twice changes nothing."""
+def finish_commit(journal: Path, record: str = BUILD_CACHE, *, tidy_later: bool = False) -> None:
+    """Apply the journalled commit, if there is one; applying it twice changes nothing.
+    ``record``: the name, beside the journal, of the record of the site's build."""
     try:
         plan = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -179,11 +191,15 @@ def finish_commit(journal: Path) -> None:
         while parent != site and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    shutil.rmtree(staging, ignore_errors=True)
+    if tidy_later:
+        aside = staging.with_name(staging.name.replace(".building-", ".old-") + f"-{time.monotonic_ns()}")
+        tidy.remove_in_thread(staging, aside)
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
     # The build that wrote the journal was cut short before it recorded what it built: the record
     # of the previous build no longer describes the live site (its search index files, named after
     # their content, differ), so the next build starts from scratch.
-    (journal.parent / BUILD_CACHE).unlink(missing_ok=True)
+    (journal.parent / record).unlink(missing_ok=True)
     journal.unlink(missing_ok=True)
 
 

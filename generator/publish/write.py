@@ -118,22 +118,23 @@ def write_portal(
     times.counts["reports"] = timed(times, "reports", reports)
     job = data.DataJob(plan, out, previous, site)
     later = [j for j in work if j.kind == "opendata"]  # shows the open data files' sizes
+    first = [j for j in work if j.kind != "opendata"]
     if beside:
         # In a rebuild, the search index is what the build waits for: the open data files, done
         # seconds before it, take what processor time Pagefind leaves.
         niceness = DATA_NICENESS if previous is not None else 0
         with parallel.fork_call(data.write_data_files, job, niceness=niceness) as made:
-            count = timed(
-                times, "pages", lambda: write_some([j for j in work if j.kind != "opendata"], pages_done)
-            )
+            count = timed(times, "pages", lambda: write_some(first, pages_done))
             times.counts["files"] = timed(times, "files", lambda: copy_files(plan, out))
             waited = time.perf_counter()
             take(made())
-            count += write_some(later)
-            times.seconds["pages"] += time.perf_counter() - waited
     else:
-        take(data.write_data_files(job))
-        count = timed(times, "pages", lambda: write_some(work, pages_done))
+        # The data files are written after the pages the search index reads, while it is made.
+        count = timed(times, "pages", lambda: write_some(first, pages_done))
         times.counts["files"] = timed(times, "files", lambda: copy_files(plan, out))
+        take(data.write_data_files(job))
+        waited = time.perf_counter()
+    count += write_some(later)
+    times.seconds["pages"] += time.perf_counter() - waited
     times.counts["pages"] = count
     return times, result
