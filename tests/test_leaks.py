@@ -145,7 +145,7 @@ def test_the_audit_catches_them_again_when_the_gate_is_off(portal, monkeypatch, 
     assert result.exit_code == 1  # the output audit stops it; no site was written
     assert not (root / "site").exists()
     assert result.stderr.splitlines()[-1].startswith(
-        "error: 构建失败，原来的网站保持不变：gongkai: 输出检查发现 "
+        "error: 构建失败，原来的网站保持不变：输出检查发现 "
     )  # the cause, not the engine's generic "Aborted with a BuildError!"
     # The entry page and its 繁體 twin were audited as they were written, and located.
     page = "entries/11449950MB2C93010F/2024-00020/index.html"
