@@ -35,7 +35,8 @@ def engine_pages(out: Path) -> None:
     (out / "assets").mkdir(parents=True)
     (out / "assets" / "site.css").write_text("", encoding="utf-8")
     (out / "assets" / "javascripts").mkdir()
-    (out / "assets" / "javascripts" / "gongkai-search.js").write_text("", encoding="utf-8")  # theme's
+    for script in ("gongkai-search.js", "gongkai-apply.js"):  # the theme's
+        (out / "assets" / "javascripts" / script).write_text("", encoding="utf-8")
     for url in ("", "catalog/", "guides/", "reports/"):
         (out / url).mkdir(parents=True, exist_ok=True)
         (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
@@ -122,10 +123,13 @@ def test_record_text_is_escaped_and_bodies_are_sanitised(portal, tmp_path):
     write(portal, {"catalog/alpha/entries/2024/00017.yaml": evil})
     out = tmp_path / "out"
     build(portal, out)
-    # The search page is the only one with scripts of its own; record text never brings any. Entry
-    # pages carry their metadata as JSON-LD, in which no "<" can close the script element.
+    # The search page and the application form are the only ones with scripts of their own (the
+    # theme's); record text never brings any. Entry pages carry their metadata as JSON-LD, in which
+    # no "<" can close the script element.
     text = "\n".join(
-        p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html")) if p.parent.name != "search"
+        p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*.html"))
+        if p.parent.name not in ("search", "apply")
     )
     metadata = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text)
     assert any('"name":"\\u003cscript\\u003ealert(\'t\')\\u003c/script\\u003e' in m for m in metadata)

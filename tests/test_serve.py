@@ -21,6 +21,7 @@ from generator.commands.serve import parse_address
 from generator.diagnostics import error
 from generator.errors import UsageError
 from generator.portal.overlay import render_overlay
+from generator.publish.state import BUILD_CACHE
 from tests.conftest import copy_sample, run
 from tests.preview import SAMPLE_ENTRY_FILE, SAMPLE_ENTRY_URL, free_port, retitle, serving
 from tests.test_accessibility import AXE, run_axe
@@ -43,7 +44,7 @@ def build_state(root: Path) -> dict[str, str]:
     """What `gongkai build` relies on: the published site and the record of its build."""
     cache = root / ".gongkai-cache"
     state = {"site": tree_digest(root / "site"), "views": tree_digest(cache / "search-views")}
-    state["record"] = (cache / "build.pickle").read_bytes().hex()
+    state["record"] = (cache / BUILD_CACHE).read_bytes().hex()
     state["journal"] = str((cache / "commit.json").exists())
     return state
 

@@ -106,6 +106,10 @@ proactive:
   channels: 通过本门户网站公开。
   time_limit: 自信息形成或变更之日起20个工作日内公开。
 on_request:
+  channels:
+    - {kind: 当面, address: 合成市政务大道1号, hours: 工作日9:00—17:00}
+    - {kind: 邮寄, address: 合成市政务大道1号, postcode: "599001", recipient: 政务公开办公室}
+    - {kind: 在线, url: "https://gk.synthetic.example/ysqgk/"}
   how_to_apply: 通过网上申请平台或信函提出申请。
   requirements: 写明申请人姓名或名称、联系方式和所需信息的描述。
   correction: 申请内容不明确的，7个工作日内一次性告知补正。
