@@ -173,8 +173,7 @@ def check_carry_over(
     for j in range(6):
         if before[j] != after[j]:
             found.append(
-                _warn(
-                    doc,
+                doc.warning(
                     ("requests", "carried_over", j),
                     f"表三 二、上年结转政府信息公开申请数量（{REQUEST_COLUMNS[j]}列）为 {before[j]}，"
                     f"与 {year - 1} 年度报告中“四、结转下年度继续办理”的 {after[j]} 不一致",
@@ -192,19 +191,13 @@ def check_carry_over(
         expected = last + issued - repealed
         if in_force != expected:
             found.append(
-                _warn(
-                    doc,
+                doc.warning(
                     ("proactive", key, 2),
                     f"表二 {info.title} 现行有效件数为 {in_force}：按 {year - 1} 年度报告的 {last} 件，"
                     f"加本年制发 {issued}、减本年废止 {repealed}，应为 {expected}",
                 )
             )
     return found
-
-
-def _warn(doc: Document, loc: tuple, message: str) -> Diagnostic:
-    line, col = doc.position(loc)
-    return warning(doc.path, line, col, message)
 
 
 # -- prose against the tables --------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import date
 from generator.annual.checks import check_carry_over, deadline
 from generator.checks import rules
 from generator.checks.text import check_markdown
-from generator.diagnostics import Diagnostic, warning
+from generator.diagnostics import Diagnostic
 from generator.models.report import AnyReport
 from generator.records.project import AgencyContext, EntryRecord, ReportRecord
 
@@ -44,13 +44,10 @@ def check_report(report: AnyReport, doc, ctx: AgencyContext, file_year: int, now
         )
     due = deadline(report.year, ctx.agency.kind)
     if report.published > due:
-        line, col = doc.position(("published",))
         who = "部门" if ctx.agency.kind == "部门" else "人民政府"
         found.append(
-            warning(
-                doc.path,
-                line,
-                col,
+            doc.warning(
+                ("published",),
                 f"公开日期 {report.published} 晚于规定期限 {due}：{who}的年度报告应在次年"
                 f" {due.month} 月 {due.day} 日前公布（《条例》第五十条）",
             )
@@ -80,12 +77,9 @@ def check_format(fmt: str, year: int, doc) -> list[Diagnostic]:
             )
         ]
     if fmt == "文件" and year >= 2021:
-        line, col = doc.position(("format",))
         return [
-            warning(
-                doc.path,
-                line,
-                col,
+            doc.warning(
+                ("format",),
                 f"{year} 年度的报告应按国家统一格式填写表格（format: 2021）：只有附件时无法核对数字，"
                 "也无法提供表格数据下载",
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from generator.diagnostics import Diagnostic, warning
+from generator.diagnostics import Diagnostic
 from generator.models.guide import CHANNEL_KEYS, REQUIRED_CHANNELS, Channel, Guide
 from generator.records.yamlreader import Document
 
@@ -31,12 +31,9 @@ def check_channels(guide: Guide, doc: Document) -> list[Diagnostic]:
     channels = guide.on_request.channels
     where = ("on_request", "channels")
     if channels is None:
-        line, col = doc.position(("on_request",))
         return [
-            warning(
-                doc.path,
-                line,
-                col,
+            doc.warning(
+                ("on_request",),
                 "公开指南没有列出申请渠道（on_request.channels）：请列出本机关真正受理申请的渠道，"
                 "当面和邮寄必填，在线、传真、电子邮件开通了才写",
             )
@@ -79,9 +76,8 @@ def _check_channel(channel: Channel, doc: Document, loc: tuple) -> list[Diagnost
             )
     if channel.postcode == PLACEHOLDER_POSTCODE:
         found.append(
-            warning(
-                doc.path,
-                *doc.position((*loc, "postcode")),
+            doc.warning(
+                (*loc, "postcode"),
                 f"邮寄渠道的邮政编码还是 {PLACEHOLDER_POSTCODE}：请改成真实的邮政编码",
             )
         )

@@ -17,7 +17,7 @@ from generator.checks.codes import check_agency_code
 from generator.checks.indexno import PatternError, compile_pattern
 from generator.checks.text import check_body_file, check_formula_starts, check_markdown, checked_texts
 from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
@@ -39,7 +39,7 @@ def check_agencies(
         if problem:
             found.append(doc.error(loc + ("code",), f"“code”（机构代码）：{problem}"))
         if caution:
-            found.append(_warn(doc, loc + ("code",), caution))
+            found.append(doc.warning(loc + ("code",), caution))
         if agency.code in codes:
             found.append(
                 doc.error(loc + ("code",), f"机构代码“{agency.code}”与机构“{codes[agency.code]}”重复")
@@ -74,8 +74,7 @@ def check_placeholders(model, doc: Document, loc: tuple = ()) -> list:
         value = getattr(model, key)
         if isinstance(value, str) and PLACEHOLDER in value:
             found.append(
-                _warn(
-                    doc,
+                doc.warning(
                     (*loc, key),
                     f"“{key}”（{info.title}）还有{PLACEHOLDER}的内容：请改成真实信息，门户会原样发布",
                 )
@@ -162,8 +161,7 @@ def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) 
     deadline = re.sub(r"\s", "", guide.on_request.deadline)
     if not re.search(r"(20|二十)个工作日", deadline):
         found.append(
-            _warn(
-                doc,
+            doc.warning(
                 ("on_request", "deadline"),
                 "答复期限中没有写明 20 个工作日：条例第三十三条规定，不能当场答复的，"
                 "自收到申请之日起 20 个工作日内答复，经批准可延长不超过 20 个工作日",
@@ -218,8 +216,8 @@ def _check_disclosure(entry: Entry, doc: Document) -> list:
         found.append(doc.error(("validity",), "有效性为“已废止”时必须填写 repealed（废止日期）"))
     if entry.repealed is not None and entry.validity not in ("已废止", "失效"):
         found.append(
-            _warn(
-                doc, ("repealed",), f"填写了废止日期，但有效性是“{entry.validity or '未填写'}”：应为“已废止”"
+            doc.warning(
+                ("repealed",), f"填写了废止日期，但有效性是“{entry.validity or '未填写'}”：应为“已废止”"
             )
         )
     if entry.body is not None and entry.body_file is not None:
@@ -243,8 +241,7 @@ def _check_dates(entry: Entry, doc: Document) -> list:
             days = working_days_after(entry.date, entry.published)
             if days is not None and days > TIME_LIMIT_WORKING_DAYS:
                 found.append(
-                    _warn(
-                        doc,
+                    doc.warning(
                         ("published",),
                         f"公开日期 {entry.published} 在成文日期 {entry.date} 之后第 {days} 个工作日，"
                         f"超过条例第二十六条规定的 {TIME_LIMIT_WORKING_DAYS} 个工作日",
@@ -407,11 +404,6 @@ def _nearest(wanted: str, candidates: list[str]) -> str | None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def _warn(doc: Document, loc: tuple, message: str) -> Diagnostic:
-    line, col = doc.position(loc)
-    return warning(doc.path, line, col, message)
 
 
 def _not_found(label: str, value: str, choices: list[str], where: str) -> str:

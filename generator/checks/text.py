@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, warning
+from generator.diagnostics import Diagnostic
 from generator.exports.cells import FORMULA_START
 from generator.models.entry import Entry
 from generator.records.yamlreader import MAX_FILE_BYTES, Document
@@ -145,8 +145,7 @@ def check_formula_starts(entry: Entry, doc: Document) -> list[Diagnostic]:
     for loc, label, value in values:
         start = _formula_start(value)
         if start is not None:
-            line, col = doc.position(loc)
-            found.append(warning(doc.path, line, col, _formula_message(label, start)))
+            found.append(doc.warning(loc, _formula_message(label, start)))
     return found
 
 

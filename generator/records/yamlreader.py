@@ -23,7 +23,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from generator.diagnostics import Diagnostic, error, position_in_text
+from generator.diagnostics import Diagnostic, error, position_in_text, warning
 
 try:
     from yaml.cyaml import CParser as _EventSource
@@ -78,6 +78,10 @@ class Document:
     def error(self, loc: tuple, message: str, *, at_key: bool = False) -> Diagnostic:
         line, col = self.key_position(loc) if at_key else self.position(loc)
         return error(self.path, line, col, message)
+
+    def warning(self, loc: tuple, message: str) -> Diagnostic:
+        line, col = self.position(loc)
+        return warning(self.path, line, col, message)
 
 
 class YamlError(Exception):
