@@ -13,31 +13,29 @@ from generator.models.base import Line, Model, fail
 POLICE_NUMBER = re.compile(r"公网安备\s*(\d{14})\s*号")
 
 
-def _check_site_code(value: str) -> str:
-    if not re.fullmatch(r"[0-9A-Z]{10}", value):
-        raise fail(f"网站标识码应为全国政府网站信息报送系统分配的 10 位代码，实为“{value}”")
-    return value
+def _matching(pattern: re.Pattern, expected: str) -> AfterValidator:
+    """A check that the value matches ``pattern`` (searched), saying what was ``expected`` otherwise."""
+
+    def check(value: str) -> str:
+        if not pattern.search(value):
+            raise fail(f"{expected}，实为“{value}”")
+        return value
+
+    return AfterValidator(check)
 
 
-def _check_icp(value: str) -> str:
-    if not re.search(r"ICP备\s*\d+\s*号(?:-\d+)?$", value):
-        raise fail(f"ICP备案号应形如“京ICP备12345678号”，实为“{value}”")
-    return value
-
-
-def _check_police(value: str) -> str:
-    if not POLICE_NUMBER.search(value):
-        raise fail(f"公安备案号应形如“京公网安备 11010202000001号”（14 位数字），实为“{value}”")
-    return value
-
-
-def _check_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s\"'<>]+", value):
-        raise fail(f"应为以 https:// 或 http:// 开头的网址，实为“{value}”")
-    return value
-
-
-Url = Annotated[str, AfterValidator(_check_url)]
+SiteCode = Annotated[
+    Line, _matching(re.compile(r"\A[0-9A-Z]{10}\Z"), "网站标识码应为全国政府网站信息报送系统分配的 10 位代码")
+]
+Icp = Annotated[
+    Line, _matching(re.compile(r"ICP备\s*\d+\s*号(?:-\d+)?$"), "ICP备案号应形如“京ICP备12345678号”")
+]
+Police = Annotated[
+    Line, _matching(POLICE_NUMBER, "公安备案号应形如“京公网安备 11010202000001号”（14 位数字）")
+]
+Url = Annotated[
+    str, _matching(re.compile(r"\Ahttps?://[^\s\"'<>]+\Z"), "应为以 https:// 或 http:// 开头的网址")
+]
 
 
 class Footer(Model):
@@ -47,16 +45,16 @@ class Footer(Model):
     contact: Line | None = Field(
         None, title="联系方式", description="电话、电子邮箱或地址。", examples=["0999-81230001"]
     )
-    site_code: Annotated[Line, AfterValidator(_check_site_code)] | None = Field(
+    site_code: SiteCode | None = Field(
         None, title="网站标识码", description="全国政府网站信息报送系统分配的 10 位代码。"
     )
-    icp: Annotated[Line, AfterValidator(_check_icp)] | None = Field(
+    icp: Icp | None = Field(
         None,
         title="ICP备案号",
         description="链接到工业和信息化部备案管理系统。",
         examples=["示ICP备12345678号"],
     )
-    police: Annotated[Line, AfterValidator(_check_police)] | None = Field(
+    police: Police | None = Field(
         None, title="公安备案号", description="链接到全国互联网安全管理服务平台的备案信息。"
     )
     police_url: Url | None = Field(None, title="公安备案链接", description="不填则按备案号生成。")
