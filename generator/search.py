@@ -124,10 +124,13 @@ def page_terms(*names: str) -> str:
     return " ".join([TERMS_MARK, *(unigrams(n) for n in names), *(exact_token("mc", n) for n in names)])
 
 
-def entry_terms(title: str, doc_no: str | None, index_no: str, keywords: list[str]) -> str:
+def entry_terms(
+    title: str, doc_no: str | None, index_no: str, keywords: list[str], reg_no: str | None = None
+) -> str:
     parts = [TERMS_MARK, unigrams(title)]
-    if doc_no:
-        parts += [unigrams(doc_no), exact_token("wh", doc_no)]
+    for number in (doc_no, reg_no):  # a 登记号 is written and searched like a 文号
+        if number:
+            parts += [unigrams(number), exact_token("wh", number)]
     parts.append(exact_token("sy", index_no))
     parts += [unigrams(k) for k in keywords]
     return " ".join(parts)

@@ -290,7 +290,7 @@ def test_unknown_column_is_an_error_until_mapped(here, project):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "a.xlsx:Sheet1!M1: error: 不认识的列名“录入人”：可识别的列名有 机构标识、索引号、名称、内容概述、成文日期、公开属性、"
-        "公开日期、文号、主题分类、体裁分类、主题词、有效性、施行日期、废止日期、不公开理由、正文（及常见的别名）；"
+        "公开日期、文号、主题分类、体裁分类、主题词、有效性、施行日期、废止日期、有效期至、登记号、联合发文机关、不公开理由、正文（及常见的别名）；"
         "要导入这一列，请加 --map 录入人=键；不需要导入，请加 --map 录入人=-",
         "表头有错误，未读取任何行：请改正表头，或用 --map 指明各列",
     ]

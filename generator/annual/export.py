@@ -148,13 +148,18 @@ def to_xlsx(record, agency, grids: list[Grid], title: str) -> bytes:
     for table, row, column, value, key in cells(record):
         data.append((agency.name, agency.code, record.year, table, row, column, _number(value), key))
     moment = datetime.combine(record.report.published, datetime.min.time())
-    workbook.properties.creator = agency.name
+    return normalise_zip(saved_workbook(workbook, title, agency.name, moment), moment)
+
+
+def saved_workbook(workbook, title: str, creator: str, moment: datetime) -> bytes:
+    """The workbook's bytes, its properties dated ``moment`` (normalise_zip dates its entries)."""
+    workbook.properties.creator = creator
     workbook.properties.title = title
     workbook.properties.created = moment
     workbook.properties.modified = moment
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return normalise_zip(buffer.getvalue(), moment)
+    return buffer.getvalue()
 
 
 def _number(text: str):

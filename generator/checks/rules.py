@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from generator.checks.channels import check_channels
 from generator.checks.codes import check_agency_code
 from generator.checks.indexno import PatternError, compile_pattern
+from generator.checks.lifecycle import check_entry_terms
 from generator.checks.text import check_body_file, check_formula_starts, check_markdown, checked_texts
 from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
 from generator.diagnostics import Diagnostic, error
@@ -195,6 +196,7 @@ def check_entry(entry: Entry, doc: Document, ctx: AgencyContext) -> list[Diagnos
     found.extend(_check_taxonomy_refs(entry, doc, ctx))
     found.extend(check_markdown(entry.body, doc, ("body",), "正文"))
     found.extend(check_formula_starts(entry, doc))
+    found.extend(check_entry_terms(entry, doc))
     return found
 
 

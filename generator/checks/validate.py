@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.checks.lifecycle import check_lifecycle
 from generator.checks.rules import check_catalog
 from generator.diagnostics import Report
 from generator.records.load import load_project
@@ -22,6 +23,10 @@ def validate_project(
     report = Report()
     project = load_project(directory, report, jobs=jobs)
     report.extend(check_catalog(project.entries, project.broken_entries))
+    # Against the build's now: terms that ended, or end soon, and what clean-ups decided.
+    report.extend(
+        check_lifecycle(project.entries, project.agencies, project.now.date, project.broken_entries)
+    )
     if safety_gate:
         # Nothing personal or withheld may be published.
         report.extend(scan_project(project))

@@ -156,9 +156,21 @@ def _summary(e: PublicEntry) -> str:
     if e.entry.doc_no:
         parts.append(f"文号：{e.entry.doc_no}")
     parts.append(f"索引号：{e.entry.index_no}")
+    if e.entry.validity:
+        parts.append(f"有效性：{_validity(e.entry)}")
     if not e.proactive:
         parts.append("本信息依申请公开。")
     return "\n".join(parts)
+
+
+def _validity(entry) -> str:
+    if entry.repealed and entry.validity in ("已废止", "失效"):
+        return f"{entry.validity}（{entry.repealed}）"
+    if entry.expires and entry.validity == "失效":
+        return f"失效（有效期至 {entry.expires}）"
+    if entry.expires:
+        return f"{entry.validity}（有效期至 {entry.expires}）"
+    return entry.validity
 
 
 def head_links(feeds: list[tuple[str, str]] | tuple, page_url: str) -> str:

@@ -23,7 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from generator.annual.export import normalise_zip
+from generator.annual.export import normalise_zip, saved_workbook
 from generator.exports.cells import spreadsheet_safe
 from generator.portal import urls
 from generator.portal.plan import PublicEntry, SitePlan
@@ -63,9 +63,12 @@ COLUMNS = (
     Column("category", "主题分类", "主题分类名称。", "string"),
     Column("genre", "体裁分类", "体裁分类名称。", "string"),
     Column("keywords", "主题词", "主题词列表；CSV 和 XLSX 中以“；”分隔。", "array"),
-    Column("validity", "有效性", "有效、已修改、已废止 或 失效。", "string"),
+    Column("validity", "有效性", "有效、已修改、已废止 或 失效；有效期已届满的文件为失效。", "string"),
     Column("effective", "施行日期", "YYYY-MM-DD。", "date"),
     Column("repealed", "废止日期", "YYYY-MM-DD。", "date"),
+    Column("expires", "有效期至", "YYYY-MM-DD；过了这一天，文件失效。", "date"),
+    Column("reg_no", "登记号", "规范性文件统一登记号。", "string"),
+    Column("co_issuers", "联合发文机关", "联合发文的其他机关的名称列表；CSV 和 XLSX 中以“；”分隔。", "array"),
     Column(
         "url", "网址", "条目页面的网址（配置了网站地址时为完整网址，否则相对于门户根目录）。", "string", True
     ),
@@ -116,6 +119,9 @@ def record(plan: SitePlan, e: PublicEntry, site_url: str | None) -> dict:
         "validity": entry.validity,
         "effective": entry.effective.isoformat() if entry.effective else None,
         "repealed": entry.repealed.isoformat() if entry.repealed else None,
+        "expires": entry.expires.isoformat() if entry.expires else None,
+        "reg_no": entry.reg_no,
+        "co_issuers": [plan.agencies[c].name if c in plan.agencies else c for c in entry.co_issuers],
         "url": absolute(site_url, e.url),
         "attachments": [
             absolute(site_url, urls.attachment_url(e.agency_id, a.file)) for a in entry.attachments
@@ -134,7 +140,7 @@ def record(plan: SitePlan, e: PublicEntry, site_url: str | None) -> dict:
 def _cell(column: Column, value) -> str:
     if value is None:
         return ""
-    if column.key == "keywords":
+    if column.key in ("keywords", "co_issuers"):
         return "；".join(value)
     if column.key == "attachments":
         return " ".join(value)
@@ -240,12 +246,7 @@ def to_xlsx(rows: list[Row], title: str, moment: datetime) -> bytes:
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    workbook.properties.title = title
-    workbook.properties.creator = "Gongkai"
-    workbook.properties.created = moment
-    workbook.properties.modified = moment
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    package = saved_workbook(workbook, title, "Gongkai", moment)
     mark = ROW_NUMBER.encode()
     body = b"".join(r.xlsx.replace(mark, str(n).encode()) for n, r in enumerate(rows, 2))
 
@@ -255,7 +256,7 @@ def to_xlsx(rows: list[Row], title: str, moment: datetime) -> bytes:
         end = data.rindex(b"</sheetData>")
         return data[:end] + body + data[end:]
 
-    return normalise_zip(buffer.getvalue(), moment, fill)
+    return normalise_zip(package, moment, fill)
 
 
 def json_schema() -> bytes:

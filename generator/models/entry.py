@@ -22,6 +22,7 @@ class Disclosure(StrEnum):
 
 Validity = Literal["有效", "已修改", "已废止", "失效"]
 Relation = Literal["解读", "修改", "废止", "替代", "相关"]
+Result = Literal["继续有效", "修改", "废止", "宣布失效"]
 
 
 class Related(Model):
@@ -32,6 +33,16 @@ class Related(Model):
         "相关",
         title="关联关系",
         description="解读：本条目是对方的政策解读；修改、废止、替代：本条目修改、废止或替代了对方；相关：其他关联。",
+    )
+
+
+class Decision(Model):
+    """What a clean-up (清理) decided for one document."""
+
+    index_no: Line = Field(title="文件索引号", description="被清理文件的索引号，须在本门户中存在。")
+    result: Result = Field(
+        title="清理结果",
+        description="继续有效、修改、废止 或 宣布失效；须与该文件的 validity（有效性）一致。",
     )
 
 
@@ -78,6 +89,29 @@ class Entry(Model):
     )
     effective: IsoDate | None = Field(None, title="施行日期")
     repealed: IsoDate | None = Field(None, title="废止日期", description="有效性为已废止时必填。")
+    expires: IsoDate | None = Field(
+        None,
+        title="有效期至",
+        description="有有效期的规章、规范性文件填写有效期的最后一天；过了这一天，门户显示为失效。",
+        examples=["2026-05-31"],
+    )
+    reg_no: Line | None = Field(
+        None,
+        title="登记号",
+        description="规范性文件统一登记号。",
+        examples=["示规登〔2021〕3号"],
+    )
+    co_issuers: list[Line] = Field(
+        [],
+        title="联合发文机关",
+        description="联合发文的其他机关：本门户的机构标识（如 czj），或机关全称。",
+        examples=[["czj", "示例市财政局"]],
+    )
+    decisions: list[Decision] = Field(
+        [],
+        title="清理结果",
+        description="清理结果公告填写：对每份被清理文件的决定，须与该文件的有效性一致。",
+    )
     withheld_reason: Text | None = Field(
         None, title="不公开理由", description="不予公开的条目必填，说明依据的法律条款。不会发布。"
     )

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cached_property
 
 from generator.annual.checks import litigation
+from generator.checks.lifecycle import shown_validity
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
@@ -189,9 +190,20 @@ def plan_changes(project: Project, public: dict[str, PublicEntry], withheld: Wit
     return ChangeLog(changed, events, withdrawn, history.source)
 
 
+def as_shown(record: EntryRecord, today: date) -> EntryRecord:
+    """The record as the portal shows it on ``today``: a document whose term has ended is 失效,
+    whatever its file says (the validator asks for the file to say so too)."""
+    validity = shown_validity(record.entry, today)
+    if validity == record.entry.validity:
+        return record
+    entry = record.entry.model_copy(update={"validity": validity})
+    return replace(record, entry=entry, digest=f"{record.digest}:{validity}")
+
+
 def plan_site(project: Project) -> SitePlan:
+    today = project.now.date
     public = [
-        PublicEntry(r, urls.entry_url(r.entry.index_no), r.entry.published or r.entry.date)
+        PublicEntry(as_shown(r, today), urls.entry_url(r.entry.index_no), r.entry.published or r.entry.date)
         for r in project.entries
         if r.entry.disclosure is not Disclosure.WITHHELD
     ]

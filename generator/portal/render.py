@@ -168,6 +168,7 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         e.url,
         e=e,
         agency=plan.agencies[e.agency_id],
+        agencies=plan.agencies,
         crumbs=breadcrumb_trail(plan, e.agency_id, (e.entry.title, e.url)),
         body=entry_body(plan, e),
         attachments=attachments,
@@ -179,7 +180,11 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         shard=search.shard_of(plan)[e.url],
         week=search.week_of(e.sort_date),
         search_terms=search.entry_terms(
-            e.entry.title, e.entry.doc_no, e.entry.index_no, list(e.entry.keywords or [])
+            e.entry.title,
+            e.entry.doc_no,
+            e.entry.index_no,
+            list(e.entry.keywords or []),
+            e.entry.reg_no,
         ),
         metadata=schema_org(plan, e, e.url),
         changed=plan.changes.changed.get(index_no),

@@ -15,7 +15,7 @@ from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import PrintedReports
 from generator.errors import naming
-from generator.exports import feeds, opendata, sitemaps
+from generator.exports import feeds, normative, opendata, sitemaps
 from generator.portal import hant
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.publish import archive
@@ -64,6 +64,9 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
         return write_syndication(plan, out, site) + 1
 
     times.counts["feeds"] = timed(times, "feeds", syndication)
+    for agency_id in plan.agencies:  # 现行有效规范性文件目录: a few rows each, made every build
+        for url, data in normative.downloads(plan, agency_id, site.url).items():
+            write_file(out, url, data)
     return DataResult(sizes, written, times)
 
 

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from generator import cache, search
 from generator.annual import pages as annual_pages
-from generator.exports import opendata
+from generator.exports import normative, opendata
 from generator.portal import render, urls
 from generator.portal.plan import SitePlan
 from generator.portal.shell import Shell
@@ -75,7 +75,7 @@ class ListingPage:
 class AgencyPage:
     """An agency's own page, or its guide, catalogue or annual reports page (``kind``)."""
 
-    kind: str  # "agency" | "guide" | "catalog" | "reports"
+    kind: str  # "agency" | "guide" | "catalog" | "reports" | "normative"
     agency: str
 
 
@@ -108,7 +108,8 @@ def page_jobs(plan: SitePlan) -> list[Job]:
     for i, listing in enumerate(plan.listings):
         jobs.extend(ListingPage(i, n, asc) for n, asc in render.listing_pages(listing))
     for agency_id in plan.agencies:
-        jobs += [AgencyPage(kind, agency_id) for kind in ("agency", "guide", "catalog", "reports")]
+        kinds = ("agency", "guide", "catalog", "reports", "normative")
+        jobs += [AgencyPage(kind, agency_id) for kind in kinds]
         years = plan.changes.years(agency_id)
         jobs.append(ChangesPage(agency_id, None))
         jobs.extend(ChangesPage(agency_id, year) for year in years[1:])
@@ -140,6 +141,7 @@ RENDER: dict[str, Callable[[Context, Job], render.Page]] = {
     "guide": lambda ctx, job: render.render_guide(ctx.plan, job.agency),
     "catalog": lambda ctx, job: render.render_catalog(ctx.plan, job.agency),
     "reports": lambda ctx, job: annual_pages.render_agency_reports(ctx.plan, job.agency),
+    "normative": lambda ctx, job: normative.render_page(ctx.plan, job.agency),
     "changes": lambda ctx, job: render.render_changes(ctx.plan, job.agency, job.year),
     "withdrawn": lambda ctx, job: render.render_withdrawn(ctx.plan, ctx.plan.changes.withdrawn[job.index]),
     "search": lambda ctx, job: render.render_search(ctx.plan),

@@ -18,7 +18,7 @@ from pathlib import Path
 from generator import cache, parallel
 from generator.annual import rules as annual_rules
 from generator.annual.checks import check_prose, complete_tables, read_raw
-from generator.checks import rules
+from generator.checks import lifecycle, rules
 from generator.checks.indexno import IndexPattern, PatternError, compile_pattern
 from generator.diagnostics import Diagnostic, Report, Severity, error
 from generator.errors import ProjectError
@@ -324,7 +324,7 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
         report.extend(item.problems)
         if item.record is not None:
             ctx = contexts[item.record.agency]
-            marks = Document(rel, None, marks=item.record.file_marks)
+            marks = Document(rel, None, marks=item.record.marks)
             report.extend(rules.check_entry_files(item.record.entry, marks, ctx))
             project.entries.append(item.record)
         elif item.index_no:
@@ -459,7 +459,7 @@ def load_entry(
         index_pos=doc.position(("index_no",)),
         related_pos=tuple(doc.position(("related", i, "index_no")) for i in range(len(entry.related))),
         digest=digest,
-        file_marks={loc: doc.position(loc) for loc in file_locs},
+        marks={loc: doc.position(loc) for loc in file_locs} | lifecycle.lifecycle_marks(entry, doc),
     )
     return record, rules.check_entry(entry, doc, ctx)
 

@@ -59,7 +59,8 @@ class EntryRecord:
     index_pos: tuple[int, int]
     related_pos: tuple[tuple[int, int], ...]
     digest: str = ""  # of the file's bytes: pages made from this record are cached by it
-    file_marks: dict = field(default_factory=dict)  # positions of attachment and body_file paths
+    # Positions of the keys checked after loading (attachment and body_file paths, the lifecycle's).
+    marks: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

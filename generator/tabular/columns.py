@@ -44,6 +44,9 @@ COLUMNS = (
     Column("validity", "有效性", ("效力状态", "时效性"), values.read_validity),
     Column("effective", "施行日期", ("实施日期", "生效日期"), values.read_date),
     Column("repealed", "废止日期", ("失效日期",), values.read_date),
+    Column("expires", "有效期至", ("有效期", "有效期截止日期"), values.read_date),
+    Column("reg_no", "登记号", ("统一登记号", "登记编号"), values.read_text),
+    Column("co_issuers", "联合发文机关", ("联合发文单位",), values.read_keywords),
     Column("withheld_reason", "不公开理由", ("不予公开理由", "不公开依据"), values.read_text),
     Column("body", "正文", ("全文", "正文内容"), values.read_body),
 )

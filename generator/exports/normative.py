@@ -1,0 +1,170 @@
+"""现行有效规范性文件目录: each agency's list of the normative documents in force, made from the
+records (never typed by hand), as a page and as CSV, XLSX and JSON downloads.
+
+A document is in force when its validity as shown on the build's date is 有效 or 已修改 (amended,
+still in force as amended): a document past its ``expires`` is 失效 there (see
+:func:`generator.checks.lifecycle.shown_validity`). A jointly issued document is listed by each
+issuing agency of the portal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from generator.annual.export import normalise_zip, saved_workbook
+from generator.checks.lifecycle import is_normative
+from generator.exports.cells import spreadsheet_safe
+from generator.exports.opendata import absolute
+from generator.portal import urls
+from generator.portal.plan import PublicEntry, SitePlan
+
+IN_FORCE = ("有效", "已修改")
+FORMATS = (("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
+HEADERS = (
+    ("number", "序号"),
+    ("title", "文件名称"),
+    ("doc_no", "文号"),
+    ("reg_no", "登记号"),
+    ("date", "成文日期"),
+    ("effective", "施行日期"),
+    ("expires", "有效期至"),
+    ("validity", "有效性"),
+    ("agency_name", "制定机关"),
+    ("co_issuers", "联合发文机关"),
+    ("index_no", "索引号"),
+    ("url", "网址"),
+)
+
+
+def page_url(agency_id: str) -> str:
+    return f"{urls.agency_url(agency_id)}normative/"
+
+
+def file_url(agency_id: str, ext: str) -> str:
+    return f"data/agencies/{agency_id}/normative.{ext}"
+
+
+def title(plan: SitePlan, agency_id: str) -> str:
+    return f"{plan.agencies[agency_id].name}现行有效规范性文件目录"
+
+
+def in_force(plan: SitePlan, agency_id: str) -> list[PublicEntry]:
+    """The agency's normative documents in force, newest first: its own and those it co-issued."""
+    return [
+        e
+        for e in plan.entries
+        if e.report is None
+        and is_normative(e.entry)
+        and e.entry.validity in IN_FORCE
+        and (e.agency_id == agency_id or agency_id in e.entry.co_issuers)
+    ]
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: PublicEntry
+    values: dict
+
+
+def rows(plan: SitePlan, agency_id: str, site_url: str | None) -> list[Row]:
+    made = []
+    for number, e in enumerate(in_force(plan, agency_id), 1):
+        entry = e.entry
+        issuers = [plan.agencies[c].name if c in plan.agencies else c for c in entry.co_issuers]
+        values = {
+            "number": number,
+            "title": entry.title,
+            "doc_no": entry.doc_no,
+            "reg_no": entry.reg_no,
+            "date": entry.date.isoformat(),
+            "effective": entry.effective.isoformat() if entry.effective else None,
+            "expires": entry.expires.isoformat() if entry.expires else None,
+            "validity": entry.validity,
+            "agency_name": plan.agencies[e.agency_id].name,
+            "co_issuers": issuers,
+            "index_no": entry.index_no,
+            "url": absolute(site_url, e.url),
+        }
+        made.append(Row(e, values))
+    return made
+
+
+def _texts(values: dict) -> list[str]:
+    out = []
+    for key, _ in HEADERS:
+        value = values[key]
+        if isinstance(value, list):
+            value = "；".join(value)
+        out.append("" if value is None else str(value))
+    return out
+
+
+def to_csv(made: list[Row]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([label for _, label in HEADERS])
+    for row in made:
+        writer.writerow([spreadsheet_safe(text) for text in _texts(row.values)])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def to_json(made: list[Row], name: str, day: str) -> bytes:
+    data = {"title": name, "date": day, "documents": [row.values for row in made]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def to_xlsx(made: list[Row], name: str, moment: datetime) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "现行有效规范性文件目录"
+    sheet.append([label for _, label in HEADERS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in made:
+        texts = _texts(row.values)
+        texts[0] = row.values["number"]
+        sheet.append([text if isinstance(text, int) else spreadsheet_safe(text) for text in texts])
+    return normalise_zip(saved_workbook(workbook, name, "Gongkai", moment), moment)
+
+
+def downloads(plan: SitePlan, agency_id: str, site_url: str | None) -> dict[str, bytes]:
+    """The agency's list as files, by URL. Dated by the build's now, as the list is that day's."""
+    made = rows(plan, agency_id, site_url)
+    name = title(plan, agency_id)
+    now = plan.project.now
+    moment = datetime.combine(now.date, datetime.min.time())
+    return {
+        file_url(agency_id, "csv"): to_csv(made),
+        file_url(agency_id, "xlsx"): to_xlsx(made, name, moment),
+        file_url(agency_id, "json"): to_json(made, name, now.date.isoformat()),
+    }
+
+
+def render_page(plan: SitePlan, agency_id: str):
+    """The agency's list as a page, with its downloads."""
+    from generator.portal import render
+
+    agency = plan.agencies[agency_id]
+    url = page_url(agency_id)
+    name = title(plan, agency_id)
+    html = render.render_template(
+        "normative.html",
+        url,
+        title=name,
+        agency=agency,
+        agencies=plan.agencies,
+        rows=rows(plan, agency_id, None),
+        day=plan.project.now.date,
+        files=[(file_url(agency_id, ext), label) for ext, label in FORMATS],
+        browse_url=urls.catalog_url(agency_id),
+        crumbs=[("首页", ""), (agency.name, urls.agency_url(agency_id)), (name, url)],
+    )
+    return render.Page(url, name, html)
