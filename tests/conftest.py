@@ -83,6 +83,17 @@ body: |
 
   第二条 本办法自2024年6月1日起施行。
 """,
+    "catalog/alpha/entries/2024/00014.yaml": """index_no: 11449950MB2C93010F/2024-00014
+title: 《测试市城市道路占用挖掘管理办法》政策解读
+summary: 解读城市道路占用挖掘管理办法的主要内容。
+date: 2024-04-08
+disclosure: 主动公开
+published: 2024-04-10
+category: 政策解读
+genre: 解读
+related:
+  - {index_no: 11449950MB2C93010F/2024-00015, relation: 解读}
+""",
     "catalog/beta/entries/2024/0000003.yaml": """index_no: 007482532-05-2024-0000003
 title: 关于东湖区某建设项目用地预审意见的函
 summary: 对某建设项目用地预审申请提出意见。

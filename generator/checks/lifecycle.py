@@ -324,7 +324,7 @@ def _check_interpretations(public: list[EntryRecord], by_index: dict[str, EntryR
         if not is_normative(entry) or entry.disclosure is not Disclosure.PROACTIVE or entry.decisions:
             continue  # a clean-up's decisions are a list, not a policy to interpret
         readings = interpreted.get(entry.index_no, [])
-        if not readings:
+        if not readings and entry.validity in (None, "有效", "已修改"):  # in force: worth explaining
             hint = _likely_interpretation(record, public)
             found.append(
                 _doc(record).warning(
