@@ -30,13 +30,17 @@ ENTRY_HINTS = {
     "validity": "有效性（规范性文件填写）：有效 | 已修改 | 已废止 | 失效",
     "effective": "施行日期：YYYY-MM-DD",
     "repealed": "废止日期：有效性为已废止时必填",
+    "expires": "有效期至：有有效期的规章、规范性文件填写最后一天，过期后门户显示为失效",
+    "reg_no": "登记号：规范性文件统一登记号，如 示规登〔2024〕3号",
+    "co_issuers": "联合发文机关：如 [czj, 示例市财政局]，本门户的机构写标识",
+    "decisions": "清理结果：清理公告填写，每行一个 - {index_no: 索引号, result: 继续有效}",
     "withheld_reason": "不公开理由：不予公开时必填，写明依据的条款；不会发布",
     "related": "关联条目：每行一个 - {index_no: 索引号, relation: 解读}",
     "attachments": "附件：每行一个 - {file: 2024/文件名.pdf, title: 名称}，文件放在本机构 files/ 下",
     "body": "正文（Markdown）：可写多行，用 body: | 开头；或改用 body_file",
     "body_file": "正文文件：content/ 下的 Markdown 文件路径，与 body 二选一",
 }
-_LIST_KEYS = {"keywords", "related", "attachments"}
+_LIST_KEYS = {"keywords", "co_issuers", "decisions", "related", "attachments"}
 _INDEX_LINE = re.compile(r"^index_no:[ \t]*[\"']?([^\"'#\s]+)", re.MULTILINE)
 
 
