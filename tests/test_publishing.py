@@ -213,7 +213,8 @@ def test_the_csv_opens_with_its_columns_and_chinese_text_intact(site, catalog):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == [
         "索引号", "名称", "机构代码", "发布机构", "内容概述", "成文日期", "公开日期", "公开属性", "类型",
-        "文号", "主题分类", "体裁分类", "主题词", "有效性", "施行日期", "废止日期", "网址", "附件", "关联条目",
+        "文号", "主题分类", "体裁分类", "主题词", "有效性", "施行日期", "废止日期", "有效期至", "登记号",
+        "联合发文机关", "网址", "附件", "关联条目",
     ]  # fmt: skip
     assert len(rows) == len(catalog)
     by_index = {r["索引号"]: r for r in rows}

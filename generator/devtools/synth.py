@@ -49,7 +49,7 @@ SUBJECTS = [
 SENTENCES = [
     "为进一步做好相关工作，结合本地实际，制定本方案。",
     "各单位要高度重视，明确责任分工，确保各项任务按时完成。",
-    "本通知自印发之日起施行，有效期五年。",
+    "本通知自印发之日起施行。",
     "请各区人民政府、市政府各部门认真贯彻执行，执行中遇到的问题请及时反馈。",
     "坚持以人民为中心的发展思想，着力解决群众急难愁盼问题。",
     "加强统筹协调，完善工作机制，形成工作合力。",
@@ -126,6 +126,28 @@ DISCLOSURE = (
 )
 
 
+NORMATIVE = "行政规范性文件"
+
+
+def _reading_yaml(index_no: str, document: str, when: date, published: date, serial: int) -> str:
+    """The 解读 published with a normative document (the validator asks for one)."""
+    return (
+        f"index_no: {index_no}\n"
+        f"title: 关于第{serial - 1}号管理办法的政策解读\n"
+        "summary: 解读管理办法的制定背景和主要内容。\n"
+        f"date: {when.isoformat()}\n"
+        "disclosure: 主动公开\n"
+        f"published: {published.isoformat()}\n"
+        "category: 政策解读\n"
+        "genre: 解读\n"
+        "related:\n"
+        f"  - {{index_no: {document}, relation: 解读}}\n"
+        "body: |\n"
+        "  一、制定背景。为进一步做好相关工作，结合本地实际，制定本办法。\n\n"
+        "  二、主要内容。明确主要任务和责任分工。\n"
+    )
+
+
 def _entry_yaml(index_no: str, when: date, rng: random.Random, serial: int, prefix: str) -> str:
     category, genre, noun = TOPICS[serial % len(TOPICS)]
     subject = SUBJECTS[rng.randrange(len(SUBJECTS))]
@@ -156,6 +178,8 @@ def _entry_yaml(index_no: str, when: date, rng: random.Random, serial: int, pref
         f"genre: {genre}",
         f"keywords: [{subject}, {noun}]",
     ]
+    if category == NORMATIVE:
+        lines.append("validity: 有效")
     if disclosure == "不予公开":
         lines.append(
             "withheld_reason: 属于内部事务信息，依据《中华人民共和国政府信息公开条例》第十六条第一款不予公开。"
@@ -193,14 +217,22 @@ def write_synthetic_project(
     for agency_id, _, _ in agency_list:
         (catalog / agency_id).mkdir(exist_ok=True)
         (catalog / agency_id / "guide.yaml").write_text(GUIDE, encoding="utf-8")
-    for n in range(entries):
+    n = 0
+    while n < entries:
         agency_id, _, code = agency_list[n % agencies]
         when = first + timedelta(days=rng.randrange(span))
         serial = serials[(agency_id, when.year)] = serials.get((agency_id, when.year), 0) + 1
         index_no = f"{code}/{when.year}-{serial:05d}"
         folder = catalog / agency_id / "entries" / str(when.year)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{serial:05d}.yaml").write_text(
-            _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies)), encoding="utf-8"
-        )
+        text = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies))
+        (folder / f"{serial:05d}.yaml").write_text(text, encoding="utf-8")
+        n += 1
+        interpreted = TOPICS[serial % len(TOPICS)][0] == NORMATIVE and "disclosure: 主动公开" in text
+        if interpreted and n < entries:
+            serial = serials[(agency_id, when.year)] = serial + 1
+            published = date.fromisoformat(text.split("published: ", 1)[1][:10])
+            reading = _reading_yaml(f"{code}/{when.year}-{serial:05d}", index_no, when, published, serial)
+            (folder / f"{serial:05d}.yaml").write_text(reading, encoding="utf-8")
+            n += 1
     return path
