@@ -7,6 +7,8 @@ import hashlib
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import boto3
@@ -462,6 +464,42 @@ def test_the_plan_lists_each_phase_for_rsync(sites, tmp_path):
     assert sorted(
         lists["1-fingerprinted.txt"] + lists["2-assets.txt"] + lists["3-pages.txt"] + [MANIFEST]
     ) == sorted(uploads)
+
+
+# The recipe of docs/zh/publishing.md (section 九), with a local folder standing for the server.
+RSYNC_RECIPE = r"""
+set -eu
+mkdir -p live-manifest
+rsync --times "$SERVER/SHA256SUMS" "$SERVER/SHA256SUMS.sig" live-manifest/ 2>/dev/null || true
+gongkai deploy site live-manifest --plan plan
+for list in 1-fingerprinted 2-assets 3-pages 4-manifest; do
+  rsync --times --delay-updates --files-from="plan/$list.txt" site/ "$SERVER/"
+done
+(cd "$SERVER" && xargs -r -d '\n' rm -f -- < "$OLDPWD/plan/5-delete.txt")
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("rsync") is None, reason="rsync is not installed (scripts/system-packages --test)"
+)
+def test_the_rsync_recipe_brings_a_server_up_to_date(sites, tmp_path):
+    first, second = sites
+    server = tmp_path / "server"
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "SERVER": str(server),
+        "GONGKAI_PROGRESS": "off",
+    }
+    for version in (first, second):
+        shutil.rmtree(tmp_path / "site", ignore_errors=True)
+        shutil.rmtree(tmp_path / "live-manifest", ignore_errors=True)
+        shutil.copytree(version, tmp_path / "site")
+        server.mkdir(exist_ok=True)
+        done = subprocess.run(
+            ["bash", "-c", RSYNC_RECIPE], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert tree(server) == tree(version)
 
 
 # -- headers -----------------------------------------------------------------------------------------
