@@ -151,8 +151,11 @@ def test_the_first_deploy_uploads_everything(sites, server, bucket):
     assert sorted(written(server, "PUT")) == sorted(files)
     assert written(server, "DELETE") == []
     assert bucket_tree(bucket) == files
-    assert result.stdout.startswith(f"已部署到 s3://{BUCKET}/{PREFIX}：上传 {len(files)} 个文件（")
-    assert "目标中原来没有 SHA256SUMS，上传全部文件" in result.stdout
+    size = sum((first / path).stat().st_size for path in files)
+    assert result.stdout == (
+        f"已部署到 s3://{BUCKET}/{PREFIX}：上传全部 {len(files)} 个文件（{size:,} 字节，{size / 2**20:.1f} MB；"
+        f"目标中原来没有 SHA256SUMS），删除 0 个文件，0 个文件未变\n"
+    )
 
 
 def test_an_incremental_deploy_uploads_only_what_changed_and_deletes_what_went(sites, server, bucket):

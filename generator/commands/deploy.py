@@ -116,11 +116,13 @@ def _summary(plan: Plan) -> str:
     if plan.empty:
         return f"目标已是最新，{plan.unchanged} 个文件未变，没有上传或删除任何文件"
     uploads = plan.uploads
-    first = "（目标中原来没有 SHA256SUMS，上传全部文件）" if plan.first else ""
-    return (
-        f"上传 {len(uploads)} 个文件（{_size(sum(u.size for u in uploads))}）{first}，"
-        f"删除 {len(plan.deletions)} 个文件，{plan.unchanged} 个文件未变"
+    size = _size(sum(upload.size for upload in uploads))
+    sent = (
+        f"上传全部 {len(uploads)} 个文件（{size}；目标中原来没有 {integrity.MANIFEST}）"
+        if plan.first
+        else f"上传 {len(uploads)} 个文件（{size}）"
     )
+    return f"{sent}，删除 {len(plan.deletions)} 个文件，{plan.unchanged} 个文件未变"
 
 
 def _size(count: int) -> str:
