@@ -17,7 +17,7 @@ from botocore.config import Config
 
 from generator.publish import headers
 from generator.publish.deploy import JOURNAL
-from generator.publish.integrity import MANIFEST, parse_manifest
+from generator.publish.integrity import MANIFEST, SIGNATURE, parse_manifest
 from generator.publish.targets import FolderTarget
 from tests.conftest import BASE, run, write
 from tests.s3server import moto_server, proxy
@@ -422,6 +422,27 @@ def test_a_folder_gets_the_site_then_only_the_changes_in_order(sites, tmp_path):
     assert_ordered(target.sequence, second)
     assert not (live / "agencies/beta/catalog/category/yingji-guanli").exists()  # emptied folders go
     assert run("verify", str(live)).exit_code == 0
+
+
+def test_the_signature_follows_its_manifest_and_goes_with_it(sites, tmp_path):
+    first, second = sites
+    signed = tmp_path / "signed"
+    shutil.copytree(first, signed)
+    key = tmp_path / "agency_key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agency", "-f", str(key)], check=True
+    )
+    assert run("sign", str(signed), "--key", str(key)).exit_code == 0
+    live = tmp_path / "live"
+    target = RecordingFolder(live)
+    deploy_to_folder(signed, target)
+    assert target.sequence[-2:] == [("PUT", MANIFEST), ("PUT", SIGNATURE)]
+    assert run("verify", str(live), "--public-key", str(key.with_suffix(".pub"))).exit_code == 0
+    target.sequence.clear()
+    deploy_to_folder(second, target)  # not signed: the old signature would contradict the new manifest
+    assert not (live / SIGNATURE).exists()
+    assert ("DELETE", SIGNATURE) in target.sequence
+    assert tree(live) == tree(second)
 
 
 def test_a_folder_deploy_cut_short_keeps_the_old_manifest(sites, tmp_path):
