@@ -333,7 +333,7 @@ def test_a_server_that_does_not_answer(sites, credentials):
     result = run("deploy", str(sites[0]), "s3://portal", "--endpoint-url", endpoint)
     assert (result.exit_code, result.stderr) == (
         1,
-        f"error: s3://portal: 无法连接存储服务 {endpoint}/portal/SHA256SUMS\n",
+        f"error: s3://portal: 无法连接存储服务 {endpoint}\n",
     )
 
 
@@ -462,6 +462,22 @@ def test_a_folder_deploy_cut_short_keeps_the_old_manifest(sites, tmp_path):
     (live / page).rmdir()
     assert run("deploy", str(second), str(live)).exit_code == 0
     assert tree(live) == tree(second)
+
+
+def test_a_target_manifest_naming_a_file_outside_the_target_stops_the_deploy(sites, tmp_path):
+    first, _ = sites
+    outside = write(tmp_path, {"outside.txt": "keep"}) / "outside.txt"
+    live = tmp_path / "live"
+    digest = "0" * 64
+    write(live, {MANIFEST: f"{digest}  ../outside.txt\n"})
+    result = run("deploy", str(first), str(live))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {live}: 目标中的 SHA256SUMS 或 .gongkai-deploy-deletions 无法使用"
+        "（路径 '../outside.txt' 会超出部署目标）：删除它后再部署，将上传全部文件\n"
+    )
+    assert outside.read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in live.iterdir()) == [MANIFEST]
 
 
 def test_the_plan_lists_each_phase_for_rsync(sites, tmp_path):

@@ -105,20 +105,28 @@ class Live:
 
 
 def read_live(target: Target) -> Live:
-    manifest = target.read(MANIFEST)
-    journal = target.read(JOURNAL)
-    live = Live(
-        manifest=manifest,
-        signature=target.read(SIGNATURE),
-        pending=tuple(journal.decode("utf-8").splitlines()) if journal else (),
-    )
+    """What ``target`` holds. Its manifest and journal name the files a deploy deletes, so a path
+    that could leave the target (``..``, ``/`` at the start) stops the deploy before it starts."""
     try:
-        live.digests  # noqa: B018 - parsed once here, so a broken manifest stops the deploy before it starts
+        journal = target.read(JOURNAL)
+        live = Live(
+            manifest=target.read(MANIFEST),
+            signature=target.read(SIGNATURE),
+            pending=tuple(journal.decode("utf-8").splitlines()) if journal else (),
+        )
+        for path in [*(live.digests or ()), *live.pending]:
+            if not _inside(path):
+                raise ManifestError(f"路径 {path!r} 会超出部署目标")
     except (ManifestError, UnicodeDecodeError) as exc:
         raise ManifestError(
-            f"{target.name}: 目标中的 {MANIFEST} 无法读取（{exc}）：删除它后再部署，将上传全部文件"
+            f"{target.name}: 目标中的 {MANIFEST} 或 {JOURNAL} 无法使用（{exc}）：删除它后再部署，将上传全部文件"
         ) from None
     return live
+
+
+def _inside(path: str) -> bool:
+    parts = path.split("/")
+    return "\\" not in path and all(part not in ("", ".", "..") for part in parts)
 
 
 def plan_deploy(site: Path, digests: dict[str, str], live: Live) -> Plan:

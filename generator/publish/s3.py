@@ -96,8 +96,8 @@ class S3Target:
             raise GongkaiError(f"{self.name}: {_NO_CREDENTIALS}") from None
         except boto_errors.ProfileNotFound as exc:
             raise GongkaiError(f"{self.name}: 找不到 AWS 配置 {exc.kwargs.get('profile')}") from None
-        except boto_errors.EndpointConnectionError as exc:
-            raise GongkaiError(f"{self.name}: 无法连接存储服务 {exc.kwargs.get('endpoint_url')}") from None
+        except boto_errors.EndpointConnectionError:
+            raise GongkaiError(f"{self.name}: 无法连接存储服务 {self.client.meta.endpoint_url}") from None
         except boto_errors.ClientError as exc:
             raise GongkaiError(f"{self.name}: {_client_error(exc, self.bucket)}") from None
         except boto_errors.BotoCoreError as exc:
