@@ -11,6 +11,7 @@ import click
 from generator import __version__
 from generator.commands.audit import audit_command
 from generator.commands.build import build_command
+from generator.commands.deploy import deploy_command
 from generator.commands.history import history_command
 from generator.commands.init import init_command
 from generator.commands.integrity import sign_command, verify_command
@@ -73,6 +74,7 @@ main.add_command(audit_command)
 main.add_command(new_group)
 main.add_command(verify_command)
 main.add_command(sign_command)
+main.add_command(deploy_command)
 main.add_command(history_command)
 main.add_command(import_command)
 main.add_command(export_command)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from generator import progress
 from generator.errors import ProjectError
 from generator.publish import archive, integrity
 
@@ -30,7 +31,8 @@ def verify_command(site: Path, public_key: Path | None) -> None:
     if not site.is_dir():
         raise ProjectError(f"目录不存在：{site}")
     expected = integrity.read_manifest(site)
-    result = integrity.verify(site, expected)
+    with progress.reporting():
+        result = integrity.verify(site, expected)
     for label, files in (("缺少", result.missing), ("被改动", result.changed), ("多出", result.extra)):
         for path in files[:SHOWN]:
             click.echo(f"{label}：{path}")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from generator import progress
 from generator.errors import GongkaiError
 from generator.safety import audit
 
@@ -95,13 +96,15 @@ def verify(site: Path, expected: dict[str, str] | None = None) -> Verification:
     expected = read_manifest(site) if expected is None else expected
     result = Verification()
     present = set(site_files(site)) - UNLISTED
-    for path, digest in sorted(expected.items()):
-        file = site / path
-        if path not in present:
-            result.missing.append(path)
-        elif sha256_file(file) != digest:
-            result.changed.append(path)
-        result.checked += 1
+    with progress.stage("核对校验值", len(expected), "个文件") as stage:
+        for path, digest in sorted(expected.items()):
+            file = site / path
+            if path not in present:
+                result.missing.append(path)
+            elif sha256_file(file) != digest:
+                result.changed.append(path)
+            result.checked += 1
+            progress.advance(stage)
     result.extra = sorted(present - set(expected))
     return result
 
