@@ -513,15 +513,12 @@ mkdir -p live-manifest
 rsync --times "$SERVER/SHA256SUMS" "$SERVER/SHA256SUMS.sig" live-manifest/ 2>/dev/null || true
 gongkai deploy site live-manifest --plan plan
 for list in 1-fingerprinted 2-assets 3-pages 4-manifest; do
-  rsync --times --delay-updates --files-from="plan/$list.txt" site/ "$SERVER/"
+  rsync --times --ignore-times --delay-updates --files-from="plan/$list.txt" site/ "$SERVER/"
 done
 (cd "$SERVER" && xargs -r -d '\n' rm -f -- < "$OLDPWD/plan/5-delete.txt")
 """
 
 
-@pytest.mark.skipif(
-    shutil.which("rsync") is None, reason="rsync is not installed (scripts/system-packages --test)"
-)
 def test_the_rsync_recipe_brings_a_server_up_to_date(sites, tmp_path):
     first, second = sites
     server = tmp_path / "server"
