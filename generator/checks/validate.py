@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.checks.rules import check_catalog
+from generator.checks.coverage import check_coverage
+from generator.checks.rules import check_catalog, check_reviews
 from generator.diagnostics import Report
 from generator.records.load import load_project
 from generator.records.project import Project
@@ -22,6 +23,9 @@ def validate_project(
     report = Report()
     project = load_project(directory, report, jobs=jobs)
     report.extend(check_catalog(project.entries, project.broken_entries))
+    # Against the build's now: never cached with the records they are about.
+    report.extend(check_reviews(project.entries, project.now.date))
+    report.extend(check_coverage(project))
     if safety_gate:
         # Nothing personal or withheld may be published.
         report.extend(scan_project(project))
