@@ -92,7 +92,7 @@ def check_placeholders(model, doc: Document, loc: tuple = ()) -> list:
                     found.append(
                         doc.warning(
                             (*loc, key, i),
-                            f"“{key}”（{info.title}）第 {i + 1} 项还是{PLACEHOLDER}：请改成真实信息，门户会原样发布",
+                            f"“{key}”（{info.title}）第 {i + 1} 项还有{PLACEHOLDER}的内容：请改成真实信息，门户会原样发布",
                         )
                     )
     return found
