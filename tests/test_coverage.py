@@ -183,7 +183,24 @@ def test_an_unknown_item_is_an_error(project):
         project, {"catalog/alpha/taxonomy.yaml": "categories:\n  - {id: x, name: 新栏目, item: 第二十二条}\n"}
     )
     items = "、".join(
-        f"第二十条第（{n}）项" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
+        f"第二十条第（{n}）项"
+        for n in [
+            "一",
+            "二",
+            "三",
+            "四",
+            "五",
+            "六",
+            "七",
+            "八",
+            "九",
+            "十",
+            "十一",
+            "十二",
+            "十三",
+            "十四",
+            "十五",
+        ]
     )
     assert messages(project) == [
         f"catalog/alpha/taxonomy.yaml:2:30: error: “categories[1].item”（公开事项）：应为 {items}、第二十一条、公开制度 之一，"
