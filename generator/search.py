@@ -149,7 +149,7 @@ class Shard:
 
 # The record pages plan_shards indexes, by the kind of job that writes them (see publish.page_jobs):
 # a rebuild starts the index once these are written.
-INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide"})
+INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide", "profile"})
 
 
 def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SHARD_PAGES) -> list[Shard]:

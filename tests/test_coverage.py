@@ -280,7 +280,7 @@ def test_agency_page_shows_its_columns_with_counts_dates_and_links(plan):
     assert '<a href="profile/">机构职能</a>' in html
     assert (
         '<td data-label="栏目"><a href="catalog/category/fagui-wenjian/">法规文件</a></td>\n'
-        '      <td data-label="信息数">1</td>\n'
+        '      <td data-label="主动公开信息数">1</td>\n'
         '      <td data-label="最近公开"><time datetime="2024-04-22">2024-04-22</time></td>'
     ) in html
     assert '<td data-label="栏目">机构职能 · <a href="profile/">机构概况</a></td>' in html

@@ -4,7 +4,7 @@ The 2019 regulation lists what every agency must publish (Art. 20 (一)–(十�
 county governments add (Art. 21); the disclosure platform also keeps a 公开制度 column
 (国办公开办函〔2019〕61号). A taxonomy category names the item it covers (``item``), the agency kinds
 that use it (``kinds``) and those that must have something in it (``required``); ``coverage`` counts,
-per agency and category, the public entries and the newest date, for ``gongkai validate --summary``
+per agency and category, the 主动公开 entries and the newest 公开日期, for ``gongkai validate --summary``
 and the agency page; ``check_coverage`` warns where a required column is empty or one has not been
 updated for ``update_months`` before the build's now.
 
@@ -33,8 +33,8 @@ class Column:
 
     category: Category
     item: str
-    count: int  # public entries (主动公开 and 依申请公开) in the category or below it
-    last: date | None  # the newest 公开日期 among them (成文日期 for one without)
+    count: int  # 主动公开 entries in the category or below it
+    last: date | None  # the newest 公开日期 among them
     required: bool  # the agency's kind must have something here
     none_stated: bool  # a 主动公开 entry here says 本机关无此类信息
     profile: bool  # 第二十条第（二）项, covered by the agency's profile in agencies.yaml
@@ -53,20 +53,19 @@ class _Tally:
 
 
 def tally(project: Project) -> dict[tuple[str, str], _Tally]:
-    """Public entries by (agency, category): how many, the newest date, whether one states
-    本机关无此类信息. One pass over the catalogue serves every agency."""
+    """主动公开 entries by (agency, category): how many, the newest 公开日期, whether one states
+    本机关无此类信息. Only these count: an item of Art. 20 or 21 is to be disclosed proactively, and
+    a 依申请公开 entry is not. One pass over the catalogue serves every agency."""
     tallies: dict[tuple[str, str], _Tally] = {}
     for record in project.entries:
         entry = record.entry
-        if entry.disclosure is Disclosure.WITHHELD or entry.category is None:
+        if entry.disclosure is not Disclosure.PROACTIVE or entry.category is None:
             continue
         t = tallies.setdefault((record.agency, entry.category), _Tally())
-        shown = entry.published or entry.date
+        shown = entry.published or entry.date  # published is required of 主动公开; date if it is broken
         t.count += 1
         t.last = shown if t.last is None else max(t.last, shown)
-        t.none_stated = t.none_stated or (
-            entry.disclosure is Disclosure.PROACTIVE and NONE_KEYWORD in entry.keywords
-        )
+        t.none_stated = t.none_stated or NONE_KEYWORD in entry.keywords
     return tallies
 
 
