@@ -327,11 +327,20 @@ def render_agency(plan: SitePlan, agency_id: str) -> Page:
         agency=agency,
         latest=plan.entries_of(agency_id)[:AGENCY_LATEST],
         reports=plan.reports.get(agency_id, []),
-        columns=coverage(plan.project, agency_id),
+        columns=coverage(plan.project, agency_id, plan_tallies(plan)),
         crumbs=[("首页", ""), (agency.name, url)],
         search_terms=search.page_terms(*page_names(agency)),
     )
     return Page(url, agency.name, html)
+
+
+def plan_tallies(plan: SitePlan) -> dict:
+    """The catalogue's coverage tallies (:func:`generator.checks.coverage.tally`), made once per plan:
+    every agency page needs them, and a tally is a pass over the whole catalogue."""
+    cached = plan.__dict__.get("_coverage_tallies")
+    if cached is None:
+        cached = plan.__dict__["_coverage_tallies"] = tally(plan.project)
+    return cached
 
 
 def entries_in_item(plan: SitePlan, agency_id: str, item: str) -> list[PublicEntry]:
@@ -370,8 +379,7 @@ def render_profile(plan: SitePlan, agency_id: str) -> Page:
 
 def render_statutory(plan: SitePlan) -> Page:
     """法定主动公开内容: every agency's columns by statutory item."""
-    tallies = tally(plan.project)
-    scopes = [(a, coverage(plan.project, a.id, tallies)) for a in plan.agencies.values()]
+    scopes = [(a, coverage(plan.project, a.id, plan_tallies(plan))) for a in plan.agencies.values()]
     url = urls.STATUTORY_URL
     html = render_template(
         "statutory.html", url, scopes=scopes, crumbs=[("首页", ""), ("法定主动公开内容", url)]
