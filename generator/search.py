@@ -152,13 +152,14 @@ class Shard:
 
 # The record pages plan_shards indexes, by the kind of job that writes them (see publish.page_jobs):
 # a rebuild starts the index once these are written.
-INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide"})
+INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide", "profile"})
 
 
 def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SHARD_PAGES) -> list[Shard]:
     """The shards of the search index, entry shards newest first, then the ``pages`` shard."""
     shards = list(_entry_shards(plan, limit))
     pages = [urls.agency_url(a) for a in plan.agencies] + [urls.guide_url(a) for a in plan.agencies]
+    pages += [urls.profile_url(a.id) for a in plan.agencies.values() if a.profile is not None]
     pages += sorted(set(other_pages))
     # Pages without a date go with the newest entries: word weights (how rare a word is) are
     # computed per shard, and in a shard of their own these few pages would all share most words.

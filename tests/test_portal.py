@@ -37,7 +37,7 @@ def engine_pages(out: Path) -> None:
     (out / "assets" / "javascripts").mkdir()
     for script in ("gongkai-search.js", "gongkai-apply.js"):  # the theme's
         (out / "assets" / "javascripts" / script).write_text("", encoding="utf-8")
-    for url in ("", "catalog/", "guides/", "reports/"):
+    for url in ("", "catalog/", "guides/", "rules/", "statutory/", "reports/", "apply/"):
         (out / url).mkdir(parents=True, exist_ok=True)
         (out / url / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
 

@@ -12,7 +12,7 @@ from generator import search
 def fake_plan(dates: list[date]):
     entries = [SimpleNamespace(url=f"entries/x/{i}/", sort_date=d) for i, d in enumerate(dates)]
     entries.sort(key=lambda e: e.sort_date, reverse=True)
-    return SimpleNamespace(entries=entries, agencies={"a": None})
+    return SimpleNamespace(entries=entries, agencies={"a": SimpleNamespace(id="a", profile=None)})
 
 
 def test_shards_are_years_newest_first_with_undated_pages_in_the_newest():

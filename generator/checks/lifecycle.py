@@ -154,7 +154,8 @@ def check_entry_terms(entry: Entry, doc: Document) -> list[Diagnostic]:
 
 
 def lifecycle_marks(entry: Entry, doc: Document) -> dict[tuple, tuple[int, int]]:
-    """Positions the rules across entries point at (kept with the record, as the document is not)."""
+    """Positions the rules run against the build's date point at (kept with the record, as the
+    document is not): the lifecycle's here, and ``review_by`` for ``rules.check_reviews``."""
     locs: list[tuple] = []
     if entry.expires is not None:
         locs += [("expires",), ("validity",)]
@@ -162,6 +163,8 @@ def lifecycle_marks(entry: Entry, doc: Document) -> dict[tuple, tuple[int, int]]
     locs += [("co_issuers", i) for i in range(len(entry.co_issuers))]
     if entry.validity is not None and not entry.expires:
         locs.append(("validity",))
+    if entry.review_by is not None:
+        locs.append(("review_by",))
     return {loc: doc.position(loc) for loc in locs}
 
 

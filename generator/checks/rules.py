@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from generator.checks.channels import check_channels
@@ -18,7 +19,7 @@ from generator.checks.indexno import PatternError, compile_pattern
 from generator.checks.lifecycle import check_entry_terms
 from generator.checks.text import check_body_file, check_formula_starts, check_markdown, checked_texts
 from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS, working_days_after
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, error, warning
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.guide import Guide
@@ -61,6 +62,8 @@ def check_agencies(
         if agency.parent not in broken:
             found.extend(_check_parent(agency, agencies, doc, loc))
         found.extend(check_placeholders(agency.office, doc, loc + ("office",)))
+        if agency.profile is not None:
+            found.extend(check_placeholders(agency.profile, doc, loc + ("profile",)))
     return found
 
 
@@ -86,6 +89,13 @@ def check_placeholders(model, doc: Document, loc: tuple = ()) -> list:
             for i, item in enumerate(value):
                 if hasattr(type(item), "model_fields"):
                     found.extend(check_placeholders(item, doc, (*loc, key, i)))
+                elif isinstance(item, str) and PLACEHOLDER in item:
+                    found.append(
+                        doc.warning(
+                            (*loc, key, i),
+                            f"“{key}”（{info.title}）第 {i + 1} 项还有{PLACEHOLDER}的内容：请改成真实信息，门户会原样发布",
+                        )
+                    )
     return found
 
 
@@ -126,9 +136,12 @@ def check_taxonomy(model: TaxonomyFile, doc: Document, base: Taxonomy) -> list:
     found = []
     ids: dict[str, tuple] = {}
     names: dict[str, tuple] = {}
-    stack = [(("categories", i), c) for i, c in enumerate(model.categories)]
+    # Each category with the agency kinds it inherits from its parents (None: every kind).
+    stack = [(("categories", i), c, None) for i, c in enumerate(model.categories)]
     while stack:
-        loc, category = stack.pop(0)
+        loc, category, inherited = stack.pop(0)
+        kinds = category.kinds if category.kinds is not None else inherited
+        found.extend(_check_required_kinds(category, kinds, doc, loc))
         for value, seen, key, label in (
             (category.id, ids, "id", "分类标识"),
             (category.name, names, "name", "分类名称"),
@@ -137,7 +150,7 @@ def check_taxonomy(model: TaxonomyFile, doc: Document, base: Taxonomy) -> list:
                 where = f"第 {doc.position(seen[value])[0]} 行" if value in seen else "taxonomy.yaml"
                 found.append(doc.error(loc + (key,), f"{label}“{value}”重复：{where}已经有了"))
             seen.setdefault(value, loc + (key,))
-        stack.extend((loc + ("children", j), c) for j, c in enumerate(category.children))
+        stack.extend((loc + ("children", j), c, kinds) for j, c in enumerate(category.children))
     genre_ids: dict[str, tuple] = {}
     genre_names: dict[str, tuple] = {}
     for i, genre in enumerate(model.genres):
@@ -149,6 +162,21 @@ def check_taxonomy(model: TaxonomyFile, doc: Document, base: Taxonomy) -> list:
                 found.append(doc.error(("genres", i, key), f"{label}“{value}”重复"))
             seen.setdefault(value, ("genres", i, key))
     return found
+
+
+def _check_required_kinds(category, kinds, doc: Document, loc: tuple) -> list:
+    """An agency kind cannot be required to publish in a category it does not use."""
+    if kinds is None:
+        return []
+    return [
+        doc.error(
+            loc + ("required", i),
+            f"“required”（必须公开的机构类型）中的“{kind}”不在分类“{category.name}”适用的机构类型"
+            f"（kinds：{'、'.join(kinds)}）中：请删除它，或在 kinds 中加上它",
+        )
+        for i, kind in enumerate(category.required)
+        if kind not in kinds
+    ]
 
 
 def check_guide(guide: Guide, doc: Document, files_dir: Path, files_label: str) -> list:
@@ -212,6 +240,13 @@ def _check_disclosure(entry: Entry, doc: Document) -> list:
                 ("disclosure",),
                 "不予公开的条目必须填写 withheld_reason（不公开理由），写明依据的条款，"
                 "如 属于内部事务信息，依据条例第十六条第一款不予公开",
+            )
+        )
+    if entry.review_by is not None and entry.disclosure is not Disclosure.WITHHELD:
+        found.append(
+            doc.error(
+                ("review_by",),
+                f"review_by（复核日期）只用于不予公开的条目，本条目是“{entry.disclosure}”：请删除 review_by",
             )
         )
     if entry.validity == "已废止" and entry.repealed is None:
@@ -291,6 +326,19 @@ def _check_taxonomy_refs(entry: Entry, doc: Document, ctx: AgencyContext) -> lis
     ):
         if value is not None and names is not None and value not in names:
             found.append(doc.error((key,), _not_found(label, value, sorted(names), "taxonomy.yaml")))
+    kinds = ctx.unfit_categories.get(entry.category or "")
+    if kinds is not None:
+        # A warning, not an error: the taxonomy says which agencies a category is meant for, but
+        # the law does not forbid the others to publish such information (Art. 21 names the city
+        # and county governments "及其部门").
+        found.append(
+            doc.warning(
+                ("category",),
+                f"主题分类“{entry.category}”只适用于机构类型为 {'、'.join(kinds)} 的机构（taxonomy.yaml 中"
+                f"该分类的 kinds），{ctx.agency.name}的机构类型是 {ctx.agency.kind}：请改用其他分类；"
+                f"如果本门户的{ctx.agency.kind}也公开这类信息，在该分类的 kinds 中加上 {ctx.agency.kind}",
+            )
+        )
     return found
 
 
@@ -385,6 +433,23 @@ def _check_related(
                     )
                 )
     return found
+
+
+def check_reviews(records: list[EntryRecord], today: date) -> list[Diagnostic]:
+    """A 不予公开 entry whose ``review_by`` has passed on ``today`` (the build's date): the
+    withholding is due for review (条例第十八条). Not cached with the entry: ``today`` moves."""
+    return [
+        warning(
+            record.path,
+            *record.marks[("review_by",)],
+            f"不予公开的条目已过复核日期 {record.entry.review_by}：请复核是否仍不予公开，"
+            "复核后更新 review_by 或公开属性",
+        )
+        for record in records
+        if record.entry.disclosure is Disclosure.WITHHELD
+        and record.entry.review_by is not None
+        and record.entry.review_by < today
+    ]
 
 
 def _index_neighbours(by_index: dict[str, EntryRecord]) -> dict[tuple[str, int], list[str]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.checks.coverage import check_coverage
 from generator.checks.lifecycle import check_lifecycle
-from generator.checks.rules import check_catalog
+from generator.checks.rules import check_catalog, check_reviews
 from generator.diagnostics import Report
 from generator.records.load import load_project
 from generator.records.project import Project
@@ -23,10 +24,12 @@ def validate_project(
     report = Report()
     project = load_project(directory, report, jobs=jobs)
     report.extend(check_catalog(project.entries, project.broken_entries))
-    # Against the build's now: terms that ended, or end soon, and what clean-ups decided.
-    report.extend(
-        check_lifecycle(project.entries, project.agencies, project.now.date, project.broken_entries)
-    )
+    # Against the build's now, never cached with the records they are about: terms that ended or
+    # end soon, what clean-ups decided, withholdings due for review, columns left empty or stale.
+    today = project.now.date
+    report.extend(check_lifecycle(project.entries, project.agencies, today, project.broken_entries))
+    report.extend(check_reviews(project.entries, today))
+    report.extend(check_coverage(project))
     if safety_gate:
         # Nothing personal or withheld may be published.
         report.extend(scan_project(project))

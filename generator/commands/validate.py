@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import click
 
 from generator import progress
+from generator.checks.coverage import Column, coverage, tally
 from generator.checks.validate import validate_project
 from generator.diagnostics import Report, Severity
 from generator.errors import UsageError
@@ -92,6 +94,7 @@ def validate_command(
             f"{len(project.entries)} 条目录条目、{len(project.reports)} 份年度报告",
             err=True,
         )
+        click.echo(coverage_summary(project), err=True, nl=False)
     if report.failed(strict=strict):
         raise SystemExit(1)
 
@@ -115,3 +118,49 @@ def emit_report(report: Report, fmt: str) -> None:
         )
     if report.diagnostics:
         click.echo(f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告", err=True)
+
+
+def coverage_summary(project) -> str:
+    """Each agency's columns by statutory item (:mod:`generator.checks.coverage`) as a table."""
+    if project.taxonomy.broken:
+        return ""
+    tallies = tally(project)
+    lines = []
+    for agency in project.agencies.values():
+        if project.agency_taxonomies.get(agency.id, project.taxonomy).broken:
+            continue
+        rows = [("公开事项", "栏目", "信息数", "最近公开", "")]
+        rows += [_summary_row(c) for c in coverage(project, agency.id, tallies)]
+        lines.append(f"\n{agency.name}（{agency.kind}）法定主动公开内容：")
+        widths = [max(_width(row[i]) for row in rows) for i in range(4)]
+        for row in rows:
+            cells = [
+                _pad(cell, width, right=i == 2)
+                for i, (cell, width) in enumerate(zip(row[:4], widths, strict=True))
+            ]
+            lines.append(("  " + "  ".join(cells) + "  " + row[4]).rstrip())
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _summary_row(column: Column) -> tuple[str, str, str, str, str]:
+    notes = []
+    if column.profile:
+        notes.append("有机构概况")
+    if column.none_stated:
+        notes.append("本机关无此类信息")
+    elif column.required and not column.filled:
+        notes.append("应当公开，尚无信息")
+    elif column.stale:
+        notes.append(f"超过 {column.category.update_months} 个月未更新")
+    last = str(column.last) if column.last else "—"
+    return (column.item, column.category.name, str(column.count), last, "；".join(notes))
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap

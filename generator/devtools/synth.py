@@ -28,6 +28,7 @@ TOPICS = [
     ("应急管理", "方案", "应急预案"),
     ("人事任免", "通知", "人事任免"),
     ("政策解读", "解读", "政策解读"),
+    ("政府信息公开制度", "通知", "政府信息公开工作制度"),
 ]
 SUBJECTS = [
     "城市更新",
@@ -95,6 +96,13 @@ def _agencies_yaml(agencies: list[tuple[str, str, str]]) -> str:
             "      phone: 0999-80000000",
             "      fax: 0999-80000001",
             "      email: gk@synthetic.example",
+            "    profile:",
+            "      functions: 负责本机关职责范围内的行政管理工作。",
+            "      departments: [办公室, 政策法规科]",
+            "      head: 张三（局长）",
+            "      address: 示例市合成区测试路1号",
+            "      hours: 工作日9:00—17:00",
+            "      phone: 0999-80000002",
         ]
     return "\n".join(lines) + "\n"
 

@@ -46,11 +46,23 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_THEME = Path(__file__).parent.parent / "portal" / "theme"
 SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
+# The portal's own pages that sit in the engine's navigation, among them the columns of a
+# disclosure platform (国办公开办函〔2019〕61号: 公开指南, 公开制度, 法定主动公开内容, 年度报告,
+# 依申请公开): made here so that mkdocs.yml's nav can name them as pages.
 NAV_PAGES = {
     "index.md": "home",
     "catalog/index.md": "catalog",
     "guides/index.md": "guides",
+    "rules/index.md": "rules",
+    "statutory/index.md": "statutory",
     "reports/index.md": "reports",
+    "apply/index.md": "apply",
+}
+
+PORTAL_PAGES = {
+    "rules": render.render_rules,
+    "statutory": render.render_statutory,
+    "apply": render.render_apply,
 }
 
 
@@ -247,6 +259,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return render.render_guides(self.plan).html
         if kind == "reports":
             return annual_pages.render_portal_reports(self.plan).html
+        if kind in PORTAL_PAGES:
+            return PORTAL_PAGES[kind](self.plan).html
         if kind is None and page.file.src_uri != SHELL_SRC:
             self.editorial.add(page.url)
             return render.searchable_page(html)

@@ -32,6 +32,8 @@ def sitemap_pages(
     newest = plan.entries[0].sort_date if plan.entries else None
     pages: dict[str, date | None] = {"": newest, urls.catalog_url(): newest, urls.reports_url(): None}
     pages["guides/"] = None
+    pages[urls.STATUTORY_URL] = newest
+    pages[urls.RULES_URL] = None
     reports = [e for listed in plan.reports.values() for e in listed]
     if reports:
         pages[urls.reports_url()] = max(e.sort_date for e in reports)
@@ -41,6 +43,8 @@ def sitemap_pages(
         pages[urls.agency_url(agency_id)] = latest
         pages[urls.catalog_url(agency_id)] = latest
         pages[urls.guide_url(agency_id)] = None
+        if plan.agencies[agency_id].profile is not None:
+            pages[urls.profile_url(agency_id)] = None
         own_reports = plan.reports.get(agency_id, [])
         pages[urls.reports_url(agency_id)] = own_reports[0].sort_date if own_reports else None
     for listing in plan.listings:

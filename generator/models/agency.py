@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from generator.models.base import Line, Model, Slug
+from generator.models.base import Line, Model, Slug, Text
 
 DEFAULT_INDEX_PATTERN = "{code}/{year}-{serial:5}"
 
@@ -24,6 +24,22 @@ class Office(Model):
         None, title="电子邮箱", description="与 website 至少填一项（互联网联系方式）。"
     )
     website: Line | None = Field(None, title="网上申请地址", description="与 email 至少填一项。")
+
+
+class Profile(Model):
+    """机构概况：条例第二十条第（二）项要求主动公开的机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名。
+    门户据此生成本机构的“机构职能”页面。"""
+
+    functions: Text = Field(
+        title="机构职能", description="本机关的主要职责，Markdown，可写多段或列表（依据“三定”规定）。"
+    )
+    departments: list[Line] = Field(
+        min_length=1, title="内设机构", description="内设机构（科室）名称的列表，如 [办公室, 政策法规科]。"
+    )
+    head: Line = Field(title="负责人", description="负责人姓名和职务，如 张三（局长）。")
+    address: Line = Field(title="办公地址")
+    hours: Line = Field(title="办公时间", examples=["工作日 9:00—12:00，14:00—17:30"])
+    phone: Line = Field(title="联系电话", description="对外办公电话。")
 
 
 class Agency(Model):
@@ -52,6 +68,14 @@ class Agency(Model):
     )
     parent: Slug | None = Field(None, title="上级机构", description="上级机构的机构标识。")
     office: Office = Field(title="政府信息公开工作机构")
+    profile: Profile | None = Field(
+        None,
+        title="机构概况",
+        description=(
+            "条例第二十条第（二）项的机构信息，门户据此生成“机构职能”页面。不填时，"
+            "应在主题分类“机构职能”中公开这些信息，否则 gongkai validate 给出警告。"
+        ),
+    )
 
 
 class AgenciesFile(Model):

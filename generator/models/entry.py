@@ -115,6 +115,14 @@ class Entry(Model):
     withheld_reason: Text | None = Field(
         None, title="不公开理由", description="不予公开的条目必填，说明依据的法律条款。不会发布。"
     )
+    review_by: IsoDate | None = Field(
+        None,
+        title="复核日期",
+        description=(
+            "只用于不予公开的条目：到这一天应复核是否仍不予公开（条例第十八条：定期评估审查不予公开的信息）。"
+            "过了这一天 gongkai validate 给出警告；复核后更新日期，或改为公开。不会发布。"
+        ),
+    )
     related: list[Related] = Field(
         [], title="关联条目", description="与其他条目的关联，如政策解读与被解读的文件。"
     )

@@ -19,9 +19,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import search
+from generator.checks.coverage import coverage, tally
+from generator.models.taxonomy import FUNCTIONS_ITEM, RULES_COLUMN
 from generator.portal import urls
 from generator.portal.markdown import render_markdown
 from generator.portal.plan import Listing, PublicEntry, SitePlan
+from generator.records.load import taxonomy_for
 
 HOME_LATEST = 10
 AGENCY_LATEST = 10
@@ -103,6 +106,7 @@ def _environment() -> Environment:
         catalog_url=urls.catalog_url,
         reports_url=urls.reports_url,
         changes_url=urls.changes_url,
+        profile_url=urls.profile_url,
         undated=search.UNDATED,
         body_mark=search.BODY_MARK,
     )
@@ -328,10 +332,78 @@ def render_agency(plan: SitePlan, agency_id: str) -> Page:
         agency=agency,
         latest=plan.entries_of(agency_id)[:AGENCY_LATEST],
         reports=plan.reports.get(agency_id, []),
+        columns=coverage(plan.project, agency_id, plan_tallies(plan)),
         crumbs=[("首页", ""), (agency.name, url)],
         search_terms=search.page_terms(*page_names(agency)),
     )
     return Page(url, agency.name, html)
+
+
+def plan_tallies(plan: SitePlan) -> dict:
+    """The catalogue's coverage tallies (:func:`generator.checks.coverage.tally`), made once per plan:
+    every agency page needs them, and a tally is a pass over the whole catalogue."""
+    cached = plan.__dict__.get("_coverage_tallies")
+    if cached is None:
+        cached = plan.__dict__["_coverage_tallies"] = tally(plan.project)
+    return cached
+
+
+def entries_in_item(plan: SitePlan, agency_id: str, item: str) -> list[PublicEntry]:
+    """The agency's public entries (newest first) in the categories that cover ``item``."""
+    taxonomy = taxonomy_for(plan.project, agency_id)
+    names = set()
+    for name, category in taxonomy.categories.items():
+        if category.item == item:
+            names |= taxonomy.members(name)
+    return [e for e in plan.entries_of(agency_id) if e.entry.category in names]
+
+
+def profile_title(agency) -> str:
+    return f"{agency.name}机构职能"
+
+
+def render_profile(plan: SitePlan, agency_id: str) -> Page:
+    """The agency's 机构职能 page from its ``profile`` (条例第二十条第（二）项), with its entries
+    under that item."""
+    agency = plan.agencies[agency_id]
+    url = urls.profile_url(agency_id)
+    title = profile_title(agency)
+    html = render_template(
+        "profile.html",
+        url,
+        title=title,
+        agency=agency,
+        profile=agency.profile,
+        functions=render_markdown(agency.profile.functions, "catalog/agencies.yaml"),
+        entries=entries_in_item(plan, agency_id, FUNCTIONS_ITEM),
+        crumbs=[("首页", ""), (agency.name, urls.agency_url(agency_id)), ("机构职能", url)],
+        search_terms=search.page_terms(title),
+    )
+    return Page(url, title, html)
+
+
+def render_statutory(plan: SitePlan) -> Page:
+    """法定主动公开内容: every agency's columns by statutory item."""
+    scopes = [(a, coverage(plan.project, a.id, plan_tallies(plan))) for a in plan.agencies.values()]
+    url = urls.STATUTORY_URL
+    html = render_template(
+        "statutory.html", url, scopes=scopes, crumbs=[("首页", ""), ("法定主动公开内容", url)]
+    )
+    return Page(url, "法定主动公开内容", html)
+
+
+def render_rules(plan: SitePlan) -> Page:
+    """公开制度: every agency's public entries in its 政府信息公开制度 columns, newest first."""
+    shown = {e.url for a in plan.agencies for e in entries_in_item(plan, a, RULES_COLUMN)}
+    url = urls.RULES_URL
+    html = render_template(
+        "rules.html",
+        url,
+        entries=[e for e in plan.entries if e.url in shown],
+        agencies=plan.agencies,
+        crumbs=[("首页", ""), ("政府信息公开制度", url)],
+    )
+    return Page(url, "政府信息公开制度", html)
 
 
 def render_guide(plan: SitePlan, agency_id: str) -> Page:

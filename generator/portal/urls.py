@@ -43,6 +43,15 @@ def guide_url(agency_id: str) -> str:
     return f"agencies/{agency_id}/guide/"
 
 
+def profile_url(agency_id: str) -> str:
+    """An agency's 机构职能 page (its ``profile``: 条例第二十条第（二）项)."""
+    return f"agencies/{agency_id}/profile/"
+
+
+STATUTORY_URL = "statutory/"  # 法定主动公开内容: every agency's columns by statutory item
+RULES_URL = "rules/"  # 公开制度: every agency's 政府信息公开制度
+
+
 def reports_url(agency_id: str | None = None) -> str:
     """An agency's annual reports, or (None) every agency's."""
     return (agency_url(agency_id) if agency_id else "") + "reports/"

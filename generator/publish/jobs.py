@@ -73,9 +73,9 @@ class ListingPage:
 
 @dataclass(frozen=True)
 class AgencyPage:
-    """An agency's own page, or its guide, catalogue or annual reports page (``kind``)."""
+    """An agency's own page, or its guide, catalogue, annual reports or 机构职能 page (``kind``)."""
 
-    kind: str  # "agency" | "guide" | "catalog" | "reports" | "normative"
+    kind: str  # "agency" | "guide" | "catalog" | "reports" | "normative" | "profile"
     agency: str
 
 
@@ -96,7 +96,7 @@ class WithdrawnPage:
 class PortalPage:
     """One of the portal's own pages: search, the annual reports' data, the open data."""
 
-    kind: str  # "search" | "reports-data" | "opendata" | "apply"
+    kind: str  # "search" | "reports-data" | "opendata"
 
 
 Job = EntryPage | ReportPage | ListingPage | AgencyPage | ChangesPage | WithdrawnPage | PortalPage
@@ -110,11 +110,13 @@ def page_jobs(plan: SitePlan) -> list[Job]:
     for agency_id in plan.agencies:
         kinds = ("agency", "guide", "catalog", "reports", "normative")
         jobs += [AgencyPage(kind, agency_id) for kind in kinds]
+        if plan.agencies[agency_id].profile is not None:
+            jobs.append(AgencyPage("profile", agency_id))
         years = plan.changes.years(agency_id)
         jobs.append(ChangesPage(agency_id, None))
         jobs.extend(ChangesPage(agency_id, year) for year in years[1:])
     jobs.extend(WithdrawnPage(i) for i in range(len(plan.changes.withdrawn)))
-    jobs += [PortalPage("search"), PortalPage("reports-data"), PortalPage("opendata"), PortalPage("apply")]
+    jobs += [PortalPage("search"), PortalPage("reports-data"), PortalPage("opendata")]
     return jobs
 
 
@@ -142,10 +144,10 @@ RENDER: dict[str, Callable[[Context, Job], render.Page]] = {
     "catalog": lambda ctx, job: render.render_catalog(ctx.plan, job.agency),
     "reports": lambda ctx, job: annual_pages.render_agency_reports(ctx.plan, job.agency),
     "normative": lambda ctx, job: normative.render_page(ctx.plan, job.agency),
+    "profile": lambda ctx, job: render.render_profile(ctx.plan, job.agency),
     "changes": lambda ctx, job: render.render_changes(ctx.plan, job.agency, job.year),
     "withdrawn": lambda ctx, job: render.render_withdrawn(ctx.plan, ctx.plan.changes.withdrawn[job.index]),
     "search": lambda ctx, job: render.render_search(ctx.plan),
-    "apply": lambda ctx, job: render.render_apply(ctx.plan),
     "reports-data": lambda ctx, job: annual_pages.render_data_page(ctx.plan),
     "opendata": _open_data_page,
 }

@@ -227,7 +227,18 @@ def agency_context(project: Project, agency: Agency) -> AgencyContext:
         genre_names=None if taxonomy.broken else frozenset(taxonomy.genres),
         files_dir=project.catalog_dir / agency.id / "files",
         content_dir=project.root / "content",
+        unfit_categories=unfit_categories(taxonomy, agency.kind),
     )
+
+
+def unfit_categories(taxonomy: Taxonomy, kind: str) -> dict[str, tuple[str, ...]]:
+    """The categories an agency of ``kind`` does not use, with the kinds that do."""
+    found = {}
+    for name in taxonomy.categories:
+        kinds = taxonomy.kinds_of(name)
+        if kinds is not None and kind not in kinds:
+            found[name] = kinds
+    return found
 
 
 @dataclass(frozen=True)
@@ -276,6 +287,7 @@ def _context_key(ctx: AgencyContext) -> str:
         repr(sorted(ctx.category_names or ())),
         repr(sorted(ctx.genre_names or ())),
         repr(ctx.category_names is None),
+        repr(sorted(ctx.unfit_categories.items())),
     )
 
 

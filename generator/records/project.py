@@ -36,6 +36,32 @@ class Taxonomy:
             self.broken or other.broken,
         )
 
+    @cached_property
+    def parents(self) -> dict[str, str]:
+        """Each subcategory's name with its parent's."""
+        return {child.name: c.name for c in self.categories.values() for child in c.children}
+
+    def kinds_of(self, name: str) -> tuple[str, ...] | None:
+        """The agency kinds that use the category ``name``: its own ``kinds``, else its nearest
+        ancestor's; None when none says (every kind)."""
+        current: str | None = name
+        while current is not None and current in self.categories:
+            kinds = self.categories[current].kinds
+            if kinds is not None:
+                return tuple(kinds)
+            current = self.parents.get(current)
+        return None
+
+    def members(self, name: str) -> set[str]:
+        """The category ``name`` and every category below it."""
+        found, stack = set(), [self.categories[name]]
+        while stack:
+            category = stack.pop()
+            if category.name not in found:
+                found.add(category.name)
+                stack.extend(category.children)
+        return found
+
 
 @dataclass(frozen=True)
 class AgencyContext:
@@ -47,6 +73,8 @@ class AgencyContext:
     genre_names: frozenset[str] | None
     files_dir: Path
     content_dir: Path
+    # Categories this agency's kind does not use (``kinds`` in the taxonomy), with the kinds that do.
+    unfit_categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

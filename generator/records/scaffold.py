@@ -35,6 +35,7 @@ ENTRY_HINTS = {
     "co_issuers": "联合发文机关：如 [czj, 示例市财政局]，本门户的机构写标识",
     "decisions": "清理结果：清理公告填写，每行一个 - {index_no: 索引号, result: 继续有效}",
     "withheld_reason": "不公开理由：不予公开时必填，写明依据的条款；不会发布",
+    "review_by": "复核日期：只用于不予公开，到期复核是否仍不予公开；不会发布",
     "related": "关联条目：每行一个 - {index_no: 索引号, relation: 解读}",
     "attachments": "附件：每行一个 - {file: 2024/文件名.pdf, title: 名称}，文件放在本机构 files/ 下",
     "body": "正文（Markdown）：可写多行，用 body: | 开头；或改用 body_file",
