@@ -13,6 +13,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -147,6 +148,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A tab closed while a file it asked for is on its way: the browser went away, the site did
+        # not fail (printed outside any test's captured output, from the server's thread).
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def copy_sample(parent: Path) -> Path:
     """A copy of the shipped sample project (records, pages, theme, configuration) in ``parent``."""
     root = parent / "sample"
@@ -168,7 +178,7 @@ def built_sample(tmp_path_factory) -> Path:
 def serve_dir(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """``site`` on a local web server in a thread: the server (to shut down) and its root URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
