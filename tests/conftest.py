@@ -1,4 +1,11 @@
-"""Shared test helpers: throwaway projects copied from a small base, and the real CLI."""
+"""Shared test helpers: throwaway projects copied from a small base, and the real CLI.
+
+The suite runs in two pytest-xdist worker processes (pyproject.toml: ``-n 2``), each with its own
+temporary folders, session fixtures (the built sample, the browser) and servers on ports the system
+picks. A test writes only below its temporary folders, or to a file of its own under build/
+(screenshots, the search report). Tests are handed to the workers one at a time, except the files
+of ONE_WORKER (see pytest_xdist_make_scheduler).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -17,6 +25,32 @@ from tests.browser import CHROMIUM, FLAGS
 
 # The progress display prints only where someone reads it; the tests that check it ask for it.
 os.environ["GONGKAI_PROGRESS"] = "off"
+
+# Files whose tests run on one worker, in file order: one group (name) per line.
+ONE_WORKER = {
+    "test_serve.py": "serve",  # one running preview, which the tests edit in turn
+    "test_mirror.py": "mirror",  # one server and one wget mirror for all the tests
+    "test_search_broad.py": "search-broad",  # one synthetic site, built once
+    "test_wheel.py": "wheel",  # one wheel, built once; building it writes the repository's build/
+    # These validate the repository itself, which writes its .gongkai-cache/.
+    "test_sample.py": "repository",
+    "test_channels.py": "repository",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's load scheduling, with the files of ONE_WORKER each kept on one worker.
+    (xdist's own ``--dist loadgroup`` does not group under pytest 9: xdist 3.8 names the group in
+    an item attribute that pytest 9 no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = ONE_WORKER.get(nodeid.split("::", 1)[0].rsplit("/", 1)[-1])
+            return group or nodeid
+
+    return Scheduling(config, log)
+
 
 HERE = Path(__file__).parent
 BASE = HERE / "corpus" / "base"
@@ -125,6 +159,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A tab closed while a file it asked for is on its way: the browser went away, the site did
+        # not fail (printed outside any test's captured output, from the server's thread).
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def copy_sample(parent: Path) -> Path:
     """A copy of the shipped sample project (records, pages, theme, configuration) in ``parent``."""
     root = parent / "sample"
@@ -146,7 +189,7 @@ def built_sample(tmp_path_factory) -> Path:
 def serve_dir(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """``site`` on a local web server in a thread: the server (to shut down) and its root URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

@@ -15,16 +15,16 @@ from tests.conftest import REPO
 SHOTS = REPO / "build" / "screenshots"
 
 
-def _on_request_entry():
-    project, _ = validate_project(REPO, safety_gate=False)
+def _on_request_entry(root):
+    project, _ = validate_project(root, safety_gate=False)
     return next(
         r for r in sorted(project.entries, key=lambda r: r.entry.index_no)
         if r.entry.disclosure is Disclosure.ON_REQUEST and r.entry.doc_no
     )  # fmt: skip
 
 
-def test_an_on_request_entry_leads_to_its_application_filled_in(served, browser):
-    record = _on_request_entry()
+def test_an_on_request_entry_leads_to_its_application_filled_in(built_sample, served, browser):
+    record = _on_request_entry(built_sample)
     entry = record.entry
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     requests = []

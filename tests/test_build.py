@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BROKEN, REPO, copy_sample, run, write
+from tests.conftest import BROKEN, copy_sample, run, write
 from tests.test_portal import check_links, tree_digest
 
 MKDOCS_YML = """site_name: 测试市政府信息公开
@@ -28,11 +28,9 @@ nav:
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Path:
-    root = copy_sample(tmp_path_factory.mktemp("build"))
-    result = run("build", str(root))
-    assert result.exit_code == 0, result.output
-    return root / "site"
+def sample_site(built_sample) -> Path:
+    """The sample as built once for the whole run (conftest's built_sample): these tests only read it."""
+    return built_sample / "site"
 
 
 def test_build_reports_where_the_site_is(sample_site):
@@ -67,12 +65,12 @@ def test_sample_site_requests_nothing_from_another_host(sample_site):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8")
 
 
-def test_every_public_entry_has_a_page_and_no_withheld_one_does(sample_site):
+def test_every_public_entry_has_a_page_and_no_withheld_one_does(built_sample, sample_site):
     from generator.checks.validate import validate_project
     from generator.models.entry import Disclosure
     from generator.portal.urls import entry_url
 
-    project, _ = validate_project(REPO)
+    project, _ = validate_project(built_sample)  # the records the site was built from
     for record in project.entries:
         page = sample_site / entry_url(record.entry.index_no) / "index.html"
         assert page.is_file() == (record.entry.disclosure is not Disclosure.WITHHELD), record.path

@@ -35,25 +35,27 @@ def _run(args: list, cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
+def wheel(tmp_path_factory) -> Path:
+    """The wheel of the repository as it is, built once for both tests."""
+    dist = tmp_path_factory.mktemp("dist")
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)], dist)
+    (built,) = dist.glob("gongkai-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
     """A virtual environment outside the repository with only the built wheel (and its
     dependencies) installed; returns its bin/ folder."""
     where = tmp_path_factory.mktemp("wheel")
     assert not where.is_relative_to(REPO)
-    _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where / "dist"), str(REPO)], where
-    )
-    (wheel,) = (where / "dist").glob("gongkai-*.whl")
     _run([sys.executable, "-m", "venv", str(where / "venv")], where)
     bin_dir = where / "venv" / "bin"
     _run([str(bin_dir / "pip"), "install", "-q", "--disable-pip-version-check", str(wheel)], where)
     return bin_dir
 
 
-def test_the_wheel_holds_what_a_portal_needs_and_nothing_of_the_sample():
-    dist = REPO / "build" / "wheel-contents"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)], REPO)
-    (wheel,) = dist.glob("gongkai-*.whl")
+def test_the_wheel_holds_what_a_portal_needs_and_nothing_of_the_sample(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "generator/data/taxonomy.yaml",
