@@ -19,10 +19,10 @@ TOPICS = [
     ("政务公开", "通知", "政务公开工作要点"),
     ("行政规范性文件", "办法", "管理办法"),
     ("规划计划", "规划", "专项规划"),
-    ("统计信息", "公报", "统计公报"),
+    ("财政预决算", "报告", "部门预算"),  # early: every agency-year of three entries has its budget
     ("行政许可", "公告", "行政许可事项清单"),
     ("行政处罚和行政强制", "决定", "行政处罚决定"),
-    ("财政预决算", "报告", "部门预算"),
+    ("统计信息", "公报", "统计公报"),
     ("政府采购", "公告", "采购意向"),
     ("教育", "通知", "招生工作"),
     ("应急管理", "方案", "应急预案"),
@@ -135,6 +135,7 @@ DISCLOSURE = (
 
 
 NORMATIVE = "行政规范性文件"
+BUDGET = "财政预决算"
 
 
 def _reading_yaml(index_no: str, document: str, when: date, published: date, serial: int) -> str:
@@ -156,8 +157,10 @@ def _reading_yaml(index_no: str, document: str, when: date, published: date, ser
     )
 
 
-def _entry_yaml(index_no: str, when: date, rng: random.Random, serial: int, prefix: str) -> str:
-    category, genre, noun = TOPICS[serial % len(TOPICS)]
+def _entry_yaml(
+    index_no: str, when: date, rng: random.Random, serial: int, prefix: str, topic: tuple[str, str, str]
+) -> str:
+    category, genre, noun = topic
     subject = SUBJECTS[rng.randrange(len(SUBJECTS))]
     title = f"关于印发示例市{when.year}年{subject}{noun}的通知（第{serial}号）"
     body = "\n\n".join(rng.choice(SENTENCES) for _ in range(rng.randint(3, 6)))
@@ -233,11 +236,15 @@ def write_synthetic_project(
         index_no = f"{code}/{when.year}-{serial:05d}"
         folder = catalog / agency_id / "entries" / str(when.year)
         folder.mkdir(parents=True, exist_ok=True)
-        text = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies))
+        topic = TOPICS[serial % len(TOPICS)]
+        if topic[0] == NORMATIVE and n + 1 == entries:
+            topic = TOPICS[0]  # no room left for its 解读
+        elif topic[0] == BUDGET:
+            when = date(when.year, 2, 1) + timedelta(days=serial % 20)  # budgets come out each spring
+        text = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies), topic)
         (folder / f"{serial:05d}.yaml").write_text(text, encoding="utf-8")
         n += 1
-        interpreted = TOPICS[serial % len(TOPICS)][0] == NORMATIVE and "disclosure: 主动公开" in text
-        if interpreted and n < entries:
+        if topic[0] == NORMATIVE and "disclosure: 主动公开" in text:
             serial = serials[(agency_id, when.year)] = serial + 1
             published = date.fromisoformat(text.split("published: ", 1)[1][:10])
             reading = _reading_yaml(f"{code}/{when.year}-{serial:05d}", index_no, when, published, serial)
