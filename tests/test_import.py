@@ -610,3 +610,17 @@ def test_a_row_with_a_bad_cell_shows_its_other_problems_too(here, project):
         f"a.xlsx:Sheet1!D4: error: 发文日期应为真实存在的日期（写法如 {ACCEPTED}），实为“2023-02-29”",
         "2 行有错误，未写入任何文件：请改正后重新导入，或加 --skip-bad 只导入没有错误的行；2 行有错误未导入",
     ]
+
+
+def test_numbers_held_by_annual_reports_are_not_given_out(here, project):
+    """An annual report takes its 索引号 from the agency's sequence: the 2022 report holds 2023-00001."""
+    reports = project / "catalog/alpha/reports"
+    reports.mkdir()
+    shutil.copy(Path(__file__).parent / "corpus/reports/2022.yaml", reports / "2022.yaml")
+    (here / "a.csv").write_text(csv_text(good_rows(2)), encoding="utf-8")
+    result = run("import", "a.csv", "-a", "alpha", "-p", str(project))
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (project / "catalog/alpha/entries/2023").glob("*.yaml"))
+    assert written == ["00002.yaml", "00003.yaml"]
+    _, report = validate_project(project)
+    assert report.errors == []

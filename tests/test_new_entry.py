@@ -7,7 +7,7 @@ import re
 from generator.checks.validate import validate_project
 from generator.models.entry import Entry
 from generator.records.scaffold import ENTRY_HINTS
-from tests.conftest import run
+from tests.conftest import run, write
 
 
 def test_every_entry_key_has_a_hint():
@@ -23,6 +23,12 @@ def test_new_entry_takes_the_next_serial(project):
     text = (project / "catalog/alpha/entries/2024/00018.yaml").read_text(encoding="utf-8")
     for key in Entry.model_fields:
         assert re.search(rf"^{key}:.*# \S", text, re.MULTILINE), key
+
+
+def test_new_entry_skips_a_number_an_annual_report_holds(project):
+    write(project, {"catalog/alpha/reports/2023.yaml": "index_no: 11449950MB2C93010F/2024-00018\n"})
+    result = run("new", "entry", str(project), "--agency", "alpha", "--date", "2024-06-03")
+    assert "（索引号 11449950MB2C93010F/2024-00019）" in result.stdout
 
 
 def test_new_entry_in_a_new_year_starts_at_one(project):

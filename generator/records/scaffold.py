@@ -66,10 +66,13 @@ def load_agency(root: Path, agency_id: str) -> Agency:
 
 
 def existing_index_numbers(root: Path, agency_id: str) -> list[str]:
-    """Index numbers already used by the agency, read quickly from each file's index_no line."""
+    """Index numbers already used by the agency, its entries' and its annual reports' (a report
+    carries a 索引号 from the same sequence), read quickly from each file's index_no line."""
     from generator.records.project import Project
 
-    return index_numbers_in(Path(path) for path, _ in entry_files(Project(root), agency_id))
+    entries = [Path(path) for path, _ in entry_files(Project(root), agency_id)]
+    reports = sorted((root / "catalog" / agency_id / "reports").glob("*.yaml"))
+    return index_numbers_in([*entries, *reports])
 
 
 def index_numbers_in(paths) -> list[str]:
@@ -240,7 +243,7 @@ def new_report(root: Path, agency_id: str, year: int) -> tuple[str, str]:
     if path.exists():
         raise GongkaiError(f"文件已存在：{path.relative_to(root).as_posix()}")
     fmt = "2021" if year >= 2021 else "2019" if year >= 2019 else "文件"
-    used = existing_index_numbers(root, agency_id) + index_numbers_in(sorted(reports.glob("*.yaml")))
+    used = existing_index_numbers(root, agency_id)
     # The report is written in the following year, and an index number carries its 成文日期's year.
     index_no = next_index_no(pattern, year + 1, used)
     before = reports / f"{year - 1:04d}.yaml"

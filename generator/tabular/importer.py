@@ -264,7 +264,8 @@ def _number_rows(plan: ImportPlan, rows: list[Row], project: Project, pattern: I
                     "如果要修改那个条目，请直接编辑该文件",
                 )
             )
-    _assign_numbers(out, pattern, [*existing, *first_row])
+    reports = [r.report.index_no for r in project.reports]  # same sequence as the entries
+    _assign_numbers(out, pattern, [*existing, *reports, *first_row])
     return out
 
 
