@@ -322,13 +322,20 @@ def _check_interpretations(public: list[EntryRecord], by_index: dict[str, EntryR
         for i, related in enumerate(record.entry.related):
             if related.relation == "解读":
                 interpreted[related.index_no].append((record, i))
+    # 政策解读 entries that interpret nothing yet, by agency: the hints for documents without one
+    # (a few per agency, where comparing each document with the whole catalogue would not scale).
+    unlinked: dict[str, list[EntryRecord]] = defaultdict(list)
+    for record in public:
+        entry = record.entry
+        if entry.category == "政策解读" and not any(r.relation == "解读" for r in entry.related):
+            unlinked[record.agency].append(record)
     for record in public:
         entry = record.entry
         if not is_normative(entry) or entry.disclosure is not Disclosure.PROACTIVE or entry.decisions:
             continue  # a clean-up's decisions are a list, not a policy to interpret
         readings = interpreted.get(entry.index_no, [])
         if not readings and entry.validity in (None, "有效", "已修改"):  # in force: worth explaining
-            hint = _likely_interpretation(record, public)
+            hint = _likely_interpretation(record, unlinked[record.agency])
             found.append(
                 _doc(record).warning(
                     ("index_no",),
@@ -360,18 +367,13 @@ def _late_by(document: Entry, reading: Entry) -> int | None:
     return days if days is not None and days > INTERPRETATION_WORKING_DAYS else None
 
 
-def _likely_interpretation(record: EntryRecord, public: list[EntryRecord]) -> str:
-    """A 政策解读 entry of the same agency, interpreting nothing yet, whose title names the
-    document: a hint."""
+def _likely_interpretation(record: EntryRecord, candidates: list[EntryRecord]) -> str:
+    """Of ``candidates`` (the agency's 政策解读 entries that interpret nothing yet), one dated no
+    earlier than the document whose title names it or whose body names its 文号: a hint."""
     entry = record.entry
     names = [m for m in re.findall(r"《([^》]+)》", entry.title)] or [entry.title]
-    for other in public:
-        if (
-            other.agency != record.agency
-            or other.entry.category != "政策解读"
-            or other.entry.date < entry.date
-            or any(r.relation == "解读" for r in other.entry.related)
-        ):
+    for other in candidates:
+        if other.entry.date < entry.date:
             continue
         title = other.entry.title
         if any(name in title for name in names) or (
