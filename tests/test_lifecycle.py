@@ -8,8 +8,9 @@ import json
 import re
 from pathlib import Path
 
-from generator.checks.lifecycle import add_months, shown_validity, stated_term
+from generator.checks.lifecycle import shown_validity, stated_term
 from generator.checks.validate import validate_project
+from generator.checks.workdays import add_months
 from generator.models.entry import Entry
 from tests.conftest import run, write
 from tests.test_build import small_project

@@ -14,10 +14,10 @@ information: it fills its column, so neither warning is given for it.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from generator.checks.workdays import add_months
 from generator.diagnostics import Diagnostic
 from generator.models.entry import Disclosure
 from generator.models.taxonomy import FUNCTIONS_ITEM, ITEMS, Category
@@ -97,18 +97,11 @@ def coverage(project: Project, agency_id: str, tallies: dict | None = None) -> l
                 required=agency.kind in category.required,
                 none_stated=any(t.none_stated for t in parts),
                 profile=category.item == FUNCTIONS_ITEM and agency.profile is not None,
-                stale=months is not None and last is not None and last < months_before(today, months),
+                stale=months is not None and last is not None and last < add_months(today, -months),
             )
         )
     order = {name: i for i, name in enumerate(taxonomy.categories)}
     return sorted(columns, key=lambda c: (ITEMS.index(c.item), order[c.category.name]))
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` months earlier (that month's last day when it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check_coverage(project: Project) -> list[Diagnostic]:

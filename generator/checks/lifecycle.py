@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from datetime import date, timedelta
 
-from generator.checks.workdays import working_days_after
+from generator.checks.workdays import add_months, working_days_after
 from generator.diagnostics import Diagnostic, warning
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
@@ -60,17 +60,6 @@ def shown_validity(entry: Entry, today: date) -> str | None:
     if entry.expires is not None and today > entry.expires and entry.validity in (None, "有效", "已修改"):
         return "失效"
     return entry.validity
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def stated_term(entry: Entry) -> tuple[date, str] | None:
@@ -156,15 +145,9 @@ def check_entry_terms(entry: Entry, doc: Document) -> list[Diagnostic]:
 def lifecycle_marks(entry: Entry, doc: Document) -> dict[tuple, tuple[int, int]]:
     """Positions the rules run against the build's date point at (kept with the record, as the
     document is not): the lifecycle's here, and ``review_by`` for ``rules.check_reviews``."""
-    locs: list[tuple] = []
-    if entry.expires is not None:
-        locs += [("expires",), ("validity",)]
+    locs = [(key,) for key in ("validity", "expires", "review_by") if getattr(entry, key) is not None]
     locs += [("decisions", i, "index_no") for i in range(len(entry.decisions))]
     locs += [("co_issuers", i) for i in range(len(entry.co_issuers))]
-    if entry.validity is not None and not entry.expires:
-        locs.append(("validity",))
-    if entry.review_by is not None:
-        locs.append(("review_by",))
     return {loc: doc.position(loc) for loc in locs}
 
 
@@ -182,9 +165,11 @@ def check_lifecycle(
     public = [r for r in records if r.entry.disclosure is not Disclosure.WITHHELD]
     by_index = {r.entry.index_no: r for r in records}
     found: list[Diagnostic] = []
+    names = {agency.name for agency in agencies.values()}
     for record in public:
         found.extend(_check_term(record, today))
-        found.extend(_check_co_issuers(record, agencies))
+        if record.entry.co_issuers:
+            found.extend(_check_co_issuers(record, agencies, names))
     for record in public:
         named = {record.entry.index_no}  # itself, and documents named twice: reported per entry
         for i, decision in enumerate(record.entry.decisions):
@@ -243,10 +228,9 @@ def _check_term(record: EntryRecord, today: date) -> list:
     return []
 
 
-def _check_co_issuers(record: EntryRecord, agencies: dict[str, Agency]) -> list:
+def _check_co_issuers(record: EntryRecord, agencies: dict[str, Agency], names: set[str]) -> list:
     found = []
     own = agencies.get(record.agency)
-    names = {a.name: a.id for a in agencies.values()}
     for i, issuer in enumerate(record.entry.co_issuers):
         loc = ("co_issuers", i)
         if issuer == record.agency or (own is not None and issuer == own.name):
