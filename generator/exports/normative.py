@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from generator.annual.export import normalise_zip, saved_workbook
-from generator.checks.lifecycle import is_normative
 from generator.exports.cells import spreadsheet_safe
 from generator.exports.opendata import absolute
 from generator.portal import urls
 from generator.portal.plan import PublicEntry, SitePlan
 
-IN_FORCE = ("有效", "已修改")
 FORMATS = (("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
 HEADERS = (
     ("number", "序号"),
@@ -52,18 +50,6 @@ def title(plan: SitePlan, agency_id: str) -> str:
     return f"{plan.agencies[agency_id].name}现行有效规范性文件目录"
 
 
-def in_force(plan: SitePlan, agency_id: str) -> list[PublicEntry]:
-    """The agency's normative documents in force, newest first: its own and those it co-issued."""
-    return [
-        e
-        for e in plan.entries
-        if e.report is None
-        and is_normative(e.entry)
-        and e.entry.validity in IN_FORCE
-        and (e.agency_id == agency_id or agency_id in e.entry.co_issuers)
-    ]
-
-
 @dataclass(frozen=True)
 class Row:
     entry: PublicEntry
@@ -72,7 +58,7 @@ class Row:
 
 def rows(plan: SitePlan, agency_id: str, site_url: str | None) -> list[Row]:
     made = []
-    for number, e in enumerate(in_force(plan, agency_id), 1):
+    for number, e in enumerate(plan.in_force[agency_id], 1):
         entry = e.entry
         issuers = [plan.agencies[c].name if c in plan.agencies else c for c in entry.co_issuers]
         values = {

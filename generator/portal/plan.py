@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 
 from generator.annual.checks import litigation
-from generator.checks.lifecycle import shown_validity
+from generator.checks.lifecycle import is_normative, shown_validity
 from generator.models.agency import Agency
 from generator.models.entry import Disclosure, Entry
 from generator.models.taxonomy import Category
@@ -34,6 +34,7 @@ RELATION_LABELS = {
     "替代": ("替代的文件", "替代本文件的文件"),
     "相关": ("相关文件", "相关文件"),
 }
+IN_FORCE = ("有效", "已修改")  # the validities of a normative document still in force (as amended)
 FACETS = (("category", "主题分类"), ("year", "年份"), ("genre", "体裁分类"), ("validity", "有效性"))
 
 
@@ -162,6 +163,19 @@ class SitePlan:
 
     def entries_of(self, agency_id: str) -> list[PublicEntry]:
         return self.by_agency[agency_id]
+
+    @cached_property
+    def in_force(self) -> dict[str, list[PublicEntry]]:
+        """Each agency's normative documents in force (有效 or 已修改 as shown on the build's date),
+        newest first: its own and those it co-issued. One pass over the catalogue for all agencies."""
+        lists: dict[str, list[PublicEntry]] = {agency_id: [] for agency_id in self.agencies}
+        for e in self.entries:
+            entry = e.entry
+            if e.report is None and entry.validity in IN_FORCE and is_normative(entry):
+                for agency_id in dict.fromkeys([e.agency_id, *entry.co_issuers]):
+                    if agency_id in lists:
+                        lists[agency_id].append(e)
+        return lists
 
 
 def plan_changes(project: Project, public: dict[str, PublicEntry], withheld: WithheldIndex) -> ChangeLog:
