@@ -159,7 +159,8 @@ def _reading_yaml(index_no: str, document: str, when: date, published: date, ser
 
 def _entry_yaml(
     index_no: str, when: date, rng: random.Random, serial: int, prefix: str, topic: tuple[str, str, str]
-) -> str:
+) -> tuple[str, date | None]:
+    """The entry's file, and its 公开日期 when it is 主动公开."""
     category, genre, noun = topic
     subject = SUBJECTS[rng.randrange(len(SUBJECTS))]
     title = f"关于印发示例市{when.year}年{subject}{noun}的通知（第{serial}号）"
@@ -195,10 +196,10 @@ def _entry_yaml(
         lines.append(
             "withheld_reason: 属于内部事务信息，依据《中华人民共和国政府信息公开条例》第十六条第一款不予公开。"
         )
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n", None
     lines.append("body: |")
     lines += [f"  {line}" if line else "" for line in body.split("\n")]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", published if disclosure == "主动公开" else None
 
 
 _PREFIX_CHARACTERS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
@@ -241,12 +242,11 @@ def write_synthetic_project(
             topic = TOPICS[0]  # no room left for its 解读
         elif topic[0] == BUDGET:
             when = date(when.year, 2, 1) + timedelta(days=serial % 20)  # budgets come out each spring
-        text = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies), topic)
+        text, published = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies), topic)
         (folder / f"{serial:05d}.yaml").write_text(text, encoding="utf-8")
         n += 1
-        if topic[0] == NORMATIVE and "disclosure: 主动公开" in text:
+        if topic[0] == NORMATIVE and published is not None:
             serial = serials[(agency_id, when.year)] = serial + 1
-            published = date.fromisoformat(text.split("published: ", 1)[1][:10])
             reading = _reading_yaml(f"{code}/{when.year}-{serial:05d}", index_no, when, published, serial)
             (folder / f"{serial:05d}.yaml").write_text(reading, encoding="utf-8")
             n += 1
