@@ -183,7 +183,32 @@ def test_github_actions_are_pinned_to_major_versions():
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     }
-    assert all(re.fullmatch(r"actions/[a-z-]+@v\d+", u) for u in uses), uses
+    assert all(re.fullmatch(r"actions/[a-z-]+(/[a-z-]+)?@v\d+", u) for u in uses), uses
+
+
+def test_github_builds_start_from_the_last_build_of_their_branch_and_gongkai():
+    """Incremental CI: the cache and the site are restored before the build and saved after the
+    site verified, under a key of the branch and requirements.txt (which pins Gongkai), and only
+    with the secret that authenticates the cache."""
+    job = _load(GITHUB)["jobs"]["build"]
+    names = [step.get("uses", step.get("run", "")).split("@")[0] for step in job["steps"]]
+    restore, save = names.index("actions/cache/restore"), names.index("actions/cache/save")
+    assert restore < names.index("gongkai build") < names.index("gongkai verify site") < save
+    assert job["env"]["GONGKAI_CACHE_KEY"] == "${{ secrets.GONGKAI_CACHE_KEY }}"
+    for step in (job["steps"][restore], job["steps"][save]):
+        assert step["if"] == "env.INCREMENTAL == 'true'"
+        assert step["with"]["path"].split() == [".gongkai-cache", "site"]
+        key = step["with"]["key"]
+        assert "github.head_ref || github.ref_name" in key and "hashFiles('requirements.txt')" in key
+    for fallback in job["steps"][restore]["with"]["restore-keys"].splitlines():
+        assert fallback.endswith("hashFiles('requirements.txt') }}-"), fallback
+
+
+def test_gitlab_builds_start_from_the_last_build_of_their_branch_and_gongkai():
+    caches = _load(GITLAB)["build"]["cache"]
+    build = [c for c in caches if ".gongkai-cache/" in c["paths"]]
+    assert len(build) == 1 and build[0]["paths"] == [".gongkai-cache/", "site/"]
+    assert build[0]["key"] == {"prefix": "gongkai-build-$CI_COMMIT_REF_SLUG", "files": ["requirements.txt"]}
 
 
 def test_github_pages_deploy_has_its_permissions():

@@ -251,3 +251,23 @@ def write_synthetic_project(
             (folder / f"{serial:05d}.yaml").write_text(reading, encoding="utf-8")
             n += 1
     return path
+
+
+def add_entry(path: Path, *, agency: int = 0, when: date = date(2025, 12, 15)) -> Path:
+    """Add one 主动公开 entry to agency ``agency`` of a synthetic project, dated ``when`` (by
+    default after every synthetic entry, as the newest disclosure of a portal that publishes
+    daily); returns its file."""
+    entries = path / "catalog" / f"jg{agency:03d}" / "entries"
+    first = next(entries.rglob("*.yaml")).read_text(encoding="utf-8")
+    code = first.split("index_no: ", 1)[1].split("/", 1)[0]
+    folder = entries / str(when.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    serial = max((int(p.stem) for p in folder.glob("*.yaml")), default=0) + 1
+    while DISCLOSURE[serial % len(DISCLOSURE)] != "主动公开":
+        serial += 1
+    text, _ = _entry_yaml(
+        f"{code}/{when.year}-{serial:05d}", when, random.Random(serial), serial, doc_prefix(agency), TOPICS[0]
+    )
+    file = folder / f"{serial:05d}.yaml"
+    file.write_text(text, encoding="utf-8")
+    return file

@@ -18,6 +18,7 @@ checks it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import struct
 import zipfile
@@ -142,6 +143,39 @@ def reusable(path: Path, digests: dict[str, str]) -> Previous | None:
     except (OSError, KeyError, UnicodeDecodeError, ManifestError, zipfile.BadZipFile, struct.error):
         return None
     return Previous(path, members)
+
+
+def directory_digest(path: Path) -> str:
+    """A digest of the archive's central directory and end records: every member's name, CRC-32,
+    sizes and place. It stands for the archive wherever the file is (a copy restored from a CI
+    cache has another inode and time); "" when the file is not an archive as written here."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size < _END.size:
+                return ""
+            handle.seek(size - _END.size)
+            end = _END.unpack(handle.read(_END.size))
+            if end[0] != b"PK\x05\x06" or end[7]:  # no end record, or a comment (never written here)
+                return ""
+            start = end[6]
+            if start == _LIMIT:  # Zip64: the directory's place is in the Zip64 end record
+                handle.seek(size - _END.size - _LOCATOR64.size)
+                locator = _LOCATOR64.unpack(handle.read(_LOCATOR64.size))
+                handle.seek(locator[2])
+                end64 = _END64.unpack(handle.read(_END64.size))
+                if locator[0] != b"PK\x06\x07" or end64[0] != b"PK\x06\x06":
+                    return ""
+                start = end64[9]
+            if not 0 <= start < size:
+                return ""
+            handle.seek(start)
+            h = hashlib.blake2b(digest_size=16)
+            while chunk := handle.read(_CHUNK):
+                h.update(chunk)
+    except (OSError, struct.error):
+        return ""
+    return f"{size}:{h.hexdigest()}"
 
 
 def _dos_time(moment: datetime) -> tuple[int, int]:

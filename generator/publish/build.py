@@ -106,8 +106,10 @@ def journal_path(root: Path, target: Target = PUBLISHED) -> Path:
 def previous_build(root: Path, final: Path, target: Target = PUBLISHED) -> PreviousBuild | None:
     """The last successful build of ``final``, if the cache still describes the live site."""
     stored = cache.load(root, target.record)
-    if not stored or stored.get("site") != str(final.resolve()) or not (final / "index.html").is_file():
+    if not stored or stored.get("site") != site_name(root, final) or not (final / "index.html").is_file():
         return None
+    if stored.get("sums") != manifest_stamp(final):
+        return None  # the site is not the one recorded (say, restored from another CI cache)
     return PreviousBuild(
         final.resolve(),
         stored["keys"],
@@ -120,14 +122,29 @@ def previous_build(root: Path, final: Path, target: Target = PUBLISHED) -> Previ
     )
 
 
-def archive_stamp(path: Path) -> list[int]:
-    """The site archive's size, modification time and inode: the next build copies members from
-    the live archive only while it is as this build left it."""
+def site_name(root: Path, final: Path) -> str:
+    """How the record names the live site: its path from the project root when it is inside the
+    project (as ``site/`` is), so a checkout elsewhere with the cache and the site restored (a CI
+    job) still finds its previous build; else its absolute path."""
+    final, root = final.resolve(), root.resolve()
+    return final.relative_to(root).as_posix() if final.is_relative_to(root) else str(final)
+
+
+def manifest_stamp(site: Path) -> str:
+    """A digest of the site's SHA256SUMS, which names every file of the site and its digest: a
+    site restored beside a cache it does not belong to is not taken for the recorded one."""
     try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return []
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        return cache.digest((site / integrity.MANIFEST).read_bytes())
+    except OSError:
+        return ""
+
+
+def archive_stamp(path: Path) -> list[str]:
+    """What stands for the site archive as the build left it (its size and central directory,
+    see archive.directory_digest): the next build copies members from the live archive only while
+    it is unchanged. Not its inode or time, which a restored copy does not keep."""
+    found = archive.directory_digest(path)
+    return [found] if found else []
 
 
 def previous_archive(
@@ -170,7 +187,7 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
     """Record what the site in ``build.final`` now holds and was built from."""
     assert build.final is not None and build.index is not None
     record = {
-        "site": str(build.final.resolve()),
+        "site": site_name(build.root, build.final),
         "keys": keys,
         "manifest": sorted(manifest),
         "inputs": build.inputs,
@@ -178,6 +195,7 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
         "search": build.index.shards,
         "digests": digests,
         "archive_stamp": archive_stamp(build.final / archive.ARCHIVE),
+        "sums": manifest_stamp(build.final),
     }
     cache.save(build.root, build.target.record, record)
 

@@ -1,0 +1,143 @@
+"""Incremental builds in CI: each job starts from a fresh checkout, with ``.gongkai-cache/`` and
+``site/`` restored from the CI system's cache (a tarball unpacked with new inodes and times). The
+build must take up the previous build where the restored state belongs to it, and give exactly
+what a clean build gives either way."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.commands.build import build_site
+from tests.conftest import run, write
+from tests.test_build import MKDOCS_YML
+from tests.test_withdrawal import SITE_URL, snapshot
+
+SOURCES = ("catalog", "content", "theme", "mkdocs.yml")
+CACHED = (".gongkai-cache", "site")
+# An entry page the added entry does not touch: an incremental build keeps it in place (same
+# inode), a full build writes it anew.
+UNTOUCHED_PAGE = "site/entries/007482532-03-2024-0000001/index.html"
+
+NEW_ENTRY = {
+    "catalog/alpha/entries/2024/00020.yaml": """index_no: 11449950MB2C93010F/2024-00020
+title: 测试市关于公布2024年第二批政务服务事项清单的通知
+summary: 公布第二批政务服务事项清单。
+date: 2024-09-02
+disclosure: 主动公开
+published: 2024-09-03
+category: 规划计划
+genre: 通知
+body: |
+  现将第二批政务服务事项清单予以公布。
+""",
+}
+
+
+def checkout(sources: Path, dest: Path) -> Path:
+    """A fresh checkout of the project's files: new files, new inodes, new times."""
+    dest.mkdir(parents=True)
+    for name in SOURCES:
+        if (sources / name).is_dir():
+            shutil.copytree(sources / name, dest / name, copy_function=shutil.copy)
+        elif (sources / name).exists():
+            shutil.copy(sources / name, dest / name)
+    return dest
+
+
+def save_ci_cache(project: Path, tarball: Path) -> None:
+    """What the workflows' cache step saves: the cache folder and the site, as one tarball."""
+    subprocess.run(["tar", "-cf", str(tarball), "-C", str(project), *CACHED], check=True)
+
+
+def restore_ci_cache(tarball: Path, project: Path) -> None:
+    """Unpack without the files' times (``-m``), as a cache restored by a runner that does not keep
+    them would: nothing may depend on the restored files' times or inodes."""
+    subprocess.run(["tar", "-xmf", str(tarball), "-C", str(project)], check=True)
+
+
+def build(project: Path) -> None:
+    result = run("build", str(project))
+    assert result.exit_code == 0, result.output
+
+
+def use_key(monkeypatch, value: str) -> None:
+    monkeypatch.setenv(cache.KEY_ENV, value)
+    cache.secret_key.cache_clear()
+
+
+@pytest.fixture
+def ci(portal: Path, tmp_path: Path, monkeypatch):
+    """A first CI job: built from a checkout of ``portal``, its cache saved as a tarball."""
+    use_key(monkeypatch, "the CI secret")
+    config = MKDOCS_YML.replace("site_name:", f"site_url: {SITE_URL}\nsite_name:", 1)
+    write(portal, {"mkdocs.yml": config, "content/about.md": "# 关于\n"})
+    first = checkout(portal, tmp_path / "job-1" / "repo")
+    build(first)
+    tarball = tmp_path / "cache.tar"
+    save_ci_cache(first, tarball)
+    yield portal, tarball
+    cache.secret_key.cache_clear()
+
+
+def next_job(portal: Path, tarball: Path, where: Path) -> Path:
+    """The next push's job: a fresh checkout with one entry added, the cache restored."""
+    project = write(checkout(portal, where), NEW_ENTRY)
+    restore_ci_cache(tarball, project)
+    return project
+
+
+def clean_build(portal: Path, where: Path) -> dict[str, bytes]:
+    project = write(checkout(portal, where), NEW_ENTRY)
+    build(project)
+    return snapshot(project / "site")
+
+
+def unchanged_page_inode(project: Path) -> int:
+    """An entry page the added entry does not touch: kept in place (same inode) by an incremental
+    build, written anew by a full one."""
+    page = project / UNTOUCHED_PAGE
+    return page.stat().st_ino
+
+
+def test_a_build_from_a_restored_cache_takes_up_the_previous_build_and_equals_a_clean_build(ci, tmp_path):
+    portal, tarball = ci
+    project = next_job(portal, tarball, tmp_path / "job-2" / "repo")
+    page = project / UNTOUCHED_PAGE
+    inode = page.stat().st_ino
+    result = build_site(project)
+    assert page.stat().st_ino == inode, "the restored site was rebuilt whole, not taken up"
+    # The restored archive's unchanged members are copied, not compressed again.
+    assert result.times.counts["archive copied"] > 0
+    assert snapshot(project / "site") == clean_build(portal, tmp_path / "clean" / "repo")
+
+
+def test_a_cache_written_under_another_key_is_not_used_and_the_build_is_still_right(
+    ci, tmp_path, monkeypatch
+):
+    portal, tarball = ci
+    use_key(monkeypatch, "another project's secret")
+    project = next_job(portal, tarball, tmp_path / "job-2" / "repo")
+    page = project / UNTOUCHED_PAGE
+    inode = page.stat().st_ino
+    build(project)
+    assert page.stat().st_ino != inode, "a cache that failed its check was used"
+    assert snapshot(project / "site") == clean_build(portal, tmp_path / "clean" / "repo")
+
+
+def test_a_site_restored_from_another_build_is_not_taken_for_the_recorded_one(ci, tmp_path):
+    portal, tarball = ci
+    project = next_job(portal, tarball, tmp_path / "job-2" / "repo")
+    # The site came from another build than the cache: one of its pages differs, and its
+    # SHA256SUMS says so.
+    sums = project / "site" / "SHA256SUMS"
+    sums.write_bytes(sums.read_bytes().replace(b"  index.html", b"  index.htm", 1))
+    page = project / UNTOUCHED_PAGE
+    inode = page.stat().st_ino
+    build(project)
+    assert page.stat().st_ino != inode, "a site that is not the recorded one was taken up"
+    assert snapshot(project / "site") == clean_build(portal, tmp_path / "clean" / "repo")
