@@ -37,6 +37,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.proctree import PeakSampler  # noqa: E402
 from generator import search  # noqa: E402
 from generator.checks.validate import validate_project  # noqa: E402
 from generator.portal import urls  # noqa: E402
@@ -62,42 +63,6 @@ QUERIES = [
 ]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in bytes."""
-    total = 0
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat") as handle:
-                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-            except (OSError, ValueError, IndexError):
-                continue
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            pass
-        stack.extend(children.get(current, []))
-    return total
-
-
-class PeakSampler(threading.Thread):
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = 0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid()))
-            time.sleep(0.05)
-
-
 def measure_indexing(workdir: Path) -> None:
     site = workdir / "site"
     project, _ = validate_project(workdir, safety_gate=False)
@@ -113,7 +78,7 @@ def measure_indexing(workdir: Path) -> None:
 
     pages = sum(len(s.pages) for s in shards)
     print(f"indexing {pages:,} pages in {len(shards)} shards (at most {search.SHARD_PAGES:,} entries each)")
-    sampler = PeakSampler()
+    sampler = PeakSampler(os.getpid(), 0.05)
     sampler.start()
     start = time.perf_counter()
     first = search.update_index(shards, out, locate=locate, page_key=lambda url: "0")
@@ -122,7 +87,9 @@ def measure_indexing(workdir: Path) -> None:
     sampler.join()
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"  full index       {seconds:8.1f} s  {pages / seconds:,.0f} pages/s")
-    print(f"  peak RSS         {sampler.peak / 2**30:8.2f} GiB  (this process and the Pagefind processes)")
+    print(
+        f"  peak RSS         {sampler.peak_rss / 2**30:8.2f} GiB  (this process and the Pagefind processes)"
+    )
     print(f"  index size       {size / 2**20:8.1f} MiB in {sum(1 for _ in out.rglob('*')):,} files")
 
     changed = shards[len(shards) // 2].pages[0]
