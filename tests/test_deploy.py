@@ -13,13 +13,14 @@ from pathlib import Path
 
 import boto3
 import pytest
+import yaml
 from botocore.config import Config
 
 from generator.publish import headers
 from generator.publish.deploy import JOURNAL
 from generator.publish.integrity import MANIFEST, SIGNATURE, parse_manifest
 from generator.publish.targets import FolderTarget
-from tests.conftest import BASE, run, write
+from tests.conftest import BASE, REPO, run, write
 from tests.s3server import moto_server, proxy
 from tests.test_build import small_project
 
@@ -537,6 +538,54 @@ def test_the_rsync_recipe_brings_a_server_up_to_date(sites, tmp_path):
         )
         assert done.returncode == 0, done.stderr
         assert tree(server) == tree(version)
+
+
+def _workflow_rsync_scripts() -> dict[str, str]:
+    """The shell of the CI files' rsync jobs: GitHub's step, GitLab's job script (its helper
+    function first)."""
+    github = yaml.safe_load((REPO / ".github" / "workflows" / "gongkai.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    step = next(step for step in github["jobs"]["rsync"]["steps"] if "rsync " in step.get("run", ""))
+    script = [line for line in gitlab["rsync"]["script"] if "secret_file()" in line or "rsync " in line]
+    return {"github": step["run"], "gitlab": "\n".join(script)}
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_the_ci_rsync_job_sends_only_what_changed_and_removes_what_is_gone(ci, sites, tmp_path):
+    """The CI files' rsync jobs, run as they are, with a local folder standing for the server (rsync
+    then does not use ssh): the server ends up holding exactly the site, each time."""
+    first, second = sites
+    server = tmp_path / "server"
+    server.mkdir()
+    (tmp_path / "home").mkdir()
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(tmp_path / "home"),
+        "RSYNC_TARGET": f"{server}/",
+        "RSYNC_SSH_KEY": "not used: the target is a local folder",
+        "RSYNC_KNOWN_HOSTS": "not used",
+        "GONGKAI_PROGRESS": "off",
+    }
+    for version in (first, second):
+        job = tmp_path / f"job-{version.name}"
+        shutil.copytree(version, job / "site")
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", _workflow_rsync_scripts()[ci]],
+            cwd=job,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert tree(server) == tree(version)
+    # The second job sent only the files whose digest changed (and SHA256SUMS).
+    uploads, _ = changed_between(first, second)
+    sent = {
+        line
+        for name in ("1-fingerprinted", "2-assets", "3-pages", "4-manifest")
+        for line in (tmp_path / "job-v2" / "plan" / f"{name}.txt").read_text(encoding="utf-8").split()
+    }
+    assert sent == uploads
 
 
 # -- headers -----------------------------------------------------------------------------------------
