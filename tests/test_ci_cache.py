@@ -5,7 +5,6 @@ what a clean build gives either way."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,9 +14,9 @@ from generator import cache
 from generator.commands.build import build_site
 from tests.conftest import run, write
 from tests.test_build import MKDOCS_YML
+from tests.test_history import git
 from tests.test_withdrawal import SITE_URL, snapshot
 
-SOURCES = ("catalog", "content", "theme", "mkdocs.yml")
 CACHED = (".gongkai-cache", "site")
 # An entry page the added entry does not touch: an incremental build keeps it in place (same
 # inode), a full build writes it anew.
@@ -38,14 +37,10 @@ body: |
 }
 
 
-def checkout(sources: Path, dest: Path) -> Path:
-    """A fresh checkout of the project's files: new files, new inodes, new times."""
-    dest.mkdir(parents=True)
-    for name in SOURCES:
-        if (sources / name).is_dir():
-            shutil.copytree(sources / name, dest / name, copy_function=shutil.copy)
-        elif (sources / name).exists():
-            shutil.copy(sources / name, dest / name)
+def clone(origin: Path, dest: Path) -> Path:
+    """A fresh checkout, as a CI job makes: new files, new inodes, new times, the full history."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "clone", "--quiet", str(origin), str(dest)], check=True, capture_output=True)
     return dest
 
 
@@ -72,36 +67,36 @@ def use_key(monkeypatch, value: str) -> None:
 
 @pytest.fixture
 def ci(portal: Path, tmp_path: Path, monkeypatch):
-    """A first CI job: built from a checkout of ``portal``, its cache saved as a tarball."""
+    """The portal's repository, a first CI job built from a clone of it, its cache saved as a
+    tarball; then a push adding one entry (a new commit: the build's "now" moves with it)."""
     use_key(monkeypatch, "the CI secret")
     config = MKDOCS_YML.replace("site_name:", f"site_url: {SITE_URL}\nsite_name:", 1)
     write(portal, {"mkdocs.yml": config, "content/about.md": "# 关于\n"})
-    first = checkout(portal, tmp_path / "job-1" / "repo")
+    git(portal, "init", "--quiet", "--initial-branch=main")
+    git(portal, "add", ".")
+    git(portal, "commit", "--quiet", "-m", "portal", when="2024-09-01T10:00:00+08:00")
+    first = clone(portal, tmp_path / "job-1" / "repo")
     build(first)
     tarball = tmp_path / "cache.tar"
     save_ci_cache(first, tarball)
+    write(portal, NEW_ENTRY)
+    git(portal, "add", ".")
+    git(portal, "commit", "--quiet", "-m", "one more entry", when="2024-09-03T16:30:00+08:00")
     yield portal, tarball
     cache.secret_key.cache_clear()
 
 
 def next_job(portal: Path, tarball: Path, where: Path) -> Path:
-    """The next push's job: a fresh checkout with one entry added, the cache restored."""
-    project = write(checkout(portal, where), NEW_ENTRY)
+    """The next push's job: a fresh clone, the cache restored."""
+    project = clone(portal, where)
     restore_ci_cache(tarball, project)
     return project
 
 
 def clean_build(portal: Path, where: Path) -> dict[str, bytes]:
-    project = write(checkout(portal, where), NEW_ENTRY)
+    project = clone(portal, where)
     build(project)
     return snapshot(project / "site")
-
-
-def unchanged_page_inode(project: Path) -> int:
-    """An entry page the added entry does not touch: kept in place (same inode) by an incremental
-    build, written anew by a full one."""
-    page = project / UNTOUCHED_PAGE
-    return page.stat().st_ino
 
 
 def test_a_build_from_a_restored_cache_takes_up_the_previous_build_and_equals_a_clean_build(ci, tmp_path):
