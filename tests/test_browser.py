@@ -55,13 +55,21 @@ def test_on_request_page_in_the_browser_offers_the_guide(served, browser):
 
 
 def test_listing_pages_work_without_javascript(served, browser):
+    """The landing page leads to the stable pages, numbered from the oldest, and back."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served + "catalog/all/")
-    page.get_by_role("link", name="下一页").click()
+    pager = page.get_by_role("navigation", name="分页")
+    assert pager.locator('[aria-current="page"]').inner_text() == "最新"
+    pager.get_by_role("link", name="较早").click()
+    newest = int(page.url.removeprefix(served + "catalog/all/page/").rstrip("/"))
+    assert newest > 1 and page.get_by_role("heading", level=1).inner_text().endswith(f"（第 {newest} 页）")
+    pager.get_by_role("link", name="最早").click()
+    assert page.url == served + "catalog/all/page/1/"
+    pager.get_by_role("link", name="较新").click()
     assert page.url == served + "catalog/all/page/2/"
-    page.get_by_role("link", name="从旧到新").click()
-    assert page.url == served + "catalog/all/asc/"
+    pager.get_by_role("link", name="最新").click()
+    assert page.url == served + "catalog/all/"
     context.close()
 
 

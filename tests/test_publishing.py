@@ -141,9 +141,16 @@ def test_the_sitemaps_are_valid_and_list_every_entry_with_its_date(site, catalog
         # The 繁體 twin is listed too, with the same date.
         twin = record["url"].replace(SITE_URL, SITE_URL + "zh-hant/", 1)
         assert lastmod[twin] == lastmod[record["url"]]
-    assert f"{SITE_URL}catalog/all/asc/" not in lastmod  # the oldest-first copies repeat the listing
+    assert f"{SITE_URL}catalog/all/page/1/" in lastmod and f"{SITE_URL}catalog/all/asc/" not in lastmod
     for url in lastmod:
         assert (site / url.removeprefix(SITE_URL) / "index.html").is_file(), url
+    # Every stable listing page is listed, in both scripts, and no other.
+    paged = {
+        SITE_URL + p.parent.relative_to(site).as_posix() + "/" for p in site.glob("**/page/*/index.html")
+    }
+    assert {
+        url for url in lastmod if "/page/" in url
+    } == paged and f"{SITE_URL}zh-hant/catalog/all/page/1/" in paged
 
 
 def test_robots_txt_points_at_the_sitemap(site):

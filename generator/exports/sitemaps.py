@@ -3,8 +3,7 @@
 The sitemap protocol wants absolute URLs, so sitemaps are written only when the site's address
 (``site_url`` in mkdocs.yml) is known. Each sitemap file holds at most ``MAX_URLS`` URLs; the index
 at the site root lists them. A page's ``lastmod`` is the newest date among the records it shows,
-never the build's clock. The oldest-first copies of listings (``asc/``) are left out: they repeat
-the newest-first pages.
+never the build's clock (so a listing's stable pages keep theirs when entries are added).
 """
 
 from __future__ import annotations
@@ -48,9 +47,9 @@ def sitemap_pages(
         own_reports = plan.reports.get(agency_id, [])
         pages[urls.reports_url(agency_id)] = own_reports[0].sort_date if own_reports else None
     for listing in plan.listings:
-        for number in range(1, listing.page_count + 1):
-            rows = listing.page(number)
-            pages[urls.page_url(listing.url, number)] = max((e.sort_date for e in rows), default=None)
+        for number in listing.numbers():
+            rows = listing.page(number)  # newest first
+            pages[urls.page_url(listing.url, number)] = rows[0].sort_date if rows else None
     for e in plan.entries:
         changed = plan.changes.changed.get(e.entry.index_no)
         pages[e.url] = max(e.sort_date, changed) if changed else e.sort_date
