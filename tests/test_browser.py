@@ -73,6 +73,29 @@ def test_listing_pages_work_without_javascript(served, browser):
     context.close()
 
 
+@pytest.mark.parametrize("path", ["", "catalog/all/", "catalog/all/page/1/", PAGES["entry"]])
+def test_no_request_fails_and_the_script_toggle_goes_straight_to_the_twin(served, browser, path):
+    """Material's script fetches sitemap.xml next to every <link rel="alternate"> and takes over
+    clicks on links below one: no page may send it looking where there is none, and the 繁體/简体
+    toggle must lead to the twin itself (not to its address without the final slash)."""
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
+    visited: list[str] = []
+    page.on("request", lambda r: r.is_navigation_request() and visited.append(r.url))
+    page.goto(served + path)
+    page.wait_for_load_state("networkidle")
+    for target, name in (("zh-hant/" + path, "繁體"), (path, "简体")):
+        page.locator("a.gk-script").click()
+        page.wait_for_url(served + target)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("a.gk-script").inner_text() != name
+    assert visited == [served + path, served + "zh-hant/" + path, served + path]
+    assert failed == []
+    page.close()
+
+
 def test_report_tables_scroll_in_their_own_box_on_a_phone(served, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(served + PAGES["report"])

@@ -43,7 +43,7 @@ class Context:
 
 def base_key(plan: SitePlan, shell: Shell, site: SiteInfo) -> str:
     """What every record page depends on besides its own data: the shell, the agencies, and the
-    site's address and scripts (in the pages' alternate links)."""
+    site's address (in canonical links) and scripts (the 繁體 toggle)."""
     agencies = [a.model_dump_json() for a in plan.agencies.values()]
     return cache.key(*shell.pieces, *agencies, str(site.url), str(site.traditional))
 
