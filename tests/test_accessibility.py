@@ -31,6 +31,7 @@ PAGE_TYPES = [
     "home",
     "catalog",
     "listing",
+    "listing-page",
     "category",
     "agency",
     "entry",
@@ -69,6 +70,7 @@ def paths(built_sample) -> dict[str, str]:
         "home": "",
         "catalog": urls.catalog_url(),
         "listing": urls.catalog_url() + "all/",
+        "listing-page": urls.page_url(urls.catalog_url() + "all/", 1),  # a stable page, the oldest
         "category": next(x.url for x in plan.listings if x.facet == "category" and x.agency_id is None),
         "agency": urls.agency_url(agency),
         "entry": next(e.url for e in plan.entries if e.proactive and e.report is None),

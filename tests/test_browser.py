@@ -55,14 +55,45 @@ def test_on_request_page_in_the_browser_offers_the_guide(served, browser):
 
 
 def test_listing_pages_work_without_javascript(served, browser):
+    """The landing page leads to the stable pages, numbered from the oldest, and back."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served + "catalog/all/")
-    page.get_by_role("link", name="下一页").click()
+    pager = page.get_by_role("navigation", name="分页")
+    assert pager.locator('[aria-current="page"]').inner_text() == "最新"
+    pager.get_by_role("link", name="较早").click()
+    newest = int(page.url.removeprefix(served + "catalog/all/page/").rstrip("/"))
+    assert newest > 1 and page.get_by_role("heading", level=1).inner_text().endswith(f"（第 {newest} 页）")
+    pager.get_by_role("link", name="最早").click()
+    assert page.url == served + "catalog/all/page/1/"
+    pager.get_by_role("link", name="较新").click()
     assert page.url == served + "catalog/all/page/2/"
-    page.get_by_role("link", name="从旧到新").click()
-    assert page.url == served + "catalog/all/asc/"
+    pager.get_by_role("link", name="最新").click()
+    assert page.url == served + "catalog/all/"
     context.close()
+
+
+@pytest.mark.parametrize("path", ["", "catalog/all/", "catalog/all/page/1/", PAGES["entry"]])
+def test_no_request_fails_and_the_script_toggle_goes_straight_to_the_twin(served, browser, path):
+    """Material's script fetches sitemap.xml next to every <link rel="alternate"> and takes over
+    clicks on links below one: no page may send it looking where there is none, and the 繁體/简体
+    toggle must lead to the twin itself (not to its address without the final slash)."""
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
+    visited: list[str] = []
+    page.on("request", lambda r: r.is_navigation_request() and visited.append(r.url))
+    page.goto(served + path)
+    page.wait_for_load_state("networkidle")
+    for target, name in (("zh-hant/" + path, "繁體"), (path, "简体")):
+        page.locator("a.gk-script").click()
+        page.wait_for_url(served + target)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("a.gk-script").inner_text() != name
+    assert visited == [served + path, served + "zh-hant/" + path, served + path]
+    assert failed == []
+    page.close()
 
 
 def test_report_tables_scroll_in_their_own_box_on_a_phone(served, browser):

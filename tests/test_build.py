@@ -275,3 +275,95 @@ def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("site", ".gongkai-cache", ".site*"))
     assert run("build", str(clean)).exit_code == 0
     assert tree_digest(root / "site") == tree_digest(clean / "site")
+
+
+NEWEST = """index_no: {index_no}
+title: 关于印发示例市2025年新增事项工作要点的通知
+summary: 新增的一条信息。
+date: 2025-12-20
+disclosure: 主动公开
+published: 2025-12-22
+category: 政务公开
+genre: 通知
+keywords: [新增, 工作要点]
+body: |
+  新增的一条信息。
+"""
+
+
+def _site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _listing_files(plan) -> dict[str, set[str]]:
+    """Each listing's page files (both scripts), by the listing's URL."""
+    from generator.portal import urls
+
+    return {
+        listing.url: {
+            prefix + urls.output_path(urls.page_url(listing.url, n))
+            for n in listing.numbers()
+            for prefix in ("", "zh-hant/")
+        }
+        for listing in plan.listings
+    }
+
+
+def test_a_new_newest_entry_rewrites_only_the_landing_and_top_listing_pages(tmp_path, monkeypatch):
+    """Listing pages are chunks counted from the oldest: an entry appended at the newest end
+    changes each of its listings' landing page and, when it completes a chunk, the page below the
+    new chunk's page; every other listing page stays byte for byte. The rebuild equals a clean build."""
+    from dataclasses import replace
+
+    from generator.devtools.synth import write_synthetic_project
+    from generator.portal import plan as plan_module
+    from generator.portal import urls
+    from tests.test_portal import plan_of
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767139200")  # 2025-12-31: the new entry leaves "now" alone
+    root = copy_sample(tmp_path / "incremental")
+    shutil.rmtree(root / "catalog")
+    write_synthetic_project(root, entries=160, agencies=3)
+    # Small pages, of a size the new entry completes a chunk of the portal-wide listing with.
+    count = len(plan_of(root).listing_at("catalog/all/").entries)
+    monkeypatch.setattr(plan_module, "PAGE_SIZE", next(n for n in range(3, 20) if (count + 1) % n == 0))
+    assert run("build", str(root)).exit_code == 0
+    before_plan = plan_of(root)
+    before = _site_bytes(root / "site")
+    code = before_plan.agencies["jg000"].code
+    folder = root / "catalog/jg000/entries/2025"
+    serial = max(int(p.stem) for p in folder.glob("*.yaml")) + 1
+    index_no = f"{code}/2025-{serial:05d}"
+    (folder / f"{serial:05d}.yaml").write_text(NEWEST.format(index_no=index_no), encoding="utf-8")
+    assert run("build", str(root)).exit_code == 0
+    after_plan = plan_of(root)
+    after = _site_bytes(root / "site")
+    assert after_plan.entries[0].entry.index_no == index_no  # the newest of the catalogue
+
+    old_files, new_files = _listing_files(before_plan), _listing_files(after_plan)
+    rewritten = {rel for rel in set().union(*new_files.values()) if before.get(rel) != after[rel]}
+    expected = set()
+    completed = 0
+    listed_before = {listing.url: listing for listing in before_plan.listings}
+    for new in after_plan.listings:
+        if index_no not in {e.entry.index_no for e in new.entries}:
+            continue
+        old = listed_before.get(new.url, replace(new, entries=[]))  # or a listing it starts
+        changed = [new.url]
+        if new.stable_pages > old.stable_pages:  # the entry completed a chunk, which gets its page
+            completed += 1
+            changed.append(urls.page_url(new.url, new.stable_pages))
+            if old.stable_pages:  # and the page below it links to it
+                changed.append(urls.page_url(new.url, old.stable_pages))
+        expected |= {prefix + urls.output_path(url) for url in changed for prefix in ("", "zh-hant/")}
+    assert all(files <= new_files[url] for url, files in old_files.items())
+    assert rewritten == expected
+    landings = sum(1 for rel in expected if "/page/" not in rel)
+    assert landings >= 2 * 8 and completed >= 1  # portal and agency listings; some chunks completed
+    assert len(rewritten) < len(set().union(*new_files.values())) / 4
+
+    clean = copy_sample(tmp_path / "clean")
+    shutil.rmtree(clean / "catalog")
+    shutil.copytree(root / "catalog", clean / "catalog")
+    assert run("build", str(clean)).exit_code == 0
+    assert tree_digest(root / "site") == tree_digest(clean / "site")

@@ -12,8 +12,9 @@ import os
 import pytest
 
 from generator.checks.validate import validate_project
+from generator.portal import plan as plan_module
 from generator.portal import render
-from generator.portal.plan import plan_site
+from generator.portal.plan import LANDING, plan_site
 from tests.conftest import HERE
 
 GOLDEN = HERE / "golden"
@@ -37,9 +38,25 @@ def pages(root):
         "entry-interpretation": render.render_entry(plan, by_index["11449950MB2C93010F/2024-00017"]),
         "entry-repealed": render.render_entry(plan, by_index["11449950MB2C93010F/2023-00005"]),
         "entry-on-request": render.render_entry(plan, by_index["007482532-05-2024-0000003"]),
-        "listing-all": render.render_listing(plan, all_listing, 1, False),
-        "listing-all-asc": render.render_listing(plan, all_listing, 1, True),
+        "listing-all": render.render_listing(plan, all_listing, LANDING),
+        **paged(plan, all_listing),
     }
+
+
+def paged(plan, listing) -> dict:
+    """The listing's landing page and its oldest page, in pages of two entries (seven entries: the
+    landing page holds three, pages 1 and 2 two each)."""
+    size = plan_module.PAGE_SIZE
+    plan_module.PAGE_SIZE = 2
+    try:
+        assert listing.numbers() == [LANDING, 1, 2]
+        return {
+            "listing-paged-landing": render.render_listing(plan, listing, LANDING),
+            "listing-paged-1": render.render_listing(plan, listing, 1),
+            "listing-paged-2": render.render_listing(plan, listing, 2),
+        }
+    finally:
+        plan_module.PAGE_SIZE = size
 
 
 NAMES = [
@@ -54,7 +71,9 @@ NAMES = [
     "entry-repealed",
     "entry-on-request",
     "listing-all",
-    "listing-all-asc",
+    "listing-paged-landing",
+    "listing-paged-1",
+    "listing-paged-2",
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator.checks.validate import validate_project
-from generator.portal.plan import plan_site
+from generator.portal.plan import LANDING, plan_site
 
 TAB_LIMIT = 250
 
@@ -19,7 +19,7 @@ def task(built_sample):
     plan = plan_site(project)
     for listing in plan.listings:
         if listing.agency_id is None and listing.facet == "category":
-            for e in listing.page(1):
+            for e in listing.page(LANDING):
                 if e.proactive and e.entry.attachments:
                     return listing.value, e.entry.title, e.entry.attachments[0]
     pytest.fail("the sample has no category listing with an attachment on its first page")

@@ -200,27 +200,62 @@ def test_output_is_deterministic_serial_or_parallel(portal, tmp_path, monkeypatc
     assert serial.findings == parallel.findings == []
 
 
-def test_listing_pagination_and_both_orders(tmp_path, monkeypatch):
+def test_listing_pages_are_chunks_counted_from_the_oldest(tmp_path, monkeypatch):
+    from dataclasses import replace
+
     from generator.devtools.synth import write_synthetic_project
     from generator.portal import plan as plan_module
 
     monkeypatch.setattr(plan_module, "PAGE_SIZE", 7)
-    root = write_synthetic_project(tmp_path / "p", entries=30, agencies=1)
+    root = write_synthetic_project(tmp_path / "p", entries=40, agencies=1)
     plan = plan_of(root)
     listing = next(x for x in plan.listings if x.url == "catalog/all/")
-    assert listing.page_count == 5
-    newest = render.render_listing(plan, listing, 1, False)
-    oldest = render.render_listing(plan, listing, 1, True)
-    last = render.render_listing(plan, listing, 5, False)
-    assert (
-        newest.url == "catalog/all/"
-        and oldest.url == "catalog/all/asc/"
-        and last.url == "catalog/all/page/5/"
+    count = len(listing.entries)
+    oldest_first = listing.entries[::-1]
+    assert count >= 28 and count % 7  # a partial chunk on top of four full ones at least
+    stable = count // 7 - 1
+    assert listing.numbers() == [0, *range(1, stable + 1)]
+    # The landing page: the partial top chunk and the newest full one, newest first.
+    assert listing.page(0) == listing.entries[: count - stable * 7]
+    assert 7 < len(listing.page(0)) < 14
+    for k in range(1, stable + 1):
+        assert listing.page(k) == oldest_first[(k - 1) * 7 : k * 7][::-1]
+    assert [e for n in [0, *range(stable, 0, -1)] for e in listing.page(n)] == listing.entries
+
+    landing = render.render_listing(plan, listing, 0)
+    first = render.render_listing(plan, listing, 1)
+    top = render.render_listing(plan, listing, stable)
+    assert (landing.url, first.url, top.url) == (
+        "catalog/all/",
+        "catalog/all/page/1/",
+        f"catalog/all/page/{stable}/",
     )
-    assert listing.page(5) == listing.entries[28:]
-    assert listing.page(1, ascending=True)[0] is listing.entries[-1]
-    assert '<a href="../4/" rel="prev">上一页</a>' in last.html
-    assert "第 5/5 页" in last.html
+    assert f"共 {count} 条" in landing.html and '<span aria-current="page">最新</span>' in landing.html
+    assert f'<a href="page/{stable}/" rel="next">较早</a>' in landing.html
+    assert '<a href="../1/">最早</a>' in top.html and '<a href="../../" rel="prev">较新</a>' in top.html
+    assert '<span aria-current="page">1</span>' in first.html and "较早" not in first.html
+    assert '<a href="../2/" rel="prev">较新</a>' in first.html
+    for page in (first, top):
+        info = re.sub(r"<[^>]+>", "", re.search(r'<p class="gk-listing-info">(.*?)</p>', page.html).group(1))
+        assert "共" not in info and str(count) not in info and "/" not in info
+    assert first.title == "全部信息（第 1 页）"
+
+    # An entry appended at the newest end: no stable page changes until the top chunk is full,
+    # and then only the previous top page (its 较新 link leads to the new page).
+    def appended(n: int):
+        newer = [replace(listing.entries[0], url=f"entries/new-{i}/") for i in range(n)]
+        return replace(listing, entries=newer + listing.entries)
+
+    for n in range(1, 8):
+        grown = appended(n)
+        for k in range(1, stable + 1):
+            same = render.render_listing(plan, grown, k).html == render.render_listing(plan, listing, k).html
+            keys = grown.page_row_keys(k) == listing.page_row_keys(k)
+            assert keys and (same or (k == stable and grown.stable_pages == stable + 1)), (n, k)
+        assert render.render_listing(plan, grown, 0).html != landing.html
+    full = appended(7 - count % 7)
+    assert full.stable_pages == stable + 1
+    assert full.page(stable + 1) == listing.page(0)[-7:]
 
 
 def test_shell_links_follow_page_depth():

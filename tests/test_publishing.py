@@ -50,7 +50,8 @@ def _sample_records():
 
 def test_every_feed_is_valid_atom(site):
     schema = etree.RelaxNG(etree.parse(SCHEMAS / "atom.rng"))
-    feeds = sorted((site / "feeds").rglob("*.xml"))
+    # Besides the feeds, each folder holds the sitemap of its feeds (test_the_sitemaps_...).
+    feeds = sorted(p for p in (site / "feeds").rglob("*.xml") if p.name != "sitemap.xml")
     names = {p.relative_to(site).as_posix() for p in feeds}
     assert {"feeds/all.xml", "feeds/reports.xml", "feeds/agencies/jyj.xml"} <= names
     assert any(name.startswith("feeds/categories/") for name in names)
@@ -129,21 +130,42 @@ def test_the_sitemaps_are_valid_and_list_every_entry_with_its_date(site, catalog
     sitemap_schema = etree.XMLSchema(etree.parse(SCHEMAS / "sitemap.xsd"))
     index = etree.parse(site / "sitemap.xml")
     assert index_schema.validate(index), index_schema.error_log.last_error
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    lastmod = {}
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    lastmod, alternates, feeds = {}, {}, {}
     for loc in index.xpath("//s:sitemap/s:loc/text()", namespaces=ns):
         doc = etree.parse(site / loc.removeprefix(SITE_URL))
         assert sitemap_schema.validate(doc), sitemap_schema.error_log.last_error
         for url in doc.xpath("//s:url", namespaces=ns):
-            lastmod[url.findtext("s:loc", namespaces=ns)] = url.findtext("s:lastmod", namespaces=ns)
+            address = url.findtext("s:loc", namespaces=ns)
+            if "/feeds/" in loc:
+                feeds[address] = loc
+                continue
+            lastmod[address] = url.findtext("s:lastmod", namespaces=ns)
+            alternates[address] = {
+                link.get("hreflang"): link.get("href")
+                for link in url.xpath("x:link[@rel='alternate']", namespaces=ns)
+            }
     for record in catalog:
         assert lastmod[record["url"]] == (record["published"] or record["date"])
-        # The 繁體 twin is listed too, with the same date.
+        # The 繁體 twin is listed too, with the same date, and each names both as its alternates.
         twin = record["url"].replace(SITE_URL, SITE_URL + "zh-hant/", 1)
         assert lastmod[twin] == lastmod[record["url"]]
-    assert f"{SITE_URL}catalog/all/asc/" not in lastmod  # the oldest-first copies repeat the listing
+        pair = {"zh-Hans": record["url"], "zh-Hant": twin}
+        assert alternates[record["url"]] == alternates[twin] == pair
+    assert f"{SITE_URL}catalog/all/page/1/" in lastmod and f"{SITE_URL}catalog/all/asc/" not in lastmod
     for url in lastmod:
         assert (site / url.removeprefix(SITE_URL) / "index.html").is_file(), url
+    # Every stable listing page is listed, in both scripts, and no other.
+    paged = {
+        SITE_URL + p.parent.relative_to(site).as_posix() + "/" for p in site.glob("**/page/*/index.html")
+    }
+    assert {
+        url for url in lastmod if "/page/" in url
+    } == paged and f"{SITE_URL}zh-hant/catalog/all/page/1/" in paged
+    # Each feed is listed in the sitemap of its own folder (which Material's script looks for).
+    on_disk = {SITE_URL + p.relative_to(site).as_posix() for p in (site / "feeds").rglob("*.xml")}
+    assert set(feeds) == {url for url in on_disk if not url.endswith("/sitemap.xml")}
+    assert all(loc == url.rsplit("/", 1)[0] + "/sitemap.xml" for url, loc in feeds.items())
 
 
 def test_robots_txt_points_at_the_sitemap(site):

@@ -281,13 +281,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        """Announce the portal's feeds (and the page in the other script) in every page's head;
-        record pages add their own links, and their script toggle, when the shell is filled."""
+        """Announce the portal's feeds in every page's head, and link the page in the other script
+        from its header; record pages add their own feeds, and their toggle, when the shell is filled."""
         links = feeds.head_links(feeds.SITE_FEEDS, page.url)
         if page.file.src_uri == SHELL_SRC:
             links += HEAD_MARK
         elif self.config.traditional and (page.url == "" or page.url.endswith("/")):
-            links += hant.alternates(page.url, hant=False)
             output = output.replace(SCRIPT_MARK, hant.toggle(page.url, hant=False))
             self.engine_pages.append(page.url)
         if page.file.src_uri != SHELL_SRC:

@@ -3,8 +3,15 @@
 The sitemap protocol wants absolute URLs, so sitemaps are written only when the site's address
 (``site_url`` in mkdocs.yml) is known. Each sitemap file holds at most ``MAX_URLS`` URLs; the index
 at the site root lists them. A page's ``lastmod`` is the newest date among the records it shows,
-never the build's clock. The oldest-first copies of listings (``asc/``) are left out: they repeat
-the newest-first pages.
+never the build's clock (so a listing's stable pages keep theirs when entries are added).
+
+The sitemaps also pair each page with its 繁體 twin (``xhtml:link`` ``hreflang`` alternates, with
+the absolute addresses the search engines require), and each folder of Atom feeds has a sitemap of
+its feeds. Both for the same reason: Material for MkDocs' script takes every
+``<link rel="alternate">`` in a page's head for another version of the site and fetches
+``sitemap.xml`` next to it. So the pages' heads name no twin (a twin's folder has no sitemap, and
+the script would also take over the link to the twin), and the feeds they announce find a sitemap
+where it looks. See docs/design.md, "Alternates and sitemaps".
 """
 
 from __future__ import annotations
@@ -14,10 +21,12 @@ from urllib.parse import quote, urljoin
 from xml.sax.saxutils import escape
 
 from generator.portal import urls
+from generator.portal.chinese import PREFIX
 from generator.portal.plan import SitePlan
 
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"  # hreflang alternates, as the search engines read them
 INDEX = "sitemap.xml"
 
 
@@ -48,9 +57,9 @@ def sitemap_pages(
         own_reports = plan.reports.get(agency_id, [])
         pages[urls.reports_url(agency_id)] = own_reports[0].sort_date if own_reports else None
     for listing in plan.listings:
-        for number in range(1, listing.page_count + 1):
-            rows = listing.page(number)
-            pages[urls.page_url(listing.url, number)] = max((e.sort_date for e in rows), default=None)
+        for number in listing.numbers():
+            rows = listing.page(number)  # newest first
+            pages[urls.page_url(listing.url, number)] = rows[0].sort_date if rows else None
     for e in plan.entries:
         changed = plan.changes.changed.get(e.entry.index_no)
         pages[e.url] = max(e.sort_date, changed) if changed else e.sort_date
@@ -71,23 +80,64 @@ def _loc(site_url: str, url: str) -> str:
     return escape(base + path if plain else urljoin(base, path))
 
 
-def render_sitemaps(pages: list[tuple[str, date | None]], site_url: str) -> dict[str, bytes]:
-    """The sitemap index and its sitemap files, by output path."""
+def _url(loc: str, lastmod: date | None, alternates: str = "") -> str:
+    modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+    return f"<url><loc>{loc}</loc>{modified}{alternates}</url>\n"
+
+
+def _urlset(lines: list[str]) -> bytes:
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}" xmlns:xhtml="{XHTML}">\n'
+    return (head + "".join(lines) + "</urlset>\n").encode("utf-8")
+
+
+def render_sitemaps(
+    pages: list[tuple[str, date | None]],
+    site_url: str,
+    *,
+    traditional: bool = False,
+    feeds: list[tuple[str, date | None]] = (),
+) -> dict[str, bytes]:
+    """The sitemap index and its sitemap files, by output path.
+
+    With ``traditional``, every page is listed with its 繁體 twin (after all the simplified pages),
+    and each of the two names both as its ``hreflang`` alternates: the pages' heads hold no
+    ``<link rel="alternate" hreflang>`` (see docs/design.md, "Alternates and sitemaps"). ``feeds``
+    (the Atom feeds) are listed in a sitemap in each of their folders, next to them.
+    """
+    listed: list[tuple[str, date | None, str]] = []  # (loc, lastmod, alternates)
+    twins: list[tuple[str, date | None, str]] = []
+    for url, lastmod in pages:
+        loc = _loc(site_url, url)
+        if traditional:
+            twin = _loc(site_url, PREFIX + url)
+            alternates = (
+                f'<xhtml:link rel="alternate" hreflang="zh-Hans" href="{loc}"/>'
+                f'<xhtml:link rel="alternate" hreflang="zh-Hant" href="{twin}"/>'
+            )
+            listed.append((loc, lastmod, alternates))
+            twins.append((twin, lastmod, alternates))
+        else:
+            listed.append((loc, lastmod, ""))
+    listed += twins
     files: dict[str, bytes] = {}
-    chunks = [pages[i : i + MAX_URLS] for i in range(0, len(pages), MAX_URLS)] or [[]]
-    index = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n']
+    index: list[tuple[str, list[date | None]]] = []
+    chunks = [listed[i : i + MAX_URLS] for i in range(0, len(listed), MAX_URLS)] or [[]]
     for number, chunk in enumerate(chunks, 1):
-        lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}">\n']
-        for url, lastmod in chunk:
-            modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-            lines.append(f"<url><loc>{_loc(site_url, url)}</loc>{modified}</url>\n")
-        lines.append("</urlset>\n")
-        files[sitemap_file(number)] = "".join(lines).encode("utf-8")
-        dates = [d for _, d in chunk if d is not None]
+        files[sitemap_file(number)] = _urlset([_url(*row) for row in chunk])
+        index.append((sitemap_file(number), [lastmod for _, lastmod, _ in chunk]))
+    folders: dict[str, list[tuple[str, date | None]]] = {}
+    for url, lastmod in feeds:
+        folders.setdefault(url.rsplit("/", 1)[0] + "/" + INDEX, []).append((url, lastmod))
+    for path, listed_feeds in sorted(folders.items()):
+        files[path] = _urlset([_url(_loc(site_url, url), lastmod) for url, lastmod in listed_feeds])
+        index.append((path, [lastmod for _, lastmod in listed_feeds]))
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n']
+    for path, lastmods in index:
+        dates = [d for d in lastmods if d is not None]
         modified = f"<lastmod>{max(dates).isoformat()}</lastmod>" if dates else ""
-        index.append(f"<sitemap><loc>{_loc(site_url, sitemap_file(number))}</loc>{modified}</sitemap>\n")
-    index.append("</sitemapindex>\n")
-    files[INDEX] = "".join(index).encode("utf-8")
+        lines.append(f"<sitemap><loc>{_loc(site_url, path)}</loc>{modified}</sitemap>\n")
+    lines.append("</sitemapindex>\n")
+    files[INDEX] = "".join(lines).encode("utf-8")
     return files
 
 

@@ -8,7 +8,8 @@ phrase, without regional vocabulary: an agency's wording stays its own), with th
 - links to other pages stay as they are (so they lead to the other pages' twins), and links to
   anything else (stylesheets, scripts, attachments, downloads, the search index, feeds) lead one
   level further up, to the one copy of those files;
-- the script toggle in the header and the ``hreflang`` alternates in the head point the other way;
+- the script toggle in the header points the other way (the ``hreflang`` pairs are in the sitemaps,
+  see :mod:`generator.exports.sitemaps`, not in the head);
 - ``<html lang>`` says ``zh-Hant``.
 
 URLs that hold Chinese characters (an attachment's file name) and JSON data for scripts are left
@@ -60,17 +61,6 @@ def toggle(url: str, *, hant: bool) -> str:
     return f'<a class="gk-script" href="{href}" lang="zh-Hant" title="繁體中文版">繁體</a>'
 
 
-def alternates(url: str, *, hant: bool) -> str:
-    """``hreflang`` links to both versions of a page, relative like every link of the portal (an
-    absolute address would send every preview and mirror to the live host)."""
-    here = hant_url(url) if hant else url
-    hans, hant_ = (html.escape(_relative(here, t) or "./", quote=True) for t in (url, hant_url(url)))
-    return (
-        f'<link rel="alternate" hreflang="zh-Hans" href="{hans}">'
-        f'<link rel="alternate" hreflang="zh-Hant" href="{hant_}">'
-    )
-
-
 def _resolve(url: str, link: str) -> str:
     """``link`` on the page at ``url`` as a path from the site root (query and fragment kept)."""
     cut = min((i for i in (link.find("?"), link.find("#")) if i >= 0), default=len(link))
@@ -90,7 +80,6 @@ def page(markup: str, url: str, site_url: str | None = None) -> str:
         kept.append(text)
         return f"\ue000{len(kept) - 1}\ue001"
 
-    markup = markup.replace(alternates(url, hant=False), keep(alternates(url, hant=True)))
     markup = markup.replace(toggle(url, hant=False), keep(toggle(url, hant=True)))
     if site_url:
         here = site_url.rstrip("/") + "/"

@@ -7,7 +7,6 @@ can link to it, list it or render it.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,6 +24,7 @@ from generator.records.project import EntryRecord, Project, ReportRecord
 from generator.safety.privacy import WithheldIndex
 
 PAGE_SIZE = 50
+LANDING = 0  # the number of a listing's landing page (its stable pages are numbered from 1)
 
 # How a relation reads on the entry that states it, and on the entry it points to.
 RELATION_LABELS = {
@@ -74,38 +74,57 @@ class Link:
 
 @dataclass
 class Listing:
-    """A paginated table of entries, newest first at ``url`` and oldest first at ``url + 'asc/'``."""
+    """A paginated table of entries, newest first.
+
+    Its pages are chunks of ``PAGE_SIZE`` entries counted from the oldest: chunk k holds entries
+    ``[(k-1)*PAGE_SIZE, k*PAGE_SIZE)`` of the oldest-first order, so appending an entry at the newest
+    end leaves every full chunk as it was. The landing page at ``url`` (``LANDING``) shows the
+    chunks from ``landing_chunk`` up, newest first: the newest full chunk and the partial one above
+    it, between ``PAGE_SIZE`` and ``2 * PAGE_SIZE - 1`` entries (all of them in a shorter listing).
+    Every chunk below it has a page of its own at ``url + 'page/k/'`` (``stable_pages``), whose
+    rows never change when an entry is appended (see docs/design.md, "Listing pages").
+    """
 
     url: str
     title: str
     agency_id: str | None
     facet: str  # "all", "category", "year", "genre" or "validity"
     value: str  # the category or genre name, the year, the validity; "" for "all"
-    entries: list[PublicEntry]
+    entries: list[PublicEntry]  # newest first
 
     @property
-    def page_count(self) -> int:
-        return max(1, math.ceil(len(self.entries) / PAGE_SIZE))
+    def landing_chunk(self) -> int:
+        """The oldest chunk shown on the landing page: the newest full chunk (or chunk 1)."""
+        return max(len(self.entries) // PAGE_SIZE, 1)
 
-    def page(self, number: int, ascending: bool = False) -> list[PublicEntry]:
-        return _page_of(self.entries, number, ascending)
+    @property
+    def stable_pages(self) -> int:
+        """How many chunks have a page of their own (chunks 1 to ``landing_chunk - 1``)."""
+        return self.landing_chunk - 1
 
-    def page_row_keys(self, number: int, ascending: bool = False) -> list[str]:
+    def numbers(self) -> list[int]:
+        """Every page of the listing: ``LANDING``, then the stable pages from the oldest."""
+        return [LANDING, *range(1, self.stable_pages + 1)]
+
+    def page(self, number: int) -> list[PublicEntry]:
+        """The entries of a page (``LANDING`` or a chunk number), newest first."""
+        return self.entries[self._bounds(number)]
+
+    def page_row_keys(self, number: int) -> list[str]:
         """The ``row_key`` of each entry of a page (a listing page's key joins them)."""
-        return _page_of(self.row_keys, number, ascending)
+        return self.row_keys[self._bounds(number)]
+
+    def _bounds(self, number: int) -> slice:
+        count = len(self.entries)
+        if number == LANDING:
+            return slice(0, count - (self.landing_chunk - 1) * PAGE_SIZE)
+        if not 1 <= number <= self.stable_pages:
+            raise IndexError(f"{self.url}: no page {number}")
+        return slice(count - number * PAGE_SIZE, count - (number - 1) * PAGE_SIZE)
 
     @cached_property
     def row_keys(self) -> list[str]:
         return [e.row_key for e in self.entries]
-
-
-def _page_of(items: list, number: int, ascending: bool) -> list:
-    start, stop = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
-    if not ascending:
-        return items[start:stop]
-    # Oldest first without reversing the whole listing for every page.
-    count = len(items)
-    return items[max(count - stop, 0) : max(count - start, 0)][::-1]
 
 
 @dataclass

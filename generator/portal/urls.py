@@ -74,10 +74,11 @@ def attachment_url(agency_id: str, file: str) -> str:
     return f"files/{agency_id}/{file}"
 
 
-def page_url(base: str, page: int, ascending: bool = False) -> str:
-    """A listing page: ``base`` is page 1 (newest first); ``asc/`` holds the oldest-first order."""
-    url = base + ("asc/" if ascending else "")
-    return url if page == 1 else f"{url}page/{page}/"
+def page_url(base: str, page: int = 0) -> str:
+    """A listing page: ``base`` is its landing page (``page`` 0, the newest entries); ``page/k/``
+    holds its k-th chunk of entries counted from the oldest, at a URL that stays when entries are
+    added (see :class:`generator.portal.plan.Listing`)."""
+    return f"{base}page/{page}/" if page else base
 
 
 def relative(from_url: str, to_url: str) -> str:

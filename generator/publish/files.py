@@ -16,7 +16,6 @@ from generator.annual import pages as annual_pages
 from generator.annual.pdf import PrintedReports
 from generator.errors import naming
 from generator.exports import feeds, normative, opendata, sitemaps
-from generator.portal import hant
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.publish import archive
 from generator.publish.state import PreviousBuild, SiteInfo, StageTimes, Written, timed, unchanged
@@ -73,14 +72,16 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
 def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
     """The Atom feeds, the sitemaps (when the site's address is known) and robots.txt."""
     written = 0
-    for feed in feeds.plan_feeds(plan, site.name):
+    planned = feeds.plan_feeds(plan, site.name)
+    for feed in planned:
         write_file(out, feed.url, feeds.render_feed(plan, feed, site.url, site.name))
         written += 1
     if site.url:
         pages = sitemaps.sitemap_pages(plan, site.editorial)
-        if site.traditional:  # the 繁體 twins, dated as their pages
-            pages += [(hant.hant_url(url), day) for url, day in pages]
-        for path, data in sitemaps.render_sitemaps(pages, site.url).items():
+        dated = [(feed.url, max((e.sort_date for e in feed.entries), default=None)) for feed in planned]
+        for path, data in sitemaps.render_sitemaps(
+            pages, site.url, traditional=site.traditional, feeds=dated
+        ).items():
             write_file(out, path, data)
             written += 1
     write_file(out, "robots.txt", sitemaps.robots_txt(site.url))

@@ -18,7 +18,7 @@ from generator import cache, search
 from generator.annual import pages as annual_pages
 from generator.exports import normative, opendata
 from generator.portal import render, urls
-from generator.portal.plan import SitePlan
+from generator.portal.plan import LANDING, SitePlan
 from generator.portal.shell import Shell
 from generator.publish import archive
 from generator.publish.state import PreviousBuild, SiteInfo
@@ -43,7 +43,7 @@ class Context:
 
 def base_key(plan: SitePlan, shell: Shell, site: SiteInfo) -> str:
     """What every record page depends on besides its own data: the shell, the agencies, and the
-    site's address and scripts (in the pages' alternate links)."""
+    site's address (in canonical links) and scripts (the 繁體 toggle)."""
     agencies = [a.model_dump_json() for a in plan.agencies.values()]
     return cache.key(*shell.pieces, *agencies, str(site.url), str(site.traditional))
 
@@ -67,8 +67,7 @@ class ReportPage:
 class ListingPage:
     kind: ClassVar[str] = "listing"
     listing: int  # in plan.listings
-    page: int
-    ascending: bool
+    page: int  # plan.LANDING or a stable page's number
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def page_jobs(plan: SitePlan) -> list[Job]:
     """Every record page of the portal, in a stable order."""
     jobs: list[Job] = [ReportPage(i) if e.report else EntryPage(i) for i, e in enumerate(plan.entries)]
     for i, listing in enumerate(plan.listings):
-        jobs.extend(ListingPage(i, n, asc) for n, asc in render.listing_pages(listing))
+        jobs.extend(ListingPage(i, n) for n in render.listing_pages(listing))
     for agency_id in plan.agencies:
         kinds = ("agency", "guide", "catalog", "reports", "normative")
         jobs += [AgencyPage(kind, agency_id) for kind in kinds]
@@ -136,9 +135,7 @@ RENDER: dict[str, Callable[[Context, Job], render.Page]] = {
     "report": lambda ctx, job: annual_pages.render_report(
         ctx.plan, ctx.plan.entries[job.index], ctx.report_sizes
     ),
-    "listing": lambda ctx, job: render.render_listing(
-        ctx.plan, ctx.plan.listings[job.listing], job.page, job.ascending
-    ),
+    "listing": lambda ctx, job: render.render_listing(ctx.plan, ctx.plan.listings[job.listing], job.page),
     "agency": lambda ctx, job: render.render_agency(ctx.plan, job.agency),
     "guide": lambda ctx, job: render.render_guide(ctx.plan, job.agency),
     "catalog": lambda ctx, job: render.render_catalog(ctx.plan, job.agency),
@@ -188,17 +185,23 @@ def _entry_key(ctx: Context, job: EntryPage) -> tuple[str, str]:
 
 
 def _listing_key(ctx: Context, job: ListingPage) -> tuple[str, str]:
+    """Exactly what the page shows: its rows, and around them the listing's total and how far the
+    landing page reaches (on the landing page) or whether the next newer chunk has a page (on a
+    stable page, whose pager links to it; nothing else on a stable page depends on the others)."""
     listing = ctx.plan.listings[job.listing]
+    if job.page == LANDING:
+        around = f"{len(listing.entries)}\t{listing.stable_pages}"
+    else:
+        around = str(job.page < listing.stable_pages)
     key = cache.digest(
         ctx.base_key,
         listing.url,
         listing.title,
         repr(job),
-        str(listing.page_count),
-        str(len(listing.entries)),
-        "\n".join(listing.page_row_keys(job.page, job.ascending)),
+        around,
+        "\n".join(listing.page_row_keys(job.page)),
     )
-    return urls.page_url(listing.url, job.page, job.ascending), key
+    return urls.page_url(listing.url, job.page), key
 
 
 def _changes_key(ctx: Context, job: ChangesPage) -> tuple[str, str]:

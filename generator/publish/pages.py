@@ -60,7 +60,6 @@ def _write_jobs(ctx: Context, jobs: list[Job]) -> Written:
             head += '<meta name="robots" content="noindex">'
         script = ""
         if site.traditional:
-            head += hant.alternates(page.url, hant=False)
             script = hant.toggle(page.url, hant=False)
         text = ctx.shell.fill(page.url, page.title, page.html, head, script)
         _write_checked(written, auditor, page.url, text)
