@@ -131,3 +131,19 @@ def test_report_downloads_are_served(served, browser):
         response = page.request.get(served + PAGES["report"] + href)
         assert response.status == 200 and len(response.body()) > 500, href
     page.close()
+
+
+def test_the_colour_scheme_chosen_on_an_entry_page_holds_across_the_site(served, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served + PAGES["entry"])
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.get_by_title("切换到深色模式").click()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    # From the entry page through the navigation to an engine page, and to a 繁體 record page.
+    page.locator(".md-tabs").get_by_role("link", name="信息公开目录").click()
+    assert page.url == served + "catalog/"
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.goto(served + "zh-hant/" + PAGES["listing"])
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    context.close()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from generator.checks.validate import validate_project
-from generator.portal import render, urls
+from generator.portal import hant, render, urls
 from generator.portal.plan import plan_site
-from generator.portal.shell import CONTENT_MARK, TITLE_MARK, Shell, compact
+from generator.portal.shell import CONTENT_MARK, TITLE_MARK, Shell, compact, compact_config
 from generator.publish import pages
 from generator.publish import write as portal_writer
 from tests.conftest import write
@@ -265,6 +266,31 @@ def test_shell_links_follow_page_depth():
     assert '<a href="../../../catalog/">目录</a><a href="#main">' in page
     assert "<title>标题 &lt;b&gt;</title>" in page
     assert shell.fill("", "t", "").count('href="./"') == 1
+
+
+def test_the_theme_s_storage_scope_is_the_site_root_on_every_page():
+    # The theme keeps what the reader chose (light or dark) under its scope: the shell's own
+    # ``../..`` left as written put an entry page's choice under /entries/, apart from the rest.
+    scoped = SHELL_HTML.replace("<title>", '<script>__md_scope=new URL("../..",location)</script><title>')
+    shell = Shell.from_html(scoped, "_gongkai/shell/")
+    assert 'new URL("../../../",location)' in shell.fill("entries/A/2024-1/", "t", "")
+    assert 'new URL("../",location)' in shell.fill("search/", "t", "")
+    page = shell.fill("entries/A/2024-1/", "t", "")
+    assert 'new URL("../../../..",location)' in hant.page(page, "entries/A/2024-1/")
+    assert 'new URL("..",location)' in hant.page('<script>__md_scope=new URL(".",location)</script>', "")
+
+
+def test_the_theme_s_configuration_is_the_same_json_in_fewer_bytes():
+    config = (
+        '{"base": "../..", "features": ["navigation.tabs"], "translations": {"clipboard.copied": '
+        '"\\u5df2\\u590d\\u5236", "x": "\\u003c/script>"}, "version": null}'
+    )
+    markup = f'<p>a, b</p><script id="__config" type="application/json">{config}</script>'
+    compacted = compact_config(markup)
+    inner = compacted.partition('type="application/json">')[2].rpartition("</script>")[0]
+    assert json.loads(inner) == json.loads(config)
+    assert '"clipboard.copied":"已复制"' in inner and "</script>" not in inner
+    assert compacted.startswith("<p>a, b</p>") and len(compacted.encode()) < len(markup.encode())
 
 
 @pytest.mark.parametrize("bad", ["<html>no marks</html>", SHELL_HTML + CONTENT_MARK])

@@ -31,7 +31,15 @@ from generator.models.site import Footer
 from generator.portal import hant, render
 from generator.portal.footer import render_footer
 from generator.portal.plan import plan_site
-from generator.portal.shell import HEAD_MARK, SCRIPT_MARK, TOPIC_MARK, URL_MARK, Shell, compact
+from generator.portal.shell import (
+    HEAD_MARK,
+    SCRIPT_MARK,
+    TOPIC_MARK,
+    URL_MARK,
+    Shell,
+    compact,
+    compact_config,
+)
 from generator.publish import build, lock
 from generator.publish.staging import (
     discard,
@@ -294,7 +302,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         head_end = output.find("</head>")
         if head_end >= 0:
             output = output[:head_end] + links + output[head_end:]
-        return compact(output)  # the shell too: every record page inherits its chrome
+        return compact(compact_config(output))  # the shell too: every record page inherits its chrome
 
     def on_post_build(self, config):
         """Hand the rendered engine pages and the page shell to the build sequence

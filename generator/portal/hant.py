@@ -28,7 +28,7 @@ import re
 import opencc
 
 from generator.portal.chinese import PREFIX, to_simplified, to_traditional
-from generator.portal.shell import ABSOLUTE, CONFIG_BASE, URL_ATTR, to_root
+from generator.portal.shell import ABSOLUTE, CONFIG_BASE, SCOPE, URL_ATTR, to_root
 
 CHARACTER_MAP = "assets/javascripts/gongkai-zh.json"
 
@@ -93,9 +93,9 @@ def page(markup: str, url: str, site_url: str | None = None) -> str:
         link = html.unescape(m.group(2))
         if link and not ABSOLUTE.match(link):
             target = _resolve(url, link)
-            if m.re is CONFIG_BASE or not _is_page(target):
+            if m.re is not URL_ATTR or not _is_page(target):
                 link = "../" * depth + target  # the one copy of the file, at the site root
-                if m.re is CONFIG_BASE:
+                if m.re is not URL_ATTR:
                     link = link.rstrip("/") or "."
         value = html.escape(link, quote=True) if m.re is URL_ATTR else link
         if _NON_ASCII.search(value):
@@ -104,6 +104,7 @@ def page(markup: str, url: str, site_url: str | None = None) -> str:
 
     markup = URL_ATTR.sub(relink, markup)
     markup = CONFIG_BASE.sub(relink, markup)
+    markup = SCOPE.sub(relink, markup)  # one colour scheme for both scripts' pages
     markup = _JSON_SCRIPT.sub(lambda m: keep(m.group(0)), markup)
     markup = _HTML_LANG.sub(r'<html\1 lang="zh-Hant"', markup, count=1)
     converted = to_traditional(markup)

@@ -10,6 +10,7 @@ then two string joins, whatever the engine.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,9 @@ SCRIPT_MARK = "@@GONGKAI-SCRIPT@@"  # optional, in the header: the link to the p
 
 URL_ATTR = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
 CONFIG_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+# Where the theme's scripts keep what the reader chose (the colour scheme among it), in the browser's
+# storage: the site root, relative to the page, as the engine wrote it for the shell.
+SCOPE = re.compile(r'(__md_scope=new URL\(")([^"]*)(")')
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
 
 
@@ -64,6 +68,21 @@ def _between(pattern: re.Pattern, markup: str, change) -> str:
     return "".join(out)
 
 
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+
+
+def compact_config(markup: str) -> str:
+    """``markup`` with the theme's configuration for its scripts (``<script id="__config">``, on
+    every page) written without spaces and with its Chinese as UTF-8 instead of ``\\u`` escapes:
+    the same JSON, read the same, in about half the bytes."""
+
+    def compact_one(m: re.Match) -> str:
+        value = json.dumps(json.loads(m.group(2)), ensure_ascii=False, separators=(",", ":"))
+        return m.group(1) + value.replace("</", "<\\/") + m.group(3)
+
+    return _CONFIG.sub(compact_one, markup)
+
+
 def to_root(shell_url: str, link: str) -> str:
     """Resolve ``link`` (relative to the page at ``shell_url``) to a path from the site root."""
     parts = shell_url.split("/")[:-1]
@@ -94,7 +113,8 @@ class Shell:
             raise ShellError("the shell page must contain each mark exactly once")
         pieces: list[str] = []
         pos = 0
-        matches = sorted([*URL_ATTR.finditer(text), *CONFIG_BASE.finditer(text)], key=lambda m: m.start(2))
+        roots = [*CONFIG_BASE.finditer(text), *SCOPE.finditer(text)]
+        matches = sorted([*URL_ATTR.finditer(text), *roots], key=lambda m: m.start(2))
         for m in matches:
             link = html.unescape(m.group(2))
             if ABSOLUTE.match(link):

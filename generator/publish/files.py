@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,17 +90,20 @@ def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
 
 
 def write_report_files(
-    plan: SitePlan, out: Path, previous: PreviousBuild | None = None
+    plan: SitePlan, out: Path, previous: PreviousBuild | None = None, *, jobs: int | None = None
 ) -> tuple[dict[str, int], dict[str, str]]:
     """Write each annual report's PDF, CSV, XLSX and JSON, and the JSON Schemas.
 
     Returns each download's size and its key by URL. A download whose key is unchanged since the
     previous build is left where it is in the live site (a PDF takes a fraction of a second); a PDF
-    printed before under the same key is taken from the cache (see PrintedReports).
+    printed before under the same key is taken from the cache (see PrintedReports). The PDFs to
+    print are printed together, in ``jobs`` worker processes (None: one per CPU) when several.
     """
     sizes: dict[str, int] = {}
     keys: dict[str, str] = {}
     printed = PrintedReports(plan.project.root)
+    pdfs: dict[str, list[str]] = {}  # key -> the URLs of the PDFs to write
+    to_print: dict[str, Callable[[], str]] = {}  # key -> the HTML of its report, to print if not kept
     for fmt in ("2021", "2019"):
         write_file(out, annual_pages.schema_url(fmt), export.json_schema(fmt))
     for agency_id, reports in plan.reports.items():
@@ -117,11 +121,16 @@ def write_report_files(
                     sizes[url] = (previous.site / url).stat().st_size
                     continue
                 if ext == "pdf":
-                    data = printed.pdf(key, lambda e=e: annual_pages.print_html(plan, e))
-                else:
-                    data = _report_download(plan, e, ext)
+                    pdfs.setdefault(key, []).append(url)
+                    to_print[key] = lambda e=e: annual_pages.print_html(plan, e)
+                    continue
+                data = _report_download(plan, e, ext)
                 write_file(out, url, data)
                 sizes[url] = len(data)
+    for key, data in printed.pdfs(to_print, jobs):
+        for url in pdfs[key]:
+            write_file(out, url, data)
+            sizes[url] = len(data)
     printed.keep_only(keys.values())
     return sizes, keys
 

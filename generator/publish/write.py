@@ -88,7 +88,7 @@ def write_portal(
     beside = workers >= 2 and len(work) >= pages.PARALLEL_THRESHOLD
 
     def reports() -> int:
-        written, file_keys = data.write_report_files(plan, out, previous)
+        written, file_keys = data.write_report_files(plan, out, previous, jobs=jobs)
         sizes.update(written)
         keys.update(file_keys)
         return len(written)
