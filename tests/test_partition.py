@@ -215,4 +215,18 @@ def test_the_split_is_balanced_and_deterministic(built_sample):
         assert split[shards[0].name] == 1
         assert set(split.values()) <= set(range(1, n + 1))
         assert split == partition.split(plan_site(validate_project(built_sample)[0]), n)
-    assert len(set(partition.split(plan, 2).values())) == 2
+    # Largest first to the least loaded part: no part exceeds another by more than one shard.
+    from generator.publish.jobs import page_jobs
+
+    portal = sum(1 for job in page_jobs(plan) if job.kind not in ("entry", "report"))
+    for n in (2, 3):
+        split = partition.split(plan, n)
+        loads = [0] * n
+        for shard in shards:
+            loads[split[shard.name] - 1] += len(shard.pages)
+        loads[0] += portal
+        largest = max(len(s.pages) for s in shards[1:])
+        # Part 1 starts with the newest shard and every portal-wide page (more than the sample's
+        # other shards together at N = 2); the others are within one shard of each other.
+        assert max(loads[1:]) - min(loads[1:]) <= largest, loads
+        assert len(set(split.values())) == n
