@@ -258,8 +258,13 @@ def _copy_part(part: Part, target: Path) -> dict[str, str]:
             raise MergeError(f"{part.label} 缺少清单中的文件：{rel}")
         destination.parent.mkdir(parents=True, exist_ok=True)
         with naming(destination):
-            shutil.copyfile(source, destination)
-        # The copy is checked, not the source: what the site holds is what was recorded.
+            try:
+                # A link, not a copy: the site's files are never written in place (a build
+                # replaces them, see staging.commit), so the part's stay as they were.
+                os.link(source, destination)
+            except OSError:
+                shutil.copyfile(source, destination)  # another filesystem
+        # What the site holds is checked, not the source: it is what was recorded.
         if integrity.sha256_file(destination) != expected[rel]:
             raise MergeError(f"{part.label} 中的文件 {rel} 与清单记录的 SHA-256 不符：生成后被改动过")
     return dict(expected)
