@@ -15,6 +15,7 @@ from generator.commands.deploy import deploy_command
 from generator.commands.history import history_command
 from generator.commands.init import init_command
 from generator.commands.integrity import sign_command, verify_command
+from generator.commands.merge import merge_command
 from generator.commands.new import new_group
 from generator.commands.serve import serve_command
 from generator.commands.tabular import export_command, import_command
@@ -69,6 +70,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
 main.add_command(init_command)
 main.add_command(validate_command)
 main.add_command(build_command)
+main.add_command(merge_command)
 main.add_command(serve_command)
 main.add_command(audit_command)
 main.add_command(new_group)

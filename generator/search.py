@@ -250,6 +250,8 @@ def update_index(
     page_key: Callable[[str], str],
     previous: dict[str, tuple[str, list[str]]] | None = None,
     views: Path | None = None,
+    only: Iterable[str] | None = None,
+    listed: bool = True,
 ) -> IndexResult:
     """Index the shards whose pages changed into ``out/pagefind/<shard>/`` and write
     ``out/pagefind/shards.json``.
@@ -261,8 +263,16 @@ def update_index(
     ``locate`` gives the file that holds a page (in ``out`` or in the live site), ``page_key`` a
     digest of a page's content, ``previous`` what the live site's index was made from: shards whose
     fingerprint is unchanged are left where they are.
+
+    ``only``: index only the shards of these names (a part of a split build, see
+    generator.publish.partition); ``listed``: write ``shards.json`` (which lists every shard).
     """
     previous = previous or {}
+    if only is not None:
+        chosen = set(only)
+        listing, shards = shards, [s for s in shards if s.name in chosen]
+    else:
+        listing = shards
     result = IndexResult({}, [], 0)
     todo: list[tuple[Shard, str]] = []
     for shard in shards:
@@ -282,9 +292,11 @@ def update_index(
         "version": 1,
         "shards": [
             {"name": s.name, "path": f"{s.name}/", "pages": len(s.pages), "dated": s.dated, "weeks": s.weeks}
-            for s in shards
+            for s in listing
         ],
     }
+    if not listed:
+        return result
     target = out / SHARDS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

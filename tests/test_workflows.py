@@ -26,6 +26,10 @@ from tests.conftest import BROKEN, REPO, copy_sample, run, write
 
 GITHUB = REPO / ".github" / "workflows" / "gongkai.yml"
 GITLAB = REPO / ".gitlab-ci.yml"
+# The build split across parallel jobs (gongkai build --partition, gongkai merge): shipped in the
+# package, documented, not installed by `gongkai init`.
+GITHUB_MATRIX = REPO / "generator" / "data" / "starter" / "github-workflow-matrix.yml"
+GITLAB_MATRIX = REPO / "generator" / "data" / "starter" / "gitlab-ci-matrix.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
 
@@ -55,19 +59,32 @@ def _pre_commit(*args: str, cwd: Path | None = None, env: dict | None = None) ->
 # -- what the CI files run ---------------------------------------------------------------------------
 
 
-def shell_scripts() -> dict[str, list[str]]:
-    """The shell text of every GitHub step ``run:`` and GitLab job script, by file name."""
-    github = [step["run"] for job in _load(GITHUB)["jobs"].values() for step in job["steps"] if "run" in step]
-    gitlab = []
-    for name, job in _load(GITLAB).items():
+def _github_scripts(path: Path) -> list[str]:
+    return [step["run"] for job in _load(path)["jobs"].values() for step in job["steps"] if "run" in step]
+
+
+def _gitlab_scripts(path: Path) -> list[str]:
+    scripts = []
+    for name, job in _load(path).items():
         if not isinstance(job, dict) or name in ("workflow", "default", "variables"):
             continue
         for key in ("before_script", "script", "after_script"):
             lines = job.get(key, [])
-            gitlab.extend([lines] if isinstance(lines, str) else lines)
+            scripts.extend([lines] if isinstance(lines, str) else lines)
+    return scripts
+
+
+def shell_scripts() -> dict[str, list[str]]:
+    """The shell text of every GitHub step ``run:`` and GitLab job script, by file name."""
     hooks = [hook["entry"] for hook in _load(HOOKS)]
     hooks += [hook["entry"] for repo in _load(PRE_COMMIT)["repos"] for hook in repo["hooks"]]
-    return {"github": github, "gitlab": gitlab, "pre-commit": hooks}
+    return {
+        "github": _github_scripts(GITHUB),
+        "gitlab": _gitlab_scripts(GITLAB),
+        "github-matrix": _github_scripts(GITHUB_MATRIX),
+        "gitlab-matrix": _gitlab_scripts(GITLAB_MATRIX),
+        "pre-commit": hooks,
+    }
 
 
 _STARTS = {";", "&&", "||", "|", "(", "then", "do", "else", "!"}
@@ -99,7 +116,7 @@ def test_the_command_finder_finds_commands_not_mentions():
     ]
 
 
-@pytest.mark.parametrize("source", ["github", "gitlab"])
+@pytest.mark.parametrize("source", ["github", "gitlab", "github-matrix", "gitlab-matrix"])
 def test_every_script_is_valid_shell(source):
     scripts = shell_scripts()[source]
     assert scripts
@@ -110,8 +127,13 @@ def test_every_script_is_valid_shell(source):
 
 @pytest.mark.parametrize(
     ("path", "schema"),
-    [(GITHUB, "vendor.github-workflows"), (GITLAB, "vendor.gitlab-ci")],
-    ids=["github", "gitlab"],
+    [
+        (GITHUB, "vendor.github-workflows"),
+        (GITLAB, "vendor.gitlab-ci"),
+        (GITHUB_MATRIX, "vendor.github-workflows"),
+        (GITLAB_MATRIX, "vendor.gitlab-ci"),
+    ],
+    ids=["github", "gitlab", "github-matrix", "gitlab-matrix"],
 )
 def test_workflow_matches_its_schema(path, schema):
     result = _check_jsonschema(schema, path)
@@ -156,24 +178,105 @@ def test_the_shipped_hook_and_the_local_hook_agree():
     assert not files.search("generator/cli.py")
 
 
-@pytest.mark.parametrize("source", ["github", "gitlab", "pre-commit"])
+@pytest.mark.parametrize("source", ["github", "gitlab", "github-matrix", "gitlab-matrix", "pre-commit"])
 def test_every_gongkai_command_run_exists(source):
     used = {command[1] for script in shell_scripts()[source] for command in gongkai_commands(script)}
     expected = {"validate"} if source == "pre-commit" else {"validate", "build", "verify", "sign"}
+    if source.endswith("-matrix"):
+        expected.add("merge")
     assert expected <= used
     assert used <= set(main.commands), f"not gongkai commands: {sorted(used - set(main.commands))}"
 
 
-def test_ci_checkouts_keep_the_full_history():
+@pytest.mark.parametrize(("github", "gitlab"), [(GITHUB, GITLAB), (GITHUB_MATRIX, GITLAB_MATRIX)])
+def test_ci_checkouts_keep_the_full_history(github, gitlab):
     checkouts = [
         step
-        for job in _load(GITHUB)["jobs"].values()
+        for job in _load(github)["jobs"].values()
         for step in job["steps"]
         if "checkout" in step.get("uses", "")
     ]
     built = [c for c in checkouts if "with" in c]
     assert built and all(c["with"]["fetch-depth"] == 0 for c in built)
-    assert str(_load(GITLAB)["variables"]["GIT_DEPTH"]) == "0"
+    assert str(_load(gitlab)["variables"]["GIT_DEPTH"]) == "0"
+
+
+def _partition_commands(scripts: list[str]) -> list[list[str]]:
+    return [c for s in scripts for c in gongkai_commands(s) if c[1] == "build"]
+
+
+def test_the_github_matrix_builds_every_part_once_and_merges_them():
+    workflow = _load(GITHUB_MATRIX)
+    jobs = workflow["jobs"]
+    parts = int(workflow["env"]["PARTS"])
+    assert jobs["build"]["strategy"]["matrix"]["part"] == list(range(1, parts + 1))
+    ((build,),) = [
+        _partition_commands([step["run"]])
+        for step in jobs["build"]["steps"]
+        if "gongkai build" in step.get("run", "")
+    ]
+    assert build == ["gongkai", "build", "--partition", "${{ matrix.part }}/$PARTS", "--out", "part"]
+    runs = [step.get("run", step.get("uses", "")) for step in jobs["build"]["steps"]]
+    assert 'tar --create --sort=name --file "part-${{ matrix.part }}.tar" --directory part .' in runs
+    upload = next(step for step in jobs["build"]["steps"] if "upload-artifact" in step.get("uses", ""))
+    assert upload["with"] == {
+        "name": "part-${{ matrix.part }}",
+        "path": "part-${{ matrix.part }}.tar",
+        "retention-days": 1,
+    }
+    merge = jobs["merge"]
+    assert merge["needs"] == "build"
+    steps = [step.get("run", step.get("uses", "")) for step in merge["steps"]]
+    download = next(step for step in merge["steps"] if "download-artifact" in step.get("uses", ""))
+    assert download["with"] == {"pattern": "part-*", "merge-multiple": True, "path": "parts"}
+    order = [steps.index(s) for s in ("gongkai merge parts/part-*/ --out site", "gongkai verify site")]
+    assert order == sorted(order)
+    assert "tar --create --sort=name --file site.tar --directory site ." in steps
+    assert all(jobs[name]["needs"] == "merge" for name in ("pages", "rsync", "deploy"))
+
+
+def test_the_gitlab_matrix_builds_every_part_once_and_merges_them():
+    pipeline = _load(GITLAB_MATRIX)
+    parts = int(pipeline["variables"]["PARTS"])
+    job = pipeline["build-part"]
+    assert job["parallel"]["matrix"] == [{"PART": [str(k) for k in range(1, parts + 1)]}]
+    assert _partition_commands(job["script"]) == [
+        ["gongkai", "build", "--partition", "$PART/$PARTS", "--out", "part"]
+    ]
+    assert job["artifacts"]["paths"] == ["parts/"]
+    merge = pipeline["merge"]
+    assert merge["needs"] == ["build-part"]
+    assert "gongkai merge parts/part-*/ --out site" in merge["script"]
+    assert merge["artifacts"]["paths"] == ["site.tar"]
+    assert pipeline["stages"] == ["validate", "build", "merge", "deploy"]
+    assert all(pipeline[name]["needs"] == ["merge"] for name in ("pages", "rsync", "deploy"))
+
+
+def test_the_matrix_unpacking_gives_the_merge_one_folder_per_part(tmp_path):
+    """The merge jobs' unpacking script, run on part tarballs as the build jobs pack them."""
+    (script,) = [s for s in _gitlab_scripts(GITLAB_MATRIX) if "for tarball" in s]
+    assert script in _github_scripts(GITHUB_MATRIX)
+    (tmp_path / "parts").mkdir()
+    for k in (1, 2):
+        part = tmp_path / f"part-{k}"
+        write(part, {f"file-{k}.txt": str(k), "PART.json": "{}"})
+        subprocess.run(
+            [
+                "tar",
+                "--create",
+                "--sort=name",
+                "--file",
+                f"parts/part-{k}.tar",
+                "--directory",
+                str(part),
+                ".",
+            ],
+            cwd=tmp_path,
+            check=True,
+        )
+    subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, check=True)
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir() if p.is_dir()) == ["part-1", "part-2"]
+    assert (tmp_path / "parts" / "part-2" / "file-2.txt").read_text() == "2"
 
 
 def test_github_actions_are_pinned_to_major_versions():

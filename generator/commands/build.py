@@ -15,6 +15,7 @@ from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
 from generator.publish.lock import build_lock
+from generator.publish.partition import Partition
 from generator.publish.staging import finish_commit, input_fingerprint
 from generator.publish.state import StageTimes
 from generator.safety import gate
@@ -46,17 +47,41 @@ def quiet_engine_notices() -> None:
     is_flag=True,
     help="Stop (exit 1) when another build of the project is running, instead of waiting.",
 )
-def build_command(directory: Path, clean: bool, verbose: bool, no_wait: bool) -> None:
+@click.option(
+    "--partition",
+    "partition",
+    metavar="K/N",
+    help="Build only part K of N of the site (a build split across CI jobs; see gongkai merge).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --partition: the folder of the part (default: parts/K-of-N in the project).",
+)
+def build_command(
+    directory: Path, clean: bool, verbose: bool, no_wait: bool, partition: str | None, out: Path | None
+) -> None:
     """Validate the records and build the portal into site/.
 
     Only what changed since the last build is rendered again; the live site changes only once the
     new one is complete, and is left as it is when nothing changed.
+
+    With --partition K/N, validate and plan the whole portal but write and index only part K of N,
+    into its own folder: the search shards balanced across the parts, and the portal-wide pages
+    and files in part 1. Always a full build of that part; site/ is left alone. `gongkai merge`
+    puts the parts together into the site one build would have written.
     """
     quiet_engine_notices()
     if verbose:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
+    if out is not None and partition is None:
+        raise click.UsageError("--out 只用于 --partition（分部构建）")
+    part = Partition.parse(partition) if partition is not None else None
     with progress.reporting():
-        result = build_site(directory, clean=clean, wait=not no_wait)
+        result = build_site(directory, clean=clean, wait=not no_wait, partition=part, out=out)
+    if part is not None:
+        click.echo(f"已生成第 {part.k}/{part.n} 部分：{result.site}（用 gongkai merge 合并全部部分）")
+        return
     if not result.site_url:
         click.echo(
             "提示：mkdocs.yml 没有设置 site_url（网站的正式地址），因此没有生成 sitemap.xml，"
@@ -86,9 +111,17 @@ class BuildResult:
     footer_missing: list[str] = field(default_factory=list)  # what a published site's footer lacks
 
 
-def build_site(directory: Path, *, clean: bool = False, wait: bool = True) -> BuildResult:
+def build_site(
+    directory: Path,
+    *,
+    clean: bool = False,
+    wait: bool = True,
+    partition: Partition | None = None,
+    out: Path | None = None,
+) -> BuildResult:
     """Validate, then build unless the live site was built from exactly these inputs; one build
-    of a project at a time (another waits, or with ``wait=False`` stops)."""
+    of a project at a time (another waits, or with ``wait=False`` stops). With ``partition``, a
+    full build of that part only, into ``out`` (default ``parts/K-of-N`` in the project)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -105,24 +138,37 @@ def build_site(directory: Path, *, clean: bool = False, wait: bool = True) -> Bu
     except MkDocsException as exc:
         raise GongkaiError(str(exc)) from None
     missing = footer.missing if config.site_url else []
+    if partition is not None:
+        target = (out if out is not None else root / "parts" / partition.name).resolve()
+        if target == Path(config.site_dir).resolve():
+            raise ProjectError(f"分部构建不能写入网站目录 {target}：请用 --out 另指一个目录")
+        config.site_dir = str(target)
     with build_lock(root, wait=wait, notice=lambda message: click.echo(message, err=True)):
-        return _build_locked(config, config_file, root, clean, plugin, missing)
+        return _build_locked(config, config_file, root, clean, plugin, missing, partition)
 
 
 def _build_locked(
-    config, config_file: Path, root: Path, clean: bool, plugin, missing: list[str]
+    config,
+    config_file: Path,
+    root: Path,
+    clean: bool,
+    plugin,
+    missing: list[str],
+    partition: Partition | None = None,
 ) -> BuildResult:
     from generator.engine.build import run_engine
-    from generator.publish.build import Prepared, journal_path, previous_build
+    from generator.publish.build import PART, PUBLISHED, Prepared, journal_path, previous_build
 
     times = StageTimes()
     start = time.perf_counter()
     with progress.stage("检查记录"):
         project, report = validate_project(root, safety_gate=False)
     site = Path(config.site_dir)
-    finish_commit(journal_path(root))
-    previous = None if clean else previous_build(root, site)
-    inputs = input_fingerprint(project, config_file)
+    if partition is None:
+        finish_commit(journal_path(root))
+    # A part is always a full build (it keeps no record of what it built).
+    previous = None if clean or partition is not None else previous_build(root, site)
+    inputs = input_fingerprint(project, config_file, contents=partition is not None)
     if not report.errors and previous is not None and previous.inputs == inputs:
         # The live site was built, gated and audited from exactly these inputs.
         times.seconds["validate"] = time.perf_counter() - start
@@ -136,6 +182,7 @@ def _build_locked(
     emit_report(report, "text")
     if report.errors:
         raise GongkaiError("构建已停止，原来的网站保持不变：请先改正上面的问题")
-    plugin.prepared = Prepared(project, report, previous, inputs, times)
+    target = PART if partition is not None else PUBLISHED
+    plugin.prepared = Prepared(project, report, previous, inputs, times, target, partition)
     run_engine(config)
     return BuildResult(site, False, plugin.times, len(project.entries), config.site_url, missing)

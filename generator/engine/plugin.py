@@ -343,6 +343,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             list(self.engine_pages),
             self.times,
             target=self.target,
+            partition=self.prepared.partition if self.prepared is not None else None,
         )
         self.job = job
         try:

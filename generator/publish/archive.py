@@ -23,13 +23,21 @@ import os
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator import progress
 from generator.errors import naming
-from generator.publish.integrity import MANIFEST, ManifestError, manifest_text, parse_manifest, sha256_stream
+from generator.publish.integrity import (
+    MANIFEST,
+    ManifestError,
+    manifest_text,
+    parse_manifest,
+    sha256_file,
+    sha256_stream,
+)
 
 ARCHIVE = "data/site-archive.zip"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold
@@ -375,6 +383,32 @@ def write_archive(
         _add(writer, MANIFEST, manifest, zipfile.ZIP_DEFLATED)
         writer.finish()
     return copied, writer.table
+
+
+def seal_site(
+    out: Path,
+    digests: dict[str, str],
+    *,
+    source: Callable[[str], Path],
+    moment: datetime,
+    archive_it: bool,
+    previous: Callable[[], Previous | None] = lambda: None,
+) -> tuple[int, dict]:
+    """Write the site archive (with ``archive_it``) and SHA256SUMS into ``out``, for the site whose
+    files (but these two) have the SHA-256 ``digests`` and are read from ``source(path)``; adds the
+    archive's digest to ``digests``. Shared by a build and by ``gongkai merge``, so that a merged
+    site is sealed exactly as a build seals it. Returns how many archive members were copied from
+    ``previous`` (the live site's archive) and the archive's member table."""
+    copied, table = 0, {}
+    if archive_it:
+        files = [(rel, source(rel)) for rel in sorted(digests)]
+        target = out / ARCHIVE
+        with progress.stage("整站存档", len(files), "个文件"):
+            copied, table = write_archive(target, files, manifest_text(digests), moment, previous())
+        digests[ARCHIVE] = sha256_file(target)
+    with naming(out / MANIFEST):
+        (out / MANIFEST).write_bytes(manifest_text(digests))
+    return copied, table
 
 
 def check(site: Path, expected: dict[str, str]) -> list[str]:

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from generator import cache, progress, search
 from generator.diagnostics import Report
-from generator.errors import GongkaiError, naming
+from generator.errors import GongkaiError
 from generator.portal import hant, urls
 from generator.portal.plan import SitePlan
 from generator.portal.shell import Shell
 from generator.publish import archive, integrity, pages, staging
+from generator.publish.partition import Partition, clear, write_part_manifest
 from generator.publish.state import BUILD_CACHE, PreviousBuild, SiteInfo, StageTimes, Written
 from generator.publish.write import write_portal
 from generator.records.project import Project
@@ -59,6 +60,9 @@ PREVIEW = Target(
     tidy_later=True,
     index_later=True,
 )
+# A part of a build split across machines (``gongkai build --partition``): always a full build,
+# with no record kept, so neither it nor the published site's state is taken for the other.
+PART = Target(f"part-{BUILD_CACHE}", f"part-{COMMIT_JOURNAL}", f"part-{SEARCH_VIEWS}")
 
 
 class BuildError(GongkaiError):
@@ -79,6 +83,7 @@ class Build:
     times: StageTimes = field(default_factory=StageTimes)
     index: search.IndexResult | None = None  # the search index, once made
     target: Target = PUBLISHED  # the names of the state kept for ``final``
+    partition: Partition | None = None  # write and index only this part of the site
 
     @property
     def root(self) -> Path:
@@ -97,6 +102,7 @@ class Prepared:
     inputs: str
     times: StageTimes
     target: Target = PUBLISHED
+    partition: Partition | None = None
 
 
 def journal_path(root: Path, target: Target = PUBLISHED) -> Path:
@@ -166,9 +172,19 @@ def previous_archive(
 def finish(build: Build, shell: Shell) -> None:
     """Write, index, audit and seal the portal into ``build.out``; then, unless it is a preview,
     put it in place of ``build.final`` and record what was built. Raises :class:`BuildError`,
-    with the live site untouched, when the search index or the output audit fails."""
+    with the live site untouched, when the search index or the output audit fails.
+
+    A part of a split build (``build.partition``) writes and indexes only what it holds, audits
+    it, and puts it in place with its manifest (see :mod:`generator.publish.partition`)."""
+    part = build.partition
+    if part is not None and not part.portal:
+        clear(build.out)  # the engine's pages: part 1 holds them
+        build.engine_pages = []
     written, times = write_and_index(build, shell)
     staged = staging.staged_files(build.out)  # every file this build wrote
+    if part is not None:
+        finish_part(build, part, written, staged)
+        return
     audit_output(build, written, staged)
     if build.final is None:  # a preview (`serve`): the manifest, but no archive
         seal(build, set(staged), written.digests, staged=staged, archive_it=False)
@@ -181,6 +197,32 @@ def finish(build: Build, shell: Shell) -> None:
     digests = seal(build, manifest, written.digests, staged=staged, archive_it=build.site.archive)
     put_in_place(build, staged, manifest, digests, large=times.counts["pages"] >= pages.PARALLEL_THRESHOLD)
     save_record(build, written.keys, manifest, digests)
+
+
+def finish_part(build: Build, part: Partition, written: Written, staged: set[str]) -> None:
+    """Audit the part, write its manifest and put it in place of ``build.final``; raises
+    :class:`BuildError` after that when the audit found what may not be published (the part is
+    kept, for a look at what was found, and ``gongkai merge`` refuses it)."""
+    assert build.final is not None
+    found = audit_output(build, written, staged, stop=False)
+    with progress.stage("校验和"):
+        digests = {
+            rel: written.digests.get(rel) or integrity.sha256_file(build.out / rel) for rel in sorted(staged)
+        }
+    write_part_manifest(
+        build.out,
+        part,
+        inputs=build.inputs,
+        now=build.plan.project.now.seconds,
+        archive_it=build.site.archive,
+        shards=part.shards(build.plan),
+        digests=digests,
+        findings=found,
+    )
+    staging.swap_into_place(build.out, build.final)
+    errors = [d for d in found if d.severity.value == "error"]
+    if errors:
+        raise BuildError(f"输出检查发现 {len(errors)} 处不得公开的内容：部分 {part.k}/{part.n} 不能合并")
 
 
 def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests: dict) -> None:
@@ -217,9 +259,15 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
             return indexing[0].result
 
         times, written = write_portal(
-            build.plan, shell, build.out, previous=build.previous, site=build.site, pages_done=start_index
+            build.plan,
+            shell,
+            build.out,
+            previous=build.previous,
+            site=build.site,
+            pages_done=start_index,
+            partition=build.partition,
         )
-        if build.site.traditional:
+        if build.site.traditional and (build.partition is None or build.partition.portal):
             write_traditional_twins(build)
         indexing[0].result()
     build.times.seconds.update(times.seconds)
@@ -263,6 +311,9 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
         return keys.get(url) or cache.digest(locate(url).read_bytes())
 
     shards = search.plan_shards(build.plan, build.site.editorial)
+    part = build.partition
+    # A build keeps the views for the next; a preview (`serve`) and a part make their own.
+    kept = build.final is not None and part is None
     try:
         with progress.stage("搜索索引"):
             build.index = search.update_index(
@@ -271,8 +322,9 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
                 locate=locate,
                 page_key=page_key,
                 previous=previous.search if previous is not None else None,
-                # A build keeps the views for the next; a preview (`serve`) makes its own.
-                views=cache.cache_path(build.root, build.target.views) if build.final is not None else None,
+                views=cache.cache_path(build.root, build.target.views) if kept else None,
+                only=part.shards(build.plan) if part is not None else None,
+                listed=part is None or part.portal,
             )
     except search.SearchIndexError as exc:
         raise BuildError(f"搜索索引生成失败，网站未更新：{exc}") from None
@@ -284,9 +336,9 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
     )
 
 
-def audit_output(build: Build, written: Written, staged: set[str]) -> None:
+def audit_output(build: Build, written: Written, staged: set[str], *, stop: bool = True) -> list:
     """The second lock: read what this build wrote (``staged``: every file in its output) and stop
-    before it goes live. The record pages and open data were audited as they were written
+    before it goes live (with ``stop``; the findings are returned either way). The record pages and open data were audited as they were written
     (``written``); every other file is read back here, unless the live site holds it byte for byte
     and was audited against the same withheld set."""
     start = time.perf_counter()
@@ -313,8 +365,9 @@ def audit_output(build: Build, written: Written, staged: set[str]) -> None:
     progress.current().clear()
     for diagnostic in found:
         (log.error if diagnostic in errors else log.warning)(f"site/{diagnostic.format_text()}")
-    if errors:
+    if errors and stop:
         raise BuildError(f"输出检查发现 {len(errors)} 处不得公开的内容，网站未更新")
+    return found
 
 
 def seal(
@@ -344,23 +397,18 @@ def seal(
 
     with progress.stage("校验和"):
         digests = {rel: digest(rel) for rel in sorted(manifest)}
+    copied, table = archive.seal_site(
+        out,
+        digests,
+        source=source,
+        moment=build.plan.project.now.datetime,
+        archive_it=archive_it,
+        previous=(lambda: previous_archive(build.root, previous, digests)),
+    )
     if archive_it:
-        files = [(rel, source(rel)) for rel in sorted(manifest)]
-        target = out / archive.ARCHIVE
-        with progress.stage("整站存档", len(files), "个文件"):
-            copied, table = archive.write_archive(
-                target,
-                files,
-                integrity.manifest_text(digests),
-                build.plan.project.now.datetime,
-                previous_archive(build.root, previous, digests),
-            )
-        digests[archive.ARCHIVE] = integrity.sha256_file(target)
         cache.save(build.root, ARCHIVE_MEMBERS, {"digest": digests[archive.ARCHIVE], "members": table})
         manifest.add(archive.ARCHIVE)
         build.times.counts["archive copied"] = copied
-    with naming(out / integrity.MANIFEST):
-        (out / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
     manifest.add(integrity.MANIFEST)
     build.times.seconds["seal"] = time.perf_counter() - start
     build.times.counts["seal"] = len(digests)

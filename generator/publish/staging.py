@@ -27,8 +27,12 @@ from generator.records import clock
 from generator.records.project import Project
 
 
-def input_fingerprint(project: Project, config_file: Path) -> str:
-    """A digest of everything a build reads: records, pages, theme, configuration, code."""
+def input_fingerprint(project: Project, config_file: Path, *, contents: bool = False) -> str:
+    """A digest of everything a build reads: records, pages, theme, configuration, code.
+
+    An attachment stands in by its size and modification time, unless ``contents``: then by its
+    bytes, as for the parts of a split build, each built in its own checkout (where the times
+    differ) and compared by ``gongkai merge``."""
     # The build's now and the commit it stands on decide dates the pages show (report deadlines,
     # the change history), though no file changes with them.
     now = project.now
@@ -45,7 +49,7 @@ def input_fingerprint(project: Project, config_file: Path) -> str:
                 rel = f"{rel_dir}/{name}"
                 if rel in entries:
                     parts += [rel, entries[rel]]
-                elif "/files/" in rel:  # attachments can be large: their size and time stand in
+                elif "/files/" in rel and not contents:  # attachments can be large: size and time stand in
                     stat = os.stat(os.path.join(dirpath, name))
                     parts += [rel, f"{stat.st_size}:{stat.st_mtime_ns}"]
                 else:

@@ -6,6 +6,7 @@ entries, guides' application forms) and, beside the pages on a large site, the d
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from generator.portal.shell import Shell
 from generator.publish import files as data
 from generator.publish import pages
 from generator.publish.jobs import Job, page_jobs
+from generator.publish.partition import Partition
 from generator.publish.state import PreviousBuild, SiteInfo, StageTimes, Written, timed
 
 DATA_NICENESS = 10  # the data files' process's, in a rebuild (see write_portal)
@@ -61,6 +63,7 @@ def write_portal(
     previous: PreviousBuild | None = None,
     site: SiteInfo | None = None,
     pages_done: Callable[[Written], Callable[[], object]] | None = None,
+    partition: Partition | None = None,
 ) -> tuple[StageTimes, Written]:
     """Write every record page and file; returns the stage times and what was written: every
     page's and cacheable file's key, and the digests and audit findings of the record pages and
@@ -75,6 +78,9 @@ def write_portal(
     by a process of their own while the pages are written; the open-data page, which shows their
     sizes, is written once they are. Meanwhile this process has nothing to do but wait, so the
     search index (in a thread of its own, see ``pages_done``) is not slowed by it.
+
+    ``partition``: write only the pages (and files) that part holds (see
+    :mod:`generator.publish.partition`): a part other than the first writes only entry pages.
     """
     site = site or SiteInfo()
     times = StageTimes()
@@ -84,10 +90,19 @@ def write_portal(
     sizes: dict[str, int] = {}
     data_sizes: dict[str, int] = {}
     work = page_jobs(plan)
+    portal = partition is None or partition.portal
+    if partition is not None:
+        work = [job for job in work if partition.holds(plan, job)]
     workers = parallel.workers(jobs)
     beside = workers >= 2 and len(work) >= pages.PARALLEL_THRESHOLD
 
     def reports() -> int:
+        if not portal:
+            if any(job.kind == "report" for job in work):
+                # Its report pages show the downloads' sizes; the downloads are part 1's.
+                with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
+                    sizes.update(data.write_report_files(plan, Path(scratch), jobs=jobs)[0])
+            return 0
         written, file_keys = data.write_report_files(plan, out, previous, jobs=jobs)
         sizes.update(written)
         keys.update(file_keys)
@@ -119,7 +134,11 @@ def write_portal(
     job = data.DataJob(plan, out, previous, site)
     later = [j for j in work if j.kind == "opendata"]  # shows the open data files' sizes
     first = [j for j in work if j.kind != "opendata"]
-    if beside:
+    if not portal:  # no attachments, data files, feeds or sitemaps: part 1 writes them
+        count = timed(times, "pages", lambda: write_some(first, pages_done))
+        times.counts["files"], times.seconds["files"] = 0, 0.0
+        waited = time.perf_counter()
+    elif beside:
         # In a rebuild, the search index is what the build waits for: the open data files, done
         # seconds before it, take what processor time Pagefind leaves.
         niceness = DATA_NICENESS if previous is not None else 0
