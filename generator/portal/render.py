@@ -248,11 +248,6 @@ def render_withdrawn(plan: SitePlan, event) -> Page:
 # -- listings ------------------------------------------------------------------------------------
 
 
-def listing_pages(listing: Listing) -> list[int]:
-    """The pages of a listing: its landing page (``LANDING``) and its stable pages."""
-    return listing.numbers()
-
-
 @dataclass(frozen=True)
 class PagerLink:
     text: str

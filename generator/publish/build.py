@@ -220,9 +220,13 @@ def finish_part(build: Build, part: Partition, written: Written, staged: set[str
         findings=found,
     )
     staging.swap_into_place(build.out, build.final)
-    errors = [d for d in found if d.severity.value == "error"]
-    if errors:
+    if errors := _errors(found):
         raise BuildError(f"输出检查发现 {len(errors)} 处不得公开的内容：部分 {part.k}/{part.n} 不能合并")
+
+
+def _errors(found: list) -> list:
+    """The audit's findings that keep a site (or a part) from being published."""
+    return [d for d in found if d.severity.value == "error"]
 
 
 def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests: dict) -> None:
@@ -337,10 +341,11 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
 
 
 def audit_output(build: Build, written: Written, staged: set[str], *, stop: bool = True) -> list:
-    """The second lock: read what this build wrote (``staged``: every file in its output) and stop
-    before it goes live (with ``stop``; the findings are returned either way). The record pages and open data were audited as they were written
-    (``written``); every other file is read back here, unless the live site holds it byte for byte
-    and was audited against the same withheld set."""
+    """The second lock: read what this build wrote (``staged``: every file in its output) and,
+    with ``stop``, stop before it goes live; the findings are returned either way. The record pages
+    and open data were audited as they were written (``written``); every other file is read back
+    here, unless the live site holds it byte for byte and was audited against the same withheld
+    set."""
     start = time.perf_counter()
     out, previous = build.out, build.previous
     same = previous is not None and previous.withheld == build.plan.withheld.key
@@ -361,7 +366,7 @@ def audit_output(build: Build, written: Written, staged: set[str], *, stop: bool
         progress.advance(shown, len(files))
     build.times.seconds["audit"] = time.perf_counter() - start
     build.times.counts["audit"] = len(files)
-    errors = [d for d in found if d.severity.value == "error"]
+    errors = _errors(found)
     progress.current().clear()
     for diagnostic in found:
         (log.error if diagnostic in errors else log.warning)(f"site/{diagnostic.format_text()}")

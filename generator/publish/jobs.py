@@ -105,7 +105,7 @@ def page_jobs(plan: SitePlan) -> list[Job]:
     """Every record page of the portal, in a stable order."""
     jobs: list[Job] = [ReportPage(i) if e.report else EntryPage(i) for i, e in enumerate(plan.entries)]
     for i, listing in enumerate(plan.listings):
-        jobs.extend(ListingPage(i, n) for n in render.listing_pages(listing))
+        jobs.extend(ListingPage(i, n) for n in listing.numbers())
     for agency_id in plan.agencies:
         kinds = ("agency", "guide", "catalog", "reports", "normative")
         jobs += [AgencyPage(kind, agency_id) for kind in kinds]
