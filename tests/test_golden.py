@@ -12,8 +12,8 @@ import os
 import pytest
 
 from generator.checks.validate import validate_project
+from generator.portal import listings, render
 from generator.portal import plan as plan_module
-from generator.portal import render
 from generator.portal.plan import LANDING, plan_site
 from tests.conftest import HERE
 
@@ -38,7 +38,7 @@ def pages(root):
         "entry-interpretation": render.render_entry(plan, by_index["11449950MB2C93010F/2024-00017"]),
         "entry-repealed": render.render_entry(plan, by_index["11449950MB2C93010F/2023-00005"]),
         "entry-on-request": render.render_entry(plan, by_index["007482532-05-2024-0000003"]),
-        "listing-all": render.render_listing(plan, all_listing, LANDING),
+        "listing-all": listings.render_listing(plan, all_listing, LANDING),
         **paged(plan, all_listing),
     }
 
@@ -51,9 +51,9 @@ def paged(plan, listing) -> dict:
     try:
         assert listing.numbers() == [LANDING, 1, 2]
         return {
-            "listing-paged-landing": render.render_listing(plan, listing, LANDING),
-            "listing-paged-1": render.render_listing(plan, listing, 1),
-            "listing-paged-2": render.render_listing(plan, listing, 2),
+            "listing-paged-landing": listings.render_listing(plan, listing, LANDING),
+            "listing-paged-1": listings.render_listing(plan, listing, 1),
+            "listing-paged-2": listings.render_listing(plan, listing, 2),
         }
     finally:
         plan_module.PAGE_SIZE = size

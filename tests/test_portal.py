@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.checks.validate import validate_project
-from generator.portal import hant, render, urls
+from generator.portal import hant, listings, urls
 from generator.portal.plan import plan_site
 from generator.portal.shell import CONTENT_MARK, TITLE_MARK, Shell, compact, compact_config
 from generator.publish import pages
@@ -223,9 +223,9 @@ def test_listing_pages_are_chunks_counted_from_the_oldest(tmp_path, monkeypatch)
         assert listing.page(k) == oldest_first[(k - 1) * 7 : k * 7][::-1]
     assert [e for n in [0, *range(stable, 0, -1)] for e in listing.page(n)] == listing.entries
 
-    landing = render.render_listing(plan, listing, 0)
-    first = render.render_listing(plan, listing, 1)
-    top = render.render_listing(plan, listing, stable)
+    landing = listings.render_listing(plan, listing, 0)
+    first = listings.render_listing(plan, listing, 1)
+    top = listings.render_listing(plan, listing, stable)
     assert (landing.url, first.url, top.url) == (
         "catalog/all/",
         "catalog/all/page/1/",
@@ -250,10 +250,12 @@ def test_listing_pages_are_chunks_counted_from_the_oldest(tmp_path, monkeypatch)
     for n in range(1, 8):
         grown = appended(n)
         for k in range(1, stable + 1):
-            same = render.render_listing(plan, grown, k).html == render.render_listing(plan, listing, k).html
+            same = (
+                listings.render_listing(plan, grown, k).html == listings.render_listing(plan, listing, k).html
+            )
             keys = grown.page_row_keys(k) == listing.page_row_keys(k)
             assert keys and (same or (k == stable and grown.stable_pages == stable + 1)), (n, k)
-        assert render.render_listing(plan, grown, 0).html != landing.html
+        assert listings.render_listing(plan, grown, 0).html != landing.html
     full = appended(7 - count % 7)
     assert full.stable_pages == stable + 1
     assert full.page(stable + 1) == listing.page(0)[-7:]

@@ -17,7 +17,7 @@ from typing import ClassVar
 from generator import cache, search
 from generator.annual import pages as annual_pages
 from generator.exports import normative, opendata
-from generator.portal import render, urls
+from generator.portal import listings, render, urls
 from generator.portal.plan import LANDING, SitePlan
 from generator.portal.shell import Shell
 from generator.publish import archive
@@ -135,7 +135,7 @@ RENDER: dict[str, Callable[[Context, Job], render.Page]] = {
     "report": lambda ctx, job: annual_pages.render_report(
         ctx.plan, ctx.plan.entries[job.index], ctx.report_sizes
     ),
-    "listing": lambda ctx, job: render.render_listing(ctx.plan, ctx.plan.listings[job.listing], job.page),
+    "listing": lambda ctx, job: listings.render_listing(ctx.plan, ctx.plan.listings[job.listing], job.page),
     "agency": lambda ctx, job: render.render_agency(ctx.plan, job.agency),
     "guide": lambda ctx, job: render.render_guide(ctx.plan, job.agency),
     "catalog": lambda ctx, job: render.render_catalog(ctx.plan, job.agency),
