@@ -76,16 +76,34 @@ def prepare(entries: int, agencies: int) -> Path:
     # one would measure records that no longer look like the ones it writes (and warn about them).
     made_by = hashlib.sha256((ROOT / "generator" / "devtools" / "synth.py").read_bytes()).hexdigest()
     complete = workdir / ".complete"
-    if not complete.exists() or complete.read_text(encoding="utf-8").strip() != f"{made_by} {agencies}":
+    stamp = f"{made_by} {agencies} git"
+    if not complete.exists() or complete.read_text(encoding="utf-8").strip() != stamp:
         print(f"writing {entries:,} synthetic entries to {workdir} ...", flush=True)
         shutil.rmtree(workdir, ignore_errors=True)
         write_synthetic_project(workdir, entries=entries, agencies=agencies)
-        complete.write_text(f"{made_by} {agencies}\n", encoding="utf-8")
+        commit_catalogue(workdir)
+        complete.write_text(f"{stamp}\n", encoding="utf-8")
     for name in ("content", "theme"):  # the current pages, theme and configuration, every run
         shutil.rmtree(workdir / name, ignore_errors=True)
         shutil.copytree(ROOT / name, workdir / name)
     shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
     return workdir
+
+
+def commit_catalogue(workdir: Path) -> None:
+    """Make the project a repository of its own, as an agency's is, with the catalogue in one
+    commit (dated the builds' now): the history comes from it, and the CI job is a clone of it."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.gov.cn",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.gov.cn",
+        "GIT_AUTHOR_DATE": f"@{NOW} +0800",
+        "GIT_COMMITTER_DATE": f"@{NOW} +0800",
+    }
+    for args in (["init", "--quiet"], ["add", "catalog"], ["commit", "--quiet", "-m", "synthetic catalogue"]):
+        subprocess.run(["git", "-C", str(workdir), *args], check=True, env=env)
 
 
 # The builds' "now" (see generator.records.clock), fixed: the synthetic project sits inside this
@@ -163,24 +181,28 @@ def main() -> int:
     try:
         report("rebuild, one new entry added", run_build(workdir))
         if args.ci:
-            ci_job(workdir)
+            ci_job(workdir, added)
     finally:
         added.unlink()  # the synthetic catalogue stays as written, for the next run
     return 0
 
 
-def ci_job(workdir: Path) -> None:
-    """The next push's CI job: a fresh checkout elsewhere (new files, inodes and times), with
-    ``.gongkai-cache/`` and ``site/`` restored from the folder the previous job left them in, and
-    one more new entry; then ``gongkai build``. The checkout and the restore are timed apart from
-    the build: they are the CI system's work."""
+def ci_job(workdir: Path, added: Path) -> None:
+    """The next push's CI job: a fresh checkout elsewhere (a ``git clone``: new files, inodes and
+    times), with ``.gongkai-cache/`` and ``site/`` restored from the folder the previous job left
+    them in, and one more new entry; then ``gongkai build``. The checkout and the restore are timed
+    apart from the build: they are the CI system's work. The previous build's new entry is copied
+    into the checkout uncommitted (so it is read once more), the job's own new entry too."""
     job = workdir.with_name(f"{workdir.name}-ci")
     shutil.rmtree(job, ignore_errors=True)
     start = time.perf_counter()
-    for name in ("catalog", "content", "theme"):
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(workdir), str(job)], check=True)
+    for name in ("content", "theme"):
         shutil.copytree(workdir / name, job / name, copy_function=shutil.copy)
     shutil.copy(workdir / "mkdocs.yml", job / "mkdocs.yml")
     checkout = time.perf_counter() - start
+    (job / added.relative_to(workdir)).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(added, job / added.relative_to(workdir))
     start = time.perf_counter()
     subprocess.run(["cp", "-a", str(workdir / ".gongkai-cache"), str(workdir / "site"), str(job)], check=True)
     restore = time.perf_counter() - start

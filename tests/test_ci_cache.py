@@ -136,3 +136,27 @@ def test_a_site_restored_from_another_build_is_not_taken_for_the_recorded_one(ci
     build(project)
     assert page.stat().st_ino != inode, "a site that is not the recorded one was taken up"
     assert snapshot(project / "site") == clean_build(portal, tmp_path / "clean" / "repo")
+
+
+def test_a_fresh_checkout_reads_only_the_entry_files_git_does_not_vouch_for(ci, tmp_path, monkeypatch):
+    """Every file of a new checkout has a new stamp; git vouches for those whose bytes are their
+    committed blob's, so only the pushed entry, and one edited in the checkout without a commit,
+    are read and checked again. The edit reaches the site."""
+    from generator.records import load as loader
+
+    portal, tarball = ci
+    project = next_job(portal, tarball, tmp_path / "job-2" / "repo")
+    edited = "catalog/alpha/entries/2024/00016.yaml"
+    path = project / edited
+    title = path.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(title, "关于修改后标题的通知", 1), encoding="utf-8"
+    )
+    reads: list[str] = []
+    real = loader.read_bytes
+    monkeypatch.setattr(loader, "read_bytes", lambda path, rel: reads.append(rel) or real(path, rel))
+    build_site(project)
+    assert sorted(reads) == sorted([edited, *NEW_ENTRY])
+    site = snapshot(project / "site")
+    page = next(data for rel, data in site.items() if rel.endswith("2024-00016/index.html"))
+    assert "关于修改后标题的通知".encode() in page and title.encode() not in page

@@ -27,6 +27,7 @@ from generator.models.entry import Entry
 from generator.models.guide import Guide
 from generator.models.report import REPORT_MODELS, ReportDocument
 from generator.models.taxonomy import Category, TaxonomyFile
+from generator.records.gitfiles import GitFiles, blob_id
 from generator.records.locate import validate_document
 from generator.records.project import AgencyContext, EntryRecord, Project, ReportRecord, Taxonomy
 from generator.records.yamlreader import Document, YamlError, load_yaml, parse_yaml, read_bytes
@@ -249,6 +250,7 @@ class _Cached:
     problems: list  # everything but the checks of referenced files, which are redone every time
     stamp: tuple = ()  # the file's stamp when it was read (see file_stamp); () when not to be trusted
     index_no: str = ""  # of a file with errors (record None), as far as it can be read
+    blob: str = ""  # git's id of the bytes read ("" outside git), see generator.records.gitfiles
 
 
 # The 索引号 of a file that failed its checks, read from its text: the entry still exists for the
@@ -306,7 +308,8 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
         cached.update(cache.load(project.root, _entry_cache(agency_id)) or {})
     fresh: dict[str, _Cached] = {}
     changed: set[str] = set()
-    # A file whose stamp is as when it was read, under the same agency context, is not read again.
+    # A file whose stamp is as when it was read, under the same agency context, is not read again;
+    # nor is one git vouches holds the bytes it was read with (a CI job's fresh checkout).
     unread = []
     for task in tasks:
         agency_id, path, rel = task
@@ -320,8 +323,15 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
                 fresh[rel] = hit
                 continue
         unread.append(task)
+    tracked = GitFiles(project.root, "catalog") if unread else None
+    if tracked is not None and tracked.blobs:
+        vouched = [task for task in unread if _vouched(tracked, cached.get(task[2]), keys[task[0]], task[2])]
+        for _, _, rel in vouched:
+            fresh[rel] = cached[rel]
+        unread = [task for task in unread if task[2] not in fresh]
+    hash_name = tracked.hash_name if tracked is not None else ""
     for (agency_id, _, rel), outcome in zip(
-        unread, _load_tasks(unread, contexts, keys, cached, jobs), strict=True
+        unread, _load_tasks(unread, contexts, keys, cached, hash_name, jobs), strict=True
     ):
         if isinstance(outcome, Diagnostic):  # unreadable: nothing to cache
             report.add(outcome)
@@ -346,6 +356,10 @@ def load_entries(project: Project, report: Report, *, jobs: int | None = None) -
     for agency_id, shard in _by_agency(fresh).items():
         if agency_id in changed or shard.keys() != before.get(agency_id, {}).keys():
             cache.save(project.root, _entry_cache(agency_id), shard)
+
+
+def _vouched(tracked: GitFiles, hit: _Cached | None, context: str, rel: str) -> bool:
+    return hit is not None and hit.context == context and tracked.vouches(rel, hit.blob)
 
 
 def remember_entries(root: Path, ctx: AgencyContext, checked: list[tuple[EntryRecord, list]]) -> None:
@@ -385,8 +399,8 @@ def _entry_cache(agency_id: str) -> str:
     return f"entries-{agency_id}"
 
 
-def _load_tasks(tasks, contexts, keys, cached, jobs):
-    state = (contexts, keys, cached)
+def _load_tasks(tasks, contexts, keys, cached, hash_name, jobs):
+    state = (contexts, keys, cached, hash_name)
     workers = parallel.workers(jobs)
     if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
         yield from _load_chunk(state, tasks)
@@ -401,8 +415,9 @@ def _load_tasks(tasks, contexts, keys, cached, jobs):
 
 def _load_chunk(state: tuple, tasks: list[tuple[str, str, str]]) -> list:
     """Per file, in order: None when the cache holds it as it is, a new _Cached, or a Diagnostic.
-    ``state``: the agency contexts, their keys and the cached entries."""
-    contexts, keys, cached = state
+    ``state``: the agency contexts, their keys, the cached entries and git's object hash ("" outside
+    git)."""
+    contexts, keys, cached, hash_name = state
     out = []
     # Reading is I/O-bound: threads read ahead while this thread parses.
     with ThreadPoolExecutor(READ_AHEAD_THREADS) as readers:
@@ -414,15 +429,17 @@ def _load_chunk(state: tuple, tasks: list[tuple[str, str, str]]) -> list:
                 continue
             raw, stamp = read
             key = cache.digest(raw)
+            blob = blob_id(hash_name, raw)
             hit = cached.get(rel)
             if hit is not None and hit.digest == key and hit.context == keys[agency_id]:
                 # The same bytes: the file was touched, copied or written again, or was too new
                 # to trust its stamp; keep the new stamp, so it need not be read next time.
-                out.append(None if stamp == hit.stamp else replace(hit, stamp=stamp))
+                same = stamp == hit.stamp and blob == hit.blob
+                out.append(None if same else replace(hit, stamp=stamp, blob=blob))
                 continue
             record, problems = load_entry(raw, rel, contexts[agency_id], digest=key)
             index_no = known_index_no(raw) if record is None else ""
-            out.append(_Cached(key, keys[agency_id], record, problems, stamp, index_no))
+            out.append(_Cached(key, keys[agency_id], record, problems, stamp, index_no, blob))
     return out
 
 
