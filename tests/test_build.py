@@ -418,3 +418,28 @@ def test_record_pages_carry_the_top_level_sections_and_editorial_pages_the_whole
     # A page from content/ keeps the theme's whole navigation, and so does every other page it makes.
     editorial = (site / "policy/2023/index.html").read_text(encoding="utf-8")
     assert "历年文件" in editorial and "二〇二四年" in editorial
+
+
+def test_a_commit_moves_only_the_changed_files_and_removes_the_rest_without_waiting(tmp_path):
+    """A rebuild's staging directory holds the files it wrote; those equal to the live ones (a
+    re-indexed search shard's) are left in it, and with many of them it is removed by a detached
+    process once the changed files are in place."""
+    import time
+
+    from generator.publish import staging
+
+    site, building = tmp_path / "site", tmp_path / ".site.building-1"
+    for root in (site, building):
+        for n in range(staging.MANY_LEFT + 5):
+            write(root, {f"pagefind/shard/fragment/{n}.pf": "same"})
+    write(site, {"index.html": "old", "gone.html": "withdrawn"})
+    write(building, {"index.html": "new"})
+    journal = tmp_path / ".gongkai-cache" / "commit.json"
+    staging.commit(building, site, ["gone.html"], journal, move=["index.html"], left=staging.MANY_LEFT + 5)
+    assert (site / "index.html").read_text() == "new" and not (site / "gone.html").exists()
+    assert len(list((site / "pagefind/shard/fragment").iterdir())) == staging.MANY_LEFT + 5
+    assert not building.exists() and not journal.exists()
+    deadline = time.monotonic() + 60
+    while list(tmp_path.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(tmp_path.glob(".site.old-*")) == []

@@ -433,13 +433,21 @@ def _put_in_place(build: Build, staged: set[str], manifest: set[str], digests: d
     previous = build.previous
     assert build.final is not None
     if previous is not None:
-        staging.unstage_unchanged(build.out, staged, previous, digests)
+        staged = staging.staged_files(build.out)  # with what sealing wrote
+        move = staging.changed_files(staged, previous, digests)
         # A signature of the previous manifest no longer holds: the agency signs again.
         delete = sorted((previous.manifest | {integrity.SIGNATURE}) - manifest)
         target = build.target
         journal = journal_path(build.root, target)
         staging.commit(
-            build.out, build.final, delete, journal, record=target.record, tidy_later=target.tidy_later
+            build.out,
+            build.final,
+            delete,
+            journal,
+            move=move,
+            left=len(staged) - len(move),
+            record=target.record,
+            tidy_later=target.tidy_later,
         )
     else:
         # The record of the live site's build stops describing it once the new site is in

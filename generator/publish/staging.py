@@ -3,14 +3,16 @@ it in (a full build) or commits it (an incremental one), so the live site is nev
 
 A full build writes a complete site into the staging directory and exchanges it with the live one
 in one atomic step. An incremental build writes only what changed into the staging directory, then
-commits it: a journal names the staging directory and the files to delete, every staged file
-replaces its live counterpart (each os.replace is atomic), stale files are deleted, and the journal
-is removed. A commit cut short is completed by the next build before anything else, so the live
+commits it: a journal names the staging directory, the staged files that differ from the live
+ones and the files to delete; each of those staged files replaces its live counterpart (each
+os.replace is atomic), stale files are deleted, the journal is removed, and the staging directory
+with the files that were equal to the live ones is removed without waiting for it. A commit cut short is completed by the next build before anything else, so the live
 site never keeps a mix of two builds and never holds a half-written file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
@@ -136,21 +138,22 @@ def staged_files(staging: Path) -> set[str]:
     return found
 
 
-def unstage_unchanged(
-    staging: Path, staged: set[str], previous: PreviousBuild, digests: dict[str, str]
-) -> int:
-    """Delete the staged files whose bytes the live site already holds at the same path (the
-    previous build recorded the same digest for it); returns how many. Pagefind writes every file
-    of a shard it indexes again, most of them as they were (named after their content), and
-    moving thousands of files over their equals costs most of a second. ``staged``: the files in
-    ``staging``."""
-    dropped = 0
-    for rel in staged:
-        digest = digests.get(rel)
-        if digest is not None and rel in previous.manifest and previous.digests.get(rel) == digest:
-            (staging / rel).unlink()
-            dropped += 1
-    return dropped
+MANY_LEFT = 1000  # staged files left unmoved: more are removed by a detached process
+
+
+def changed_files(staged: set[str], previous: PreviousBuild, digests: dict[str, str]) -> list[str]:
+    """The staged files to move into the live site: all but those whose bytes it already holds at
+    the same path (the previous build recorded the same digest for it). Pagefind writes every file
+    of a shard it indexes again, most of them as they were (named after their content); they stay
+    in the staging directory, which is removed without waiting (deleting 7,000 files one by one
+    took seconds). ``staged``: the files in the staging directory."""
+    return sorted(
+        rel
+        for rel in staged
+        if (digest := digests.get(rel)) is None
+        or rel not in previous.manifest
+        or previous.digests.get(rel) != digest
+    )
 
 
 def commit(
@@ -159,18 +162,20 @@ def commit(
     delete: list[str],
     journal: Path,
     *,
+    move: list[str] | None = None,
+    left: int = 0,
     record: str = BUILD_CACHE,
     tidy_later: bool = False,
 ) -> None:
-    """Move the staged files into the live site and delete ``delete`` from it, journalled.
-    ``record``: the name of the record of the site's build (see finish_commit); ``tidy_later``:
-    remove the emptied staging directory in a thread (see tidy.remove_in_thread)."""
+    """Move the staged files (``move``, else all of them) into the live site and delete ``delete``
+    from it, journalled. ``left``: how many staged files ``move`` leaves out (which are removed with
+    the staging directory: by a detached process when they are many). ``record``: the name of the
+    record of the site's build (see finish_commit); ``tidy_later``: remove the staging directory in
+    a thread (see tidy.remove_in_thread)."""
     journal.parent.mkdir(parents=True, exist_ok=True)
     tmp = journal.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps({"staging": str(staging), "site": str(final.resolve()), "delete": delete}),
-        encoding="utf-8",
-    )
+    plan = {"staging": str(staging), "site": str(final.resolve()), "move": move, "left": left, "delete": delete}
+    tmp.write_text(json.dumps(plan), encoding="utf-8")
     os.replace(tmp, journal)
     finish_commit(journal, record, tidy_later=tidy_later)
 
@@ -183,11 +188,21 @@ def finish_commit(journal: Path, record: str = BUILD_CACHE, *, tidy_later: bool 
     except (OSError, ValueError):
         return
     staging, site = Path(plan["staging"]), Path(plan["site"])
-    for dirpath, _, filenames in os.walk(staging):
-        target = site / Path(dirpath).relative_to(staging)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            os.replace(Path(dirpath, name), target / name)
+    if plan.get("move") is None:
+        for dirpath, _, filenames in os.walk(staging):
+            target = site / Path(dirpath).relative_to(staging)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in filenames:
+                os.replace(Path(dirpath, name), target / name)
+    else:
+        made: set[Path] = set()
+        for rel in plan["move"]:
+            target = site / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with contextlib.suppress(FileNotFoundError):  # moved by the commit this one completes
+                os.replace(staging / rel, target)
     for rel in plan["delete"]:
         path = site / rel
         path.unlink(missing_ok=True)
@@ -195,11 +210,18 @@ def finish_commit(journal: Path, record: str = BUILD_CACHE, *, tidy_later: bool 
         while parent != site and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
+    aside = staging.with_name(staging.name.replace(".building-", ".old-") + f"-{time.monotonic_ns()}")
     if tidy_later:
-        aside = staging.with_name(staging.name.replace(".building-", ".old-") + f"-{time.monotonic_ns()}")
         tidy.remove_in_thread(staging, aside)
-    else:
+    elif plan.get("left", 0) < MANY_LEFT:
         shutil.rmtree(staging, ignore_errors=True)
+    elif staging.exists():
+        try:
+            staging.rename(aside)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            tidy.remove_detached(aside)
     # The build that wrote the journal was cut short before it recorded what it built: the record
     # of the previous build no longer describes the live site (its search index files, named after
     # their content, differ), so the next build starts from scratch.
