@@ -174,7 +174,13 @@ def commit(
     a thread (see tidy.remove_in_thread)."""
     journal.parent.mkdir(parents=True, exist_ok=True)
     tmp = journal.with_suffix(".tmp")
-    plan = {"staging": str(staging), "site": str(final.resolve()), "move": move, "left": left, "delete": delete}
+    plan = {
+        "staging": str(staging),
+        "site": str(final.resolve()),
+        "move": move,
+        "left": left,
+        "delete": delete,
+    }
     tmp.write_text(json.dumps(plan), encoding="utf-8")
     os.replace(tmp, journal)
     finish_commit(journal, record, tidy_later=tidy_later)
