@@ -309,92 +309,252 @@ CSV_NOTE = (
 )
 
 
-def csvw(plan: SitePlan, site_url: str | None) -> bytes:
-    """A CSV on the Web (W3C) description of every catalogue CSV file."""
+def csvw_column(
+    name: str, title: str, help: str, datatype: str = "string", *, required: bool = False, separator=None
+) -> dict:
+    """A CSVW column description: ``titles`` is the CSV header's text; an empty cell is null."""
+    column = {"name": name, "titles": title, "dc:description": help, "datatype": datatype}
+    if required:
+        column["required"] = True
+    if separator:
+        column["separator"] = separator
+    return column
+
+
+CSVW_DATATYPES = {"date": "date", "url": "anyURI", "attachments": "anyURI"}  # by key or type
+
+
+def csvw(plan: SitePlan, site_url: str | None, more: list[tuple[str, str, dict]] = ()) -> bytes:
+    """A CSV on the Web (W3C) description of every CSV file the portal publishes: the catalogue
+    files share the group's schema; ``more`` adds (URL, title, table schema) for the others."""
     columns = []
     for c in COLUMNS:
-        column = {"name": c.key, "titles": c.title, "dc:description": c.help}
-        column["datatype"] = "date" if c.type == "date" else "string"
-        if c.required:
-            column["required"] = True
-        if c.type == "array":
-            column["separator"] = " " if c.key == "attachments" else "；"
-        columns.append(column)
+        datatype = CSVW_DATATYPES.get(c.key) or CSVW_DATATYPES.get(c.type, "string")
+        separator = (" " if c.key == "attachments" else "；") if c.type == "array" else None
+        columns.append(
+            csvw_column(c.key, c.title, c.help, datatype, required=c.required, separator=separator)
+        )
+    catalogues = [
+        {"url": urls.relative(CSVW, file_url(folder, "csv")), "dc:title": scope_title(plan, agency_id)}
+        for agency_id, folder in scopes(plan)
+    ]
     group = {
         "@context": "http://www.w3.org/ns/csvw",
-        "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"]},
+        # Cells are written as they are (no trimming); a UTF-8 BOM leads each file, for Excel.
+        "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"], "trim": False},
         "dc:description": CSV_NOTE,
         "tableSchema": {"columns": columns, "primaryKey": "index_no"},
-        "tables": [{"url": urls.relative(CSVW, file_url(folder, "csv"))} for _, folder in scopes(plan)],
+        "tables": [
+            *catalogues,
+            *(
+                {"url": urls.relative(CSVW, url), "dc:title": title, "tableSchema": schema}
+                for url, title, schema in more
+            ),
+        ],
     }
     return _json(group)
 
 
-def dcat(plan: SitePlan, site_name: str, site_url: str | None, sizes: dict[str, int], extra: list) -> bytes:
-    """A DCAT catalogue (JSON-LD) of the portal's datasets and their downloads.
+def scope_title(plan: SitePlan, agency_id: str | None) -> str:
+    name = plan.agencies[agency_id].name if agency_id else "全部机构"
+    return f"政府信息公开目录：{name}"
 
-    ``extra`` adds (title, description, [(url, media type)]) datasets, such as the site archive.
+
+# DCAT-AP's controlled vocabularies: IANA media types and the EU Publications Office's file types
+# and languages. JSON Lines has no IANA registration and no EU file type: its distributions name
+# the format by a label and conform to the JSON Schema.
+IANA = "http://www.iana.org/assignments/media-types/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+CHINESE = "http://publications.europa.eu/resource/authority/language/ZHO"
+THEMES = "http://publications.europa.eu/resource/authority/data-theme"
+GOVERNMENT = THEMES + "/GOVE"  # Government and public sector
+MEDIA = {  # media type -> (registered at IANA, EU file type)
+    "application/jsonl": (False, None),
+    "text/csv": (True, "CSV"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (True, "XLSX"),
+    "application/zip": (True, "ZIP"),
+}
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A dataset besides the catalogues, such as the site archive."""
+
+    key: str  # its IRI is the DCAT file's #dataset-<key>
+    title: str
+    description: str
+    files: list[tuple[str, str]]  # (URL, media type)
+
+
+def dcat(
+    plan: SitePlan,
+    site_name: str,
+    site_url: str | None,
+    sizes: dict[str, int],
+    extra: list[Extra],
+    *,
+    publisher: str | None = None,
+    license: str | None = None,
+) -> bytes:
+    """A DCAT catalogue (JSON-LD) of the portal's datasets and their downloads, with DCAT-AP 3's
+    mandatory properties and the recommended ones the portal knows.
+
+    Every node has an IRI in this file (``#catalog``, ``#dataset-<scope>``, ``#distribution-<scope>-
+    <format>``, ``#publisher``, ``#agency-<id>``), so a harvester that reads it again recognises an
+    updated dataset. With ``site_url`` the IRIs and links are absolute; without it they are relative
+    to this file, which JSON-LD resolves against the address the file is read from, so the IRIs are
+    the same as they would be with the portal's address configured. ``publisher`` names the agent
+    that runs the portal (the footer's 主办单位; the site's name without it); ``license`` is the URL of
+    the open data's licence, when the site configures one.
     """
-    newest = plan.entries[0].sort_date.isoformat() if plan.entries else None
 
-    def distribution(url: str, title: str, media: str) -> dict:
+    def iri(url: str) -> dict:
+        """A node reference to the portal's ``url`` (a path from the portal's root)."""
+        if site_url:
+            return {"@id": absolute(site_url, url)}
+        if url.startswith(DCAT + "#"):
+            return {"@id": url.removeprefix(DCAT)}
+        return {"@id": urls.relative(DCAT, url)}
+
+    def node(fragment: str) -> str:
+        return iri(f"{DCAT}#{fragment}")["@id"]
+
+    def date(day) -> dict:
+        return {"@value": day.isoformat(), "@type": "xsd:date"}
+
+    def document(url: str) -> dict:
+        return {**iri(url), "@type": "foaf:Document"}
+
+    language = {"@id": CHINESE, "@type": "dct:LinguisticSystem"}
+    themes = {
+        "@id": THEMES,
+        "@type": "skos:ConceptScheme",
+        "dct:title": {"@value": "Data theme", "@language": "en"},
+    }
+    theme = {
+        "@id": GOVERNMENT,
+        "@type": "skos:Concept",
+        "skos:prefLabel": {"@value": "Government and public sector", "@language": "en"},
+        "skos:inScheme": {"@id": THEMES},
+    }
+    licence = {"@id": license, "@type": "dct:LicenseDocument"} if license else None
+
+    def distribution(scope: str, url: str, title: str, media: str) -> dict:
+        ext = url.rsplit(".", 1)[-1]
         item = {
+            "@id": node(f"distribution-{scope}-{ext}"),
             "@type": "dcat:Distribution",
             "dct:title": title,
-            "dcat:downloadURL": {"@id": absolute(site_url, url)},
-            "dcat:mediaType": media,
+            "dcat:accessURL": iri(url),
+            "dcat:downloadURL": iri(url),
         }
+        registered, file_type = MEDIA[media]
+        if registered:
+            item["dcat:mediaType"] = {"@id": IANA + media, "@type": "dct:MediaType"}
+        if file_type:
+            item["dct:format"] = {"@id": EU_FILE_TYPE + file_type, "@type": "dct:MediaTypeOrExtent"}
+        else:
+            item["dct:format"] = {"@type": "dct:MediaTypeOrExtent", "rdfs:label": "JSON Lines"}
         if url in sizes:
-            item["dcat:byteSize"] = sizes[url]
+            item["dcat:byteSize"] = {"@value": str(sizes[url]), "@type": "xsd:nonNegativeInteger"}
         if url.endswith(".jsonl"):
-            item["dct:conformsTo"] = {"@id": absolute(site_url, SCHEMA)}
+            item["dct:conformsTo"] = {**iri(SCHEMA), "@type": "dct:Standard"}
+        elif url.endswith(".csv"):
+            item["dct:conformsTo"] = {**iri(CSVW), "@type": "dct:Standard"}
+        if licence:
+            item["dct:license"] = licence
         return item
 
+    portal_agent = {"@id": node("publisher"), "@type": ["foaf:Agent", "foaf:Organization"]}
+    agents = [{**portal_agent, "foaf:name": publisher or site_name}]
     datasets = []
     for agency_id, folder in scopes(plan):
-        name = plan.agencies[agency_id].name if agency_id else site_name
-        own = plan.entries_of(agency_id) if agency_id else plan.entries
+        scope = agency_id or "all"
+        contact = None
+        if agency_id:
+            agency = plan.agencies[agency_id]
+            name = agency.name
+            agent = {"@id": node(f"agency-{agency_id}"), "@type": ["foaf:Agent", "foaf:Organization"]}
+            agents.append({**agent, "foaf:name": name, "dct:identifier": agency.code})
+            own = plan.entries_of(agency_id)
+            office = agency.office  # 政府信息公开工作机构, as its guide names it
+            contact = {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": office.name}
+            if office.email:
+                contact["vcard:hasEmail"] = {"@id": f"mailto:{office.email}"}
+        else:
+            name, agent, own = f"全部机构（{site_name}）", portal_agent, plan.entries
         dataset = {
+            "@id": node(f"dataset-{scope}"),
             "@type": "dcat:Dataset",
-            "dct:identifier": f"catalog-{agency_id or 'all'}",
-            "dct:title": f"{name}政府信息公开目录",
+            "dct:identifier": f"catalog-{scope}",
+            "dct:title": f"政府信息公开目录：{name}",
             "dct:description": f"{name}公开的全部目录条目（{len(own)} 条），含年度报告。",
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": name},
+            "dct:publisher": {"@id": agent["@id"]},
             "dcat:keyword": ["政府信息公开", "公开目录"],
-            "dct:language": "zh-CN",
-            "dcat:landingPage": {"@id": absolute(site_url, urls.catalog_url(agency_id))},
-            "dcat:distribution": [
-                distribution(file_url(folder, ext), f"{name}公开目录（{label}）", media)
-                for ext, label, media in FORMATS
-            ],
+            "dcat:theme": theme,
+            "dct:language": language,
+            "dcat:landingPage": document(urls.catalog_url(agency_id)),
         }
-        if own:
-            dataset["dct:modified"] = own[0].sort_date.isoformat()
+        if contact:
+            dataset["dcat:contactPoint"] = contact
+        if own:  # the dates of its first and newest entries
+            dataset["dct:issued"] = date(min(e.sort_date for e in own))
+            dataset["dct:modified"] = date(max(e.sort_date for e in own))
+        dataset["dcat:distribution"] = [
+            distribution(scope, file_url(folder, ext), f"政府信息公开目录：{name}（{label}）", media)
+            for ext, label, media in FORMATS
+        ]
         datasets.append(dataset)
-    for title, description, files in extra:
+    for item in extra:
         datasets.append(
             {
+                "@id": node(f"dataset-{item.key}"),
                 "@type": "dcat:Dataset",
-                "dct:title": title,
-                "dct:description": description,
-                "dcat:distribution": [distribution(url, title, media) for url, media in files],
+                "dct:title": item.title,
+                "dct:description": item.description,
+                "dct:publisher": {"@id": portal_agent["@id"]},
+                "dcat:keyword": ["政府信息公开", item.title],
+                "dcat:theme": theme,
+                "dct:language": language,
+                "dcat:distribution": [
+                    distribution(item.key, url, item.title, media) for url, media in item.files
+                ],
             }
         )
     catalog = {
+        "@id": node("catalog"),
+        "@type": "dcat:Catalog",
+        "dct:title": f"{site_name}开放数据",
+        "dct:description": "".join(
+            [
+                f"{site_name}的开放数据：全部机构及各机构的政府信息公开目录（JSON Lines、CSV、XLSX）",
+                *(f"，{item.title}" for item in extra),
+                "。",
+            ]
+        ),
+        "dct:publisher": {"@id": portal_agent["@id"]},
+        "dct:language": language,
+        "foaf:homepage": document(DATA_PAGE),
+        "dcat:themeTaxonomy": themes,
+    }
+    if licence:
+        catalog["dct:license"] = licence
+    if plan.entries:
+        catalog["dct:modified"] = date(plan.entries[0].sort_date)
+    catalog["dcat:dataset"] = datasets
+    graph = {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
-        "@type": "dcat:Catalog",
-        "dct:title": f"{site_name}开放数据",
-        "dct:language": "zh-CN",
-        "dcat:landingPage": {"@id": absolute(site_url, DATA_PAGE)},
-        "dcat:dataset": datasets,
+        "@graph": [catalog, *agents],
     }
-    if newest:
-        catalog["dct:modified"] = newest
-    return _json(catalog)
+    return _json(graph)
 
 
 def _json(data) -> bytes:
