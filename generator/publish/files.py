@@ -16,7 +16,7 @@ from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import PrintedReports
 from generator.errors import naming
-from generator.exports import feeds, normative, opendata, sitemaps
+from generator.exports import dcat, feeds, normative, opendata, sitemaps
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.publish import archive
 from generator.publish.state import PreviousBuild, SiteInfo, StageTimes, Written, timed, unchanged
@@ -54,16 +54,15 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
         extra = []
         if site.archive:
             extra.append(
-                opendata.Extra(
+                dcat.Extra(
                     "archive",
                     f"{site.name}整站存档",
                     "本网站全部文件的 ZIP 存档。",
                     [(archive.ARCHIVE, "application/zip")],
                 )
             )
-        catalogue = opendata.dcat(
-            plan, site.name, site.url, sizes, extra, publisher=site.publisher, license=site.license
-        )
+        about = dcat.Catalogue(site.name, site.url, sizes, site.publisher, site.license)
+        catalogue = dcat.render_dcat(plan, about, extra)
         write_file(out, opendata.DCAT, catalogue)
         return write_syndication(plan, out, site) + 1
 
