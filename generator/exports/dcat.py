@@ -11,6 +11,7 @@ configured.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,6 +56,7 @@ THEME = {
     "skos:inScheme": {"@id": THEMES},
 }
 AGENT = ["foaf:Agent", "foaf:Organization"]
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -112,13 +114,12 @@ def render_dcat(plan: SitePlan, site: Catalogue, extra: list[Extra]) -> bytes:
     agents = [portal]
     datasets = []
     for agency_id, folder in scopes(plan):
+        agent = portal
         if agency_id:
             agency = plan.agencies[agency_id]
             agent = {"@id": site.node(f"agency-{agency_id}"), "@type": AGENT, "foaf:name": agency.name}
             agents.append({**agent, "dct:identifier": agency.code})
-        datasets.append(
-            _catalogue_dataset(plan, site, agency_id, folder, (agent if agency_id else portal)["@id"])
-        )
+        datasets.append(_catalogue_dataset(plan, site, agency_id, folder, agent["@id"]))
     datasets += [_extra_dataset(site, item, portal["@id"]) for item in extra]
     catalog = {
         "@id": site.node("catalog"),
@@ -167,7 +168,7 @@ def _catalogue_dataset(
     if agency_id:  # the agency's 政府信息公开工作机构, as its guide names it
         office = plan.agencies[agency_id].office
         contact = {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": office.name}
-        if office.email:
+        if office.email and EMAIL.fullmatch(office.email):  # a line of text: only an address is an IRI
             contact["vcard:hasEmail"] = {"@id": f"mailto:{office.email}"}
         dataset["dcat:contactPoint"] = contact
     if own:  # the dates of its first and newest entries
