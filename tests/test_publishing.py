@@ -349,14 +349,15 @@ def test_the_csvw_and_dcat_descriptions_name_real_files(site):
     for table in csvw["tables"]:
         assert (site / "data" / table["url"]).is_file()
     dcat = json.loads((site / "data" / "dcat.jsonld").read_text(encoding="utf-8"))
-    assert dcat["@type"] == "dcat:Catalog"
-    downloads = [d for ds in dcat["dcat:dataset"] for d in ds["dcat:distribution"]]
+    catalog = dcat["@graph"][0]
+    assert catalog["@type"] == "dcat:Catalog"
+    downloads = [d for ds in catalog["dcat:dataset"] for d in ds["dcat:distribution"]]
     assert len(downloads) >= 3 * 6 + 1  # three formats for the portal and each of five agencies, the archive
     for item in downloads:
         path = site / item["dcat:downloadURL"]["@id"].removeprefix(SITE_URL)
         assert path.is_file(), path
         if "dcat:byteSize" in item:
-            assert item["dcat:byteSize"] == path.stat().st_size
+            assert int(item["dcat:byteSize"]["@value"]) == path.stat().st_size
 
 
 def test_the_open_data_page_offers_every_download(site):

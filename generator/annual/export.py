@@ -39,6 +39,19 @@ CSV_HEADER_HELP = (
 )
 
 
+def csvw_schema() -> dict:
+    """The CSVW table schema of a report's CSV: 数值 is a number, or null where it is 不适用."""
+    names = ("agency", "code", "year", "table", "row", "column", "value", "key")
+    columns = []
+    for name, title, help in zip(names, CSV_HEADER, CSV_HEADER_HELP, strict=True):
+        column = {"name": name, "titles": title, "dc:description": help, "required": True}
+        column["datatype"] = {"year": "integer", "value": "decimal"}.get(name, "string")
+        if name == "value":
+            column.update(required=False, null=NOT_APPLICABLE)
+        columns.append(column)
+    return {"columns": columns, "primaryKey": "key"}
+
+
 def cells(record) -> list[tuple[str, str, str, str, str]]:
     """(table, row label, column label, value, key) for every cell of the three tables."""
     report, tables = record.report, record.tables

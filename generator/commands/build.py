@@ -125,7 +125,7 @@ def build_site(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from generator.engine.plugin import project_root, site_footer
+    from generator.engine.plugin import data_license, project_root, site_footer
 
     config_file = config_file_of(directory)
     config = load_config(str(config_file))
@@ -135,6 +135,7 @@ def build_site(
         raise ProjectError(f"{config_file} 的 plugins 中没有 gongkai：请在 plugins: 下加上一行 - gongkai")
     try:
         footer = site_footer(plugin.config.footer)
+        data_license(plugin.config.data_license)
     except MkDocsException as exc:
         raise GongkaiError(str(exc)) from None
     missing = footer.missing if config.site_url else []

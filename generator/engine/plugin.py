@@ -22,12 +22,12 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from generator.annual import pages as annual_pages
 from generator.checks.validate import validate_project
 from generator.exports import feeds
-from generator.models.site import Footer
+from generator.models.site import Footer, Url
 from generator.portal import hant, render
 from generator.portal.footer import render_footer
 from generator.portal.plan import plan_site
@@ -104,6 +104,8 @@ class GongkaiConfig(Config):
     """Publish every page in traditional characters too, under zh-hant/ (繁體)."""
     footer = config_options.Type(dict, default={})
     """The site-wide facts every page shows (generator.models.site.Footer): 主办单位, 网站标识码 ..."""
+    data_license = config_options.Optional(config_options.Type(str))
+    """The URL of the open data's licence, named in the DCAT catalogue (dct:license)."""
 
 
 def project_root(config) -> Path:
@@ -129,6 +131,16 @@ def site_footer(values: dict) -> Footer:
             else:
                 problems.append(f"footer.{key}：应为一行文字")
         raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {'；'.join(problems)}") from None
+
+
+def data_license(value: str | None) -> str | None:
+    """The open data's licence URL, checked like the footer's URLs."""
+    if value is None:
+        return None
+    try:
+        return TypeAdapter(Url).validate_python(value)
+    except ValidationError as exc:
+        raise PluginError(f"mkdocs.yml 中 gongkai 插件的 data_license：{exc.errors()[0]['msg']}") from None
 
 
 def _strict_warnings() -> int:
@@ -168,6 +180,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         root = project_root(config)
         self.footer = site_footer(self.config.footer)
         self.footer_html = render_footer(self.footer)
+        self.data_license = data_license(self.config.data_license)
         if self.command == "build" and self._lock is None:  # `mkdocs build`: one build at a time
             self._lock = lock.acquire(root, notice=log.warning)
         if self.prepared is not None:
@@ -330,6 +343,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             manifest=True,
             archive_date=self.plan.project.now.date.isoformat() if archive else "",
             traditional=self.config.traditional,
+            publisher=self.footer.sponsor,
+            license=self.data_license,
         )
         if not config.site_url:
             log.info("gongkai: no site_url in mkdocs.yml: no sitemaps; the feeds link relatively")

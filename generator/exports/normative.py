@@ -17,7 +17,7 @@ from datetime import datetime
 
 from generator.annual.export import normalise_zip, saved_workbook
 from generator.exports.cells import spreadsheet_safe
-from generator.exports.opendata import absolute
+from generator.exports.opendata import absolute, csvw_column
 from generator.portal import urls
 from generator.portal.plan import PublicEntry, SitePlan
 
@@ -36,6 +36,33 @@ HEADERS = (
     ("index_no", "索引号"),
     ("url", "网址"),
 )
+
+
+# The CSV's columns for its CSVW description: (datatype, required, description) by key.
+COLUMN_TYPES = {
+    "number": ("integer", True, "序号，从 1 起。"),
+    "title": ("string", True, "文件名称。"),
+    "doc_no": ("string", False, "文号。"),
+    "reg_no": ("string", False, "规范性文件统一登记号。"),
+    "date": ("date", True, "成文日期，YYYY-MM-DD。"),
+    "effective": ("date", False, "施行日期，YYYY-MM-DD。"),
+    "expires": ("date", False, "有效期至，YYYY-MM-DD。"),
+    "validity": ("string", True, "有效 或 已修改（修改后继续有效）。"),
+    "agency_name": ("string", True, "制定机关（发布机构）的名称。"),
+    "co_issuers": ("string", False, "联合发文的其他机关的名称，以“；”分隔。"),
+    "index_no": ("string", True, "条目的索引号。"),
+    "url": ("anyURI", True, "条目页面的网址（配置了网站地址时为完整网址，否则相对于门户根目录）。"),
+}
+
+
+def csvw_schema() -> dict:
+    """The CSVW table schema of every agency's normative.csv."""
+    columns = []
+    for key, label in HEADERS:
+        datatype, required, help = COLUMN_TYPES[key]
+        separator = "；" if key == "co_issuers" else None
+        columns.append(csvw_column(key, label, help, datatype, required=required, separator=separator))
+    return {"columns": columns}
 
 
 def page_url(agency_id: str) -> str:

@@ -1,5 +1,5 @@
 """Open data: the public catalogue as JSON Lines, CSV and XLSX, for the portal and per agency, with a
-JSON Schema, a CSVW description of the CSV files and a DCAT catalogue in JSON-LD.
+JSON Schema and a CSVW description of the CSV files (the DCAT catalogue is :mod:`.dcat`).
 
 Only what the portal publishes goes in: 不予公开 entries never reach the plan, an 依申请公开 entry
 contributes its catalogue fields only (no body, no attachments), and a related entry is named only
@@ -309,92 +309,55 @@ CSV_NOTE = (
 )
 
 
-def csvw(plan: SitePlan, site_url: str | None) -> bytes:
-    """A CSV on the Web (W3C) description of every catalogue CSV file."""
+def csvw_column(
+    name: str, title: str, help: str, datatype: str = "string", *, required: bool = False, separator=None
+) -> dict:
+    """A CSVW column description: ``titles`` is the CSV header's text; an empty cell is null."""
+    column = {"name": name, "titles": title, "dc:description": help, "datatype": datatype}
+    if required:
+        column["required"] = True
+    if separator:
+        column["separator"] = separator
+    return column
+
+
+CSVW_DATATYPES = {"date": "date", "url": "anyURI", "attachments": "anyURI"}  # by key or type
+
+
+def csvw(plan: SitePlan, site_url: str | None, more: list[tuple[str, str, dict]] = ()) -> bytes:
+    """A CSV on the Web (W3C) description of every CSV file the portal publishes: the catalogue
+    files share the group's schema; ``more`` adds (URL, title, table schema) for the others."""
     columns = []
     for c in COLUMNS:
-        column = {"name": c.key, "titles": c.title, "dc:description": c.help}
-        column["datatype"] = "date" if c.type == "date" else "string"
-        if c.required:
-            column["required"] = True
-        if c.type == "array":
-            column["separator"] = " " if c.key == "attachments" else "；"
-        columns.append(column)
+        datatype = CSVW_DATATYPES.get(c.key) or CSVW_DATATYPES.get(c.type, "string")
+        separator = (" " if c.key == "attachments" else "；") if c.type == "array" else None
+        columns.append(
+            csvw_column(c.key, c.title, c.help, datatype, required=c.required, separator=separator)
+        )
+    catalogues = [
+        {"url": urls.relative(CSVW, file_url(folder, "csv")), "dc:title": scope_title(plan, agency_id)}
+        for agency_id, folder in scopes(plan)
+    ]
     group = {
         "@context": "http://www.w3.org/ns/csvw",
-        "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"]},
+        # Cells are written as they are (no trimming); a UTF-8 BOM leads each file, for Excel.
+        "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"], "trim": False},
         "dc:description": CSV_NOTE,
         "tableSchema": {"columns": columns, "primaryKey": "index_no"},
-        "tables": [{"url": urls.relative(CSVW, file_url(folder, "csv"))} for _, folder in scopes(plan)],
+        "tables": [
+            *catalogues,
+            *(
+                {"url": urls.relative(CSVW, url), "dc:title": title, "tableSchema": schema}
+                for url, title, schema in more
+            ),
+        ],
     }
     return _json(group)
 
 
-def dcat(plan: SitePlan, site_name: str, site_url: str | None, sizes: dict[str, int], extra: list) -> bytes:
-    """A DCAT catalogue (JSON-LD) of the portal's datasets and their downloads.
-
-    ``extra`` adds (title, description, [(url, media type)]) datasets, such as the site archive.
-    """
-    newest = plan.entries[0].sort_date.isoformat() if plan.entries else None
-
-    def distribution(url: str, title: str, media: str) -> dict:
-        item = {
-            "@type": "dcat:Distribution",
-            "dct:title": title,
-            "dcat:downloadURL": {"@id": absolute(site_url, url)},
-            "dcat:mediaType": media,
-        }
-        if url in sizes:
-            item["dcat:byteSize"] = sizes[url]
-        if url.endswith(".jsonl"):
-            item["dct:conformsTo"] = {"@id": absolute(site_url, SCHEMA)}
-        return item
-
-    datasets = []
-    for agency_id, folder in scopes(plan):
-        name = plan.agencies[agency_id].name if agency_id else site_name
-        own = plan.entries_of(agency_id) if agency_id else plan.entries
-        dataset = {
-            "@type": "dcat:Dataset",
-            "dct:identifier": f"catalog-{agency_id or 'all'}",
-            "dct:title": f"{name}政府信息公开目录",
-            "dct:description": f"{name}公开的全部目录条目（{len(own)} 条），含年度报告。",
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": name},
-            "dcat:keyword": ["政府信息公开", "公开目录"],
-            "dct:language": "zh-CN",
-            "dcat:landingPage": {"@id": absolute(site_url, urls.catalog_url(agency_id))},
-            "dcat:distribution": [
-                distribution(file_url(folder, ext), f"{name}公开目录（{label}）", media)
-                for ext, label, media in FORMATS
-            ],
-        }
-        if own:
-            dataset["dct:modified"] = own[0].sort_date.isoformat()
-        datasets.append(dataset)
-    for title, description, files in extra:
-        datasets.append(
-            {
-                "@type": "dcat:Dataset",
-                "dct:title": title,
-                "dct:description": description,
-                "dcat:distribution": [distribution(url, title, media) for url, media in files],
-            }
-        )
-    catalog = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-        },
-        "@type": "dcat:Catalog",
-        "dct:title": f"{site_name}开放数据",
-        "dct:language": "zh-CN",
-        "dcat:landingPage": {"@id": absolute(site_url, DATA_PAGE)},
-        "dcat:dataset": datasets,
-    }
-    if newest:
-        catalog["dct:modified"] = newest
-    return _json(catalog)
+def scope_title(plan: SitePlan, agency_id: str | None) -> str:
+    name = plan.agencies[agency_id].name if agency_id else "全部机构"
+    return f"政府信息公开目录：{name}"
 
 
 def _json(data) -> bytes:

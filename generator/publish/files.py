@@ -16,7 +16,7 @@ from generator.annual import export
 from generator.annual import pages as annual_pages
 from generator.annual.pdf import PrintedReports
 from generator.errors import naming
-from generator.exports import feeds, normative, opendata, sitemaps
+from generator.exports import dcat, feeds, normative, opendata, sitemaps
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.publish import archive
 from generator.publish.state import PreviousBuild, SiteInfo, StageTimes, Written, timed, unchanged
@@ -54,13 +54,16 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
         extra = []
         if site.archive:
             extra.append(
-                (
+                dcat.Extra(
+                    "archive",
                     f"{site.name}整站存档",
                     "本网站全部文件的 ZIP 存档。",
                     [(archive.ARCHIVE, "application/zip")],
                 )
             )
-        write_file(out, opendata.DCAT, opendata.dcat(plan, site.name, site.url, sizes, extra))
+        about = dcat.Catalogue(site.name, site.url, sizes, site.publisher, site.license)
+        catalogue = dcat.render_dcat(plan, about, extra)
+        write_file(out, opendata.DCAT, catalogue)
         return write_syndication(plan, out, site) + 1
 
     times.counts["feeds"] = timed(times, "feeds", syndication)
@@ -87,6 +90,21 @@ def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
             written += 1
     write_file(out, "robots.txt", sitemaps.robots_txt(site.url))
     return written + 1
+
+
+def described_csv(plan: SitePlan) -> list[tuple[str, str, dict]]:
+    """The CSV files besides the catalogues that the CSVW description lists, with their schemas:
+    each agency's 现行有效规范性文件目录 and the annual reports' tables."""
+    described = [
+        (normative.file_url(a, "csv"), normative.title(plan, a), normative.csvw_schema())
+        for a in plan.agencies
+    ]
+    for agency_id, reports in plan.reports.items():
+        for e in reports:
+            if e.report.tables is not None:  # as write_report_files writes them
+                url = annual_pages.download_name(agency_id, e.report.year, "csv")
+                described.append((url, e.entry.title, export.csvw_schema()))
+    return described
 
 
 def write_report_files(
@@ -166,7 +184,7 @@ def write_open_data(
         )
 
     put(opendata.SCHEMA, opendata.json_schema())
-    put(opendata.CSVW, opendata.csvw(plan, site.url))
+    put(opendata.CSVW, opendata.csvw(plan, site.url, described_csv(plan)))
     # A row is made from its record, its page's URL and agency, and which of its related
     # documents are public: that text is its key (a digest of 100,000 of them cost a second).
     row_keys = {

@@ -36,6 +36,8 @@ class SiteInfo:
     manifest: bool = False
     archive_date: str = ""  # the date of the archive: this build's (it is rewritten by every build)
     traditional: bool = False  # every page also in traditional characters, under zh-hant/
+    publisher: str | None = None  # who runs the portal (the footer's 主办单位), for the DCAT catalogue
+    license: str | None = None  # data_license: the URL of the open data's licence
 
 
 @dataclass
