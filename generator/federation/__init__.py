@@ -1,0 +1,7 @@
+"""Federation: one static portal over many Gongkai portals, built from what they publish.
+
+``registry`` reads ``federation.yaml``; ``fetch`` brings each member's published manifest, open
+data and search manifests into a checked cache; ``plan`` gathers the members' catalogues into one
+plan; ``render``, ``data`` and ``search`` write the federation's pages, open data and search page.
+See docs/design.md (Federation). Nothing here imports MkDocs.
+"""
