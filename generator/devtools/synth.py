@@ -253,7 +253,9 @@ def write_synthetic_project(
             topic = TOPICS[0]  # no room left for its 解读
         elif topic[0] == BUDGET:
             when = date(when.year, 2, 1) + timedelta(days=serial % 20)  # budgets come out each spring
-        text, published = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies), topic)
+        text, published = _entry_yaml(
+            index_no, when, rng, serial, doc_prefix(first_agency + n % agencies), topic
+        )
         (folder / f"{serial:05d}.yaml").write_text(text, encoding="utf-8")
         n += 1
         if topic[0] == NORMATIVE and published is not None:

@@ -204,6 +204,7 @@ def render_data(w: Writer) -> dict[str, int]:
 def search_config(plan: FederationPlan) -> dict:
     return {
         "filter": SEARCH_FILTER,
+        "marks": {"terms": search.TERMS_MARK, "body": search.BODY_MARK},
         "own": plan.federation.name,
         "members": [
             {

@@ -19,10 +19,12 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
 const DOC_NO = /[\u3400-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号/g;
 const INDEX_NO = /[0-9A-Za-z]{4,}(?:\s*[/／\-－]\s*[0-9A-Za-z]+)+/g;
-const TERMS_MARK = "gkterms";
 
 const $ = (id) => document.getElementById(id);
 const config = JSON.parse($("gkf-search-config").textContent);
+// Words generator/search.py puts into a member's pages: the start of an entry's extra search
+// terms, and the start of its text after the metadata table.
+const { terms: TERMS_MARK, body: BODY_MARK } = config.marks;
 const form = $("gkf-search-form");
 const input = $("gkf-q");
 const status = $("gkf-status");
@@ -128,6 +130,15 @@ function writeUrl(query, chosen) {
 
 async function run() {
   const mine = ++generation;
+  list.setAttribute("aria-busy", "true");
+  try {
+    await search(mine);
+  } finally {
+    if (mine === generation) list.setAttribute("aria-busy", "false");
+  }
+}
+
+async function search(mine) {
   const query = input.value.trim();
   const chosen = chosenMembers();
   writeUrl(query, chosen);
@@ -172,13 +183,22 @@ function note(text) {
   return [text, missing].filter(Boolean).join("。");
 }
 
-function excerptText(html) {
-  const text = new DOMParser().parseFromString(html, "text/html").body.textContent || "";
-  const cut = text.indexOf(TERMS_MARK);
-  return (cut >= 0 ? text.slice(0, cut) : text).trim();
+// An entry's excerpt comes from its text after the metadata table (which the result shows
+// already) and before its extra search terms, around the query where it occurs there.
+function excerptText(data, query) {
+  const content = data.content || "";
+  const body = content.indexOf(BODY_MARK);
+  const text = content
+    .slice(body < 0 ? 0 : body + BODY_MARK.length)
+    .split(TERMS_MARK)[0]
+    .replace(/\s+/g, " ")
+    .replace(/^[.\s]+/, "");
+  const at = Math.max(0, text.indexOf(query));
+  const from = Math.max(0, at - 30);
+  return (from > 0 ? "…" : "") + text.slice(from, from + 90) + (from + 90 < text.length ? "…" : "");
 }
 
-async function showMore(mine) {
+async function showMore(mine, query = input.value.trim()) {
   const batch = await Promise.all(found.slice(shown, shown + PAGE).map((r) => r.data()));
   if (mine !== generation) return;
   for (const data of batch) {
@@ -191,9 +211,10 @@ async function showMore(mine) {
     const meta = document.createElement("p");
     meta.className = "gkf-result-meta";
     const member = memberOf(data.url);
-    meta.textContent = member ? member.name : config.own;
+    const agency = data.filters?.["机构"]?.[0];
+    meta.textContent = [member ? member.name : config.own, agency].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
-    excerpt.textContent = excerptText(data.excerpt || "");
+    excerpt.textContent = excerptText(data, query);
     item.append(heading, meta, excerpt);
     list.append(item);
   }
