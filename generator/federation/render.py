@@ -232,7 +232,10 @@ def render_members_state(w: Writer) -> None:
     state = []
     for view in w.plan.members:
         entry = {"id": view.member.id, "name": view.member.name, "url": view.member.public_url}
-        entry |= {"status": view.status, "problem": view.problem, "manifest_sha256": view.digest}
+        # Whether the member was fetched or unchanged is not written: the same good copies make
+        # the same site.
+        status = "refused" if view.status == "refused" else "ok"
+        entry |= {"status": status, "problem": view.problem, "manifest_sha256": view.digest}
         entry["entries"] = len(view.rows)
         state.append(entry)
         for name in (integrity.MANIFEST, integrity.SIGNATURE):
