@@ -80,6 +80,9 @@ async function load() {
     }
   });
   await Promise.all(merges);
+  // The first search over the merged index costs several times the next ones (Pagefind sets up
+  // every member's index then), so the page makes one before it is ready.
+  await pagefind.search("公开");
   document.documentElement.dataset.searchReady = "true";
 }
 
@@ -233,6 +236,12 @@ form.addEventListener("change", (event) => {
   if (input.value.trim()) run();
 });
 more.addEventListener("click", () => showMore(generation));
+// While the reader types, the index chunks the query needs are loaded from the members' hosts.
+let typing = null;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => ready.then(() => input.value.trim() && pagefind.preload(input.value.trim())), 150);
+});
 
 readUrl();
 ready = load().then(
