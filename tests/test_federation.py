@@ -372,3 +372,23 @@ def test_the_resolver_sends_a_reader_to_the_member_holding_the_index_number(brow
     # Without JavaScript the page says what to do instead.
     html = (folder / "site" / "r" / "index.html").read_text(encoding="utf-8")
     assert "<noscript><p>按索引号跳转需要 JavaScript。" in html
+
+
+def test_identical_pages_of_two_members_are_both_listed(browser, member_sites, tmp_path):
+    """Pagefind names a result after its page's content: the same page on two hosts (a portal and
+    its mirror, registered as two members) is still two results, one on each host."""
+    servers = [serve_member(member_sites[0]), serve_member(member_sites[0])]
+    folder = tmp_path / "fed"
+    write(folder, {REGISTRY: registry([("url", s.url) for s in servers])})
+    assert run("federate", str(folder)).exit_code == 0
+    home = serve_member(folder / "site", cors=False)
+    try:
+        entry = numbered(member_sites[0])
+        page = open_federation_search(browser, home, entry["index_no"])
+        links = page.eval_on_selector_all("#gkf-results a", "links => links.map(a => a.href)")
+        assert links[:2] == [servers[0].url + entry["url"], servers[1].url + entry["url"]]
+        assert len(links) == len(set(links))
+        page.close()
+    finally:
+        for server in [*servers, home]:
+            server.stop()

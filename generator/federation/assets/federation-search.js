@@ -166,14 +166,21 @@ async function search(mine) {
     pagefind.search(query, { filters }),
   ]);
   if (mine !== generation) return;
-  const seen = new Set();
+  // Each search lists what the earlier ones did not. Pagefind names a result after its page's
+  // content, so two members' identical pages share a name: a result is dropped only as many times
+  // as an earlier search listed it.
+  const listed = new Map();
   found = [];
   for (const search of searches) {
+    const skip = new Map(listed);
     for (const result of search?.results || []) {
-      if (!seen.has(result.id)) {
-        seen.add(result.id);
-        found.push(result);
+      const left = skip.get(result.id) || 0;
+      if (left > 0) {
+        skip.set(result.id, left - 1);
+        continue;
       }
+      listed.set(result.id, (listed.get(result.id) || 0) + 1);
+      found.push(result);
     }
   }
   shown = 0;
