@@ -392,3 +392,35 @@ def test_identical_pages_of_two_members_are_both_listed(browser, member_sites, t
     finally:
         for server in [*servers, home]:
             server.stop()
+
+
+def test_federation_pages_pass_axe(browser, federated, member_sites):
+    """WCAG 2.1 A and AA (axe-core, as tests/test_accessibility.py runs it) on every page type."""
+    from tests.test_accessibility import AXE, describe, run_axe
+
+    folder, _, home = federated
+    entry = numbered(member_sites[2])
+    category = next(p.parent.name for p in sorted((folder / "site" / "categories").glob("*/index.html")))
+    paths = [
+        "",
+        "members/",
+        "catalog/",
+        "catalog/m3/",
+        f"catalog/m3/{entry['agency']}/",
+        "categories/",
+        f"categories/{category}/",
+        "search/?q=" + quote(entry["doc_no"]),
+        "r/",
+        "data/",
+    ]
+    source = AXE.read_text(encoding="utf-8")
+    page = browser.new_page()
+    for path in paths:
+        response = page.goto(home.url + path)
+        assert response is not None and response.status == 200, path
+        if path.startswith("search/"):
+            page.wait_for_function("/结果/.test(document.getElementById('gkf-status').textContent)")
+        assert page.locator("a.gkf-skip").get_attribute("href") == "#main"
+        violations = run_axe(page, source)
+        assert not violations, f"{path}:\n{describe(violations)}"
+    page.close()
