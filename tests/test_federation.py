@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from generator.devtools.memberserver import serve_member
-from generator.devtools.synth import write_synthetic_project
+from generator.devtools.synth import add_entry, write_synthetic_project
 from generator.federation.registry import REGISTRY
 from generator.publish import integrity
 from tests.conftest import REPO, run, write
@@ -210,6 +210,27 @@ def test_a_second_run_fetches_only_the_manifests_and_writes_the_same_site(served
     assert {
         p: integrity.sha256_file(folder / "site" / p) for p in integrity.site_files(folder / "site")
     } == first
+
+
+def test_a_member_that_publishes_again_is_picked_up_by_the_next_run(member_sites, tmp_path):
+    project = tmp_path / "m1"
+    shutil.copytree(member_sites[0].parent, project)
+    server = serve_member(project / "site")
+    try:
+        folder = tmp_path / "fed"
+        write(folder, {REGISTRY: registry([("url", server.url)])})
+        assert run("federate", str(folder)).exit_code == 0
+        added = add_entry(project, agency=10)
+        assert run("build", str(project)).exit_code == 0
+        index_no = added.read_text(encoding="utf-8").split("index_no: ", 1)[1].split("\n", 1)[0]
+        server.counts.clear()
+        result = run("federate", str(folder))
+        assert result.exit_code == 0
+        assert "已更新：甲市人民政府（m1）" in result.output
+        assert server.counts["/data/catalog.jsonl"] == 1
+        assert index_no in {r["index_no"] for r in rows_of(folder / "site")}
+    finally:
+        server.stop()
 
 
 def test_a_member_with_an_altered_file_is_refused_and_keeps_its_last_good_copy(served_copies, tmp_path):
