@@ -280,6 +280,39 @@ def test_a_member_never_fetched_is_left_out_and_the_others_build(served_copies, 
     assert {r["member"] for r in rows_of(folder / "site")} == {"m1", "m3"}
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "problem"),
+    [
+        ("agency", "../../x", "的机构代码“../../x”不是小写英文字母、数字和“-”"),
+        (
+            "url",
+            "javascript:alert(1)",
+            "的网址“javascript:alert(1)”既不是 http(s) 网址，也不是门户内的相对网址",
+        ),
+    ],
+)
+def test_a_catalogue_that_would_write_outside_or_link_to_script_is_refused(
+    member_sites, tmp_path, column, value, problem
+):
+    """A member's manifest vouches only for what the member published: an agency code names a
+    folder of the federation's site and a URL becomes a link there, so both are checked."""
+    forged = tmp_path / "m1"
+    shutil.copytree(member_sites[0], forged)
+    rows = rows_of(forged)
+    rows[2][column] = value
+    catalog = forged / "data" / "catalog.jsonl"
+    catalog.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    digests = integrity.read_manifest(forged)
+    digests["data/catalog.jsonl"] = integrity.sha256_file(catalog)
+    (forged / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
+    folder = tmp_path / "fed"
+    write(folder, {REGISTRY: registry([("path", "../m1")])})
+    result = run("federate", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == f"未通过：甲市人民政府（m1）：data/catalog.jsonl 第 3 行{problem}；暂不收录\n"
+    assert not (folder / "site" / "catalog" / "m1").exists()
+
+
 def test_signed_members_from_local_folders(member_sites, tmp_path):
     """Members read from folders; a key in the registry makes the signature mandatory."""
     key = tmp_path / "agency"
@@ -445,3 +478,25 @@ def test_federation_pages_pass_axe(browser, federated, member_sites):
         violations = run_axe(page, source)
         assert not violations, f"{path}:\n{describe(violations)}"
     page.close()
+
+
+def test_a_key_added_to_the_registry_fetches_the_signature(member_sites, tmp_path):
+    """The manifest did not change, but the registry now asks for a signature: the member is
+    fetched again with its signature, not accepted on the unsigned copy."""
+    key = tmp_path / "agency"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "m1", "-f", str(key)], check=True)
+    signed = tmp_path / "m1"
+    shutil.copytree(member_sites[0], signed)
+    assert run("sign", str(signed), "--key", str(key)).exit_code == 0
+    folder = tmp_path / "fed"
+    write(folder, {REGISTRY: registry([("path", "../m1")])})
+    assert run("federate", str(folder)).exit_code == 0
+    assert not (folder / "site" / "members" / "m1" / integrity.SIGNATURE).exists()
+    public = key.with_suffix(".pub").read_text(encoding="utf-8").strip()
+    write(folder, {REGISTRY: registry([("path", "../m1")]) + f"    public_key: {public}\n"})
+    result = run("federate", str(folder))
+    assert result.exit_code == 0
+    assert "已更新：甲市人民政府（m1）" in result.output
+    assert (folder / "site" / "members" / "m1" / integrity.SIGNATURE).is_file()
+    result = run("federate", str(folder))
+    assert "未变化，沿用已核对的版本：甲市人民政府（m1）" in result.output

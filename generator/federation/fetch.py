@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import urllib.error
@@ -21,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.errors import GongkaiError
 from generator.federation.registry import Member
+from generator.models.base import SLUG
 from generator.publish import integrity
 
 CATALOG = "data/catalog.jsonl"
@@ -28,6 +30,8 @@ SHARDS = "pagefind/shards.json"
 ENTRY = "pagefind-entry.json"
 TIMEOUT = 60  # seconds per request
 MAX_BYTES = 1 << 30  # a member's open data at 100,000 entries is about 120 MB
+# A page's URL in a member's open data: on its site (relative), or absolute over http(s).
+_PAGE_URL = re.compile(r"(?:https?://[^\s\"'<>]+|[A-Za-z0-9~._\-][^\s\"'<>:]*)")
 # The columns of a member's catalogue the federation reads (generator.exports.opendata.COLUMNS).
 NEEDED = ("index_no", "title", "agency", "agency_name", "date", "url")
 
@@ -105,9 +109,10 @@ def fetch_member(member: Member, cache: Path, source) -> Outcome:
     try:
         manifest = source.read(integrity.MANIFEST)
         digests = _parse(manifest)
-        if previous is not None and (good / integrity.MANIFEST).read_bytes() == manifest:
-            if member.public_key:
-                _check_signature(member, good)
+        # With a key, the stored signature must hold for it (the key may be new in the registry);
+        # if it does not, the member is fetched again, signature and all.
+        unchanged = previous is not None and (good / integrity.MANIFEST).read_bytes() == manifest
+        if unchanged and (not member.public_key or _signature_holds(member, good)):
             return Outcome(member, "unchanged", good)
         _fetch_into(member, cache / f"{member.id}.new", source, manifest, digests)
     except Refused as exc:
@@ -154,13 +159,20 @@ def _take(rel: str, staging: Path, source, digests: dict[str, str]) -> bytes:
 
 
 def _check_catalog(data: bytes) -> None:
+    """Every line a record with the columns the federation reads. Its agency code names a folder of
+    the federation's site and its URL becomes a link there, so both must be what Gongkai writes."""
     for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
         try:
             row = json.loads(line)
         except ValueError:
             row = None
+        where = f"{CATALOG} 第 {number} 行"
         if not isinstance(row, dict) or any(not isinstance(row.get(key), str) for key in NEEDED):
-            raise Refused(f"{CATALOG} 第 {number} 行不是 Gongkai 的目录记录（应有 {'、'.join(NEEDED)}）")
+            raise Refused(f"{where}不是 Gongkai 的目录记录（应有 {'、'.join(NEEDED)}）")
+        if not SLUG.fullmatch(row["agency"]):
+            raise Refused(f"{where}的机构代码“{row['agency']}”不是小写英文字母、数字和“-”")
+        if not _PAGE_URL.fullmatch(row["url"]):
+            raise Refused(f"{where}的网址“{row['url']}”既不是 http(s) 网址，也不是门户内的相对网址")
 
 
 def _shard_entries(data: bytes) -> list[str]:
@@ -193,6 +205,14 @@ def _check_signature(member: Member, folder: Path) -> None:
             integrity.verify_signature(folder, key)
         except integrity.ManifestError as exc:
             raise Refused(f"签名未通过：{exc}") from None
+
+
+def _signature_holds(member: Member, folder: Path) -> bool:
+    try:
+        _check_signature(member, folder)
+    except Refused:
+        return False
+    return True
 
 
 def _swap(staging: Path, good: Path) -> None:

@@ -212,6 +212,9 @@ async function showMore(mine, query = input.value.trim()) {
   const batch = await Promise.all(found.slice(shown, shown + PAGE).map((r) => r.data()));
   if (mine !== generation) return;
   for (const data of batch) {
+    const member = memberOf(data.url);
+    // Only pages on a member's host or on this site get a link.
+    if (!member && !(data.url.startsWith("/") && !data.url.startsWith("//"))) continue;
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = data.url;
@@ -220,7 +223,6 @@ async function showMore(mine, query = input.value.trim()) {
     heading.append(link);
     const meta = document.createElement("p");
     meta.className = "gkf-result-meta";
-    const member = memberOf(data.url);
     const agency = data.filters?.["机构"]?.[0];
     meta.textContent = [member ? member.name : config.own, agency].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
