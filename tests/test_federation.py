@@ -313,6 +313,24 @@ def test_a_catalogue_that_would_write_outside_or_link_to_script_is_refused(
     assert not (folder / "site" / "catalog" / "m1").exists()
 
 
+def test_a_folder_member_is_named_as_the_registry_names_it(member_sites, tmp_path):
+    """A refusal is written into the site: it names the folder as federation.yaml does, never by
+    the machine's path."""
+    copy = tmp_path / "m1"
+    shutil.copytree(member_sites[0], copy)
+    (copy / "pagefind" / "shards.json").write_text('{"shards": []}', encoding="utf-8")
+    folder = tmp_path / "fed"
+    write(folder, {REGISTRY: registry([("path", "../m1")])})
+    result = run("federate", str(folder))
+    assert result.stderr == (
+        "未通过：甲市人民政府（m1）：../m1/pagefind/shards.json 与 SHA256SUMS 中的校验值不符："
+        "文件被改动或未发布完整；暂不收录\n"
+    )
+    published = "".join(p.read_text(encoding="utf-8") for p in (folder / "site").rglob("*.html"))
+    assert "../m1/pagefind/shards.json" in published
+    assert str(tmp_path) not in published + (folder / "site" / "federation.json").read_text(encoding="utf-8")
+
+
 def test_signed_members_from_local_folders(member_sites, tmp_path):
     """Members read from folders; a key in the registry makes the signature mandatory."""
     key = tmp_path / "agency"

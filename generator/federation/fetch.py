@@ -66,11 +66,15 @@ class HttpSource:
 
 
 class FolderSource:
-    def __init__(self, folder: Path) -> None:
+    """A built site in a folder; files are named as the registry names the folder (``shown``),
+    never by the machine's absolute path, since a refusal is written into the site."""
+
+    def __init__(self, folder: Path, shown: str) -> None:
         self.folder = folder
+        self.shown = shown.rstrip("/") + "/"
 
     def describe(self, rel: str) -> str:
-        return str(self.folder / rel)
+        return self.shown + rel
 
     def read(self, rel: str) -> bytes:
         try:
@@ -82,7 +86,7 @@ class FolderSource:
 def source_of(member: Member, registry_dir: Path) -> HttpSource | FolderSource:
     if member.url is not None:
         return HttpSource(member.url)
-    return FolderSource(registry_dir / (member.path or ""))
+    return FolderSource(registry_dir / (member.path or ""), member.path or "")
 
 
 # -- one member ------------------------------------------------------------------------------------
