@@ -179,6 +179,10 @@ def test_federate_lists_every_member_and_verifies(federated, member_sites):
     # The catalogue pages link to the member's own entry page; nothing of it is re-rendered.
     agency_page = (site / "catalog" / "m3" / third["agency"] / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{servers[2].url}{third["url"]}">' in agency_page
+    year = third["date"][:4]
+    assert f'<h2 id="y{year}">' in agency_page
+    year_page = (site / "years" / year / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="../../catalog/m3/{third["agency"]}/#y{year}">' in year_page
     assert not (site / "entries").exists()
     assert run("verify", str(site)).exit_code == 0
     # A member's manifest copy altered on the federation's host: verify says so.
@@ -481,6 +485,7 @@ def test_federation_pages_pass_axe(browser, federated, member_sites):
         f"catalog/m3/{entry['agency']}/",
         "categories/",
         f"categories/{category}/",
+        f"years/{entry['date'][:4]}/",
         "search/?q=" + quote(entry["doc_no"]),
         "r/",
         "data/",

@@ -116,6 +116,16 @@ def render_pages(w: Writer) -> None:
     years = sorted({row.year for row in plan.rows}, reverse=True)
     by_year = {v.member.id: Counter(r.year for r in v.rows) for v in plan.members}
     w.page("catalog/", "catalog.html", "目录", members=listed, years=years, by_year=by_year)
+    for year in years:
+        counts = {v.member.id: Counter(r.agency for r in v.rows if r.year == year) for v in listed}
+        rows = [
+            (v, a, counts[v.member.id][a.code])
+            for v in listed
+            for a in v.agencies
+            if counts[v.member.id][a.code]
+        ]
+        total = sum(count for _, _, count in rows)
+        w.page(f"years/{year}/", "year.html", f"{year} 年的目录", year=year, rows=rows, total=total)
     for view in listed:
         render_member(w, view, names)
     w.page("categories/", "categories.html", "主题分类", categories=categories)
