@@ -411,6 +411,15 @@ def test_cross_portal_search_finds_the_third_member_and_opens_its_page(browser, 
     links = page.eval_on_selector_all("#gkf-results a", "links => links.map(a => a.href)")
     assert servers[2].url + entry["url"] not in links
     assert all(link.startswith(servers[0].url) for link in links)
+    # The reader adds the third member with its check box: the search runs again within both.
+    page.get_by_label("丙区人民政府").check()
+    page.wait_for_function(
+        "document.getElementById('gkf-results').getAttribute('aria-busy') === 'false'"
+        " && new URLSearchParams(location.search).getAll('member').length === 2"
+    )
+    links = page.eval_on_selector_all("#gkf-results a", "links => links.map(a => a.href)")
+    assert links[0] == servers[2].url + entry["url"]
+    assert all(link.startswith((servers[0].url, servers[2].url)) for link in links)
     page.close()
 
 
