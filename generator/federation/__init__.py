@@ -2,6 +2,7 @@
 
 ``registry`` reads ``federation.yaml``; ``fetch`` brings each member's published manifest, open
 data and search manifests into a checked cache; ``plan`` gathers the members' catalogues into one
-plan; ``render``, ``data`` and ``search`` write the federation's pages, open data and search page.
-See docs/design.md (Federation). Nothing here imports MkDocs.
+plan; ``render`` (with ``data``) writes the federation's pages, resolver maps, open data, search
+page and manifest; ``build`` runs them in order. See docs/design.md (Federation). Nothing here
+imports MkDocs.
 """
