@@ -12,6 +12,7 @@ from generator import __version__
 from generator.commands.audit import audit_command
 from generator.commands.build import build_command
 from generator.commands.deploy import deploy_command
+from generator.commands.federate import federate_command
 from generator.commands.history import history_command
 from generator.commands.init import init_command
 from generator.commands.integrity import sign_command, verify_command
@@ -78,5 +79,6 @@ main.add_command(verify_command)
 main.add_command(sign_command)
 main.add_command(deploy_command)
 main.add_command(history_command)
+main.add_command(federate_command)
 main.add_command(import_command)
 main.add_command(export_command)

@@ -31,6 +31,7 @@ ONE_WORKER = {
     "test_serve.py": "serve",  # one running preview, which the tests edit in turn
     "test_mirror.py": "mirror",  # one server and one wget mirror for all the tests
     "test_search_broad.py": "search-broad",  # one synthetic site, built once
+    "test_federation.py": "federation",  # three synthetic member sites, built once
     "test_wheel.py": "wheel",  # one wheel, built once; building it writes the repository's build/
     # These validate the repository itself, which writes its .gongkai-cache/.
     "test_sample.py": "repository",

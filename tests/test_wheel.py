@@ -65,6 +65,8 @@ def test_the_wheel_holds_what_a_portal_needs_and_nothing_of_the_sample(wheel):
         "generator/portal/theme/main.html",
         "generator/portal/theme/assets/stylesheets/gongkai.css",
         "generator/portal/templates/entry.html",
+        "generator/federation/templates/search.html",
+        "generator/federation/assets/federation-search.js",
     ):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("catalog/", "content/", "tests/", "theme/"))]

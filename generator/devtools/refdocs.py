@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.checks.workdays import TIME_LIMIT_WORKING_DAYS
+from generator.federation.registry import Federation
 from generator.models import base
 from generator.models.agency import AgenciesFile
 from generator.models.entry import Entry
@@ -46,6 +47,7 @@ FILES = [
     ("年度报告（2019 年试行格式，2019、2020 年度）", "catalog/<机构>/reports/<YYYY>.yaml", Report2019),
     ("年度报告（只有文件）", "catalog/<机构>/reports/<YYYY>.yaml", ReportDocument),
     ("个人信息检查的例外清单", "catalog/privacy-allow.yaml", AllowFile),
+    ("联合门户的成员名单（gongkai federate）", "<联合门户目录>/federation.yaml", Federation),
 ]
 
 _VALIDATOR_NAMES = {

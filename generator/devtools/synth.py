@@ -216,12 +216,23 @@ def doc_prefix(agency: int) -> str:
 
 
 def write_synthetic_project(
-    path: Path, *, entries: int = 1000, agencies: int = 5, seed: int = 1, years=(2019, 2025)
+    path: Path,
+    *,
+    entries: int = 1000,
+    agencies: int = 5,
+    seed: int = 1,
+    years=(2019, 2025),
+    first_agency: int = 0,
 ) -> Path:
+    """``first_agency``: the number of the first agency (jg000 by default), so that several
+    synthetic portals (a federation's members) have agencies and 索引号 of their own."""
     rng = random.Random(seed)
     catalog = path / "catalog"
     catalog.mkdir(parents=True, exist_ok=True)
-    agency_list = [(f"jg{i:03d}", f"示例市合成机构{i:03d}", _agency_code(i, rng)) for i in range(agencies)]
+    agency_list = [
+        (f"jg{i:03d}", f"示例市合成机构{i:03d}", _agency_code(i, rng))
+        for i in range(first_agency, first_agency + agencies)
+    ]
     (catalog / "agencies.yaml").write_text(_agencies_yaml(agency_list), encoding="utf-8")
     serials: dict[tuple[str, int], int] = {}
     first, last = date(years[0], 1, 1), date(years[1], 12, 1)
@@ -242,7 +253,9 @@ def write_synthetic_project(
             topic = TOPICS[0]  # no room left for its 解读
         elif topic[0] == BUDGET:
             when = date(when.year, 2, 1) + timedelta(days=serial % 20)  # budgets come out each spring
-        text, published = _entry_yaml(index_no, when, rng, serial, doc_prefix(n % agencies), topic)
+        text, published = _entry_yaml(
+            index_no, when, rng, serial, doc_prefix(first_agency + n % agencies), topic
+        )
         (folder / f"{serial:05d}.yaml").write_text(text, encoding="utf-8")
         n += 1
         if topic[0] == NORMATIVE and published is not None:
