@@ -315,7 +315,9 @@ def test_a_new_newest_entry_rewrites_only_the_landing_and_top_listing_pages(tmp_
     new chunk's page; every other listing page stays byte for byte. The rebuild equals a clean build."""
     from dataclasses import replace
 
+    from generator.commands.build import build_site
     from generator.devtools.synth import write_synthetic_project
+    from generator.exports import sitemaps
     from generator.portal import plan as plan_module
     from generator.portal import urls
     from tests.test_portal import plan_of
@@ -327,6 +329,7 @@ def test_a_new_newest_entry_rewrites_only_the_landing_and_top_listing_pages(tmp_
     # Small pages, of a size the new entry completes a chunk of the portal-wide listing with.
     count = len(plan_of(root).listing_at("catalog/all/").entries)
     monkeypatch.setattr(plan_module, "PAGE_SIZE", next(n for n in range(3, 20) if (count + 1) % n == 0))
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 100)  # entry sitemaps of 50 entries (and twins)
     assert run("build", str(root)).exit_code == 0
     before_plan = plan_of(root)
     before = _site_bytes(root / "site")
@@ -335,7 +338,15 @@ def test_a_new_newest_entry_rewrites_only_the_landing_and_top_listing_pages(tmp_
     serial = max(int(p.stem) for p in folder.glob("*.yaml")) + 1
     index_no = f"{code}/2025-{serial:05d}"
     (folder / f"{serial:05d}.yaml").write_text(NEWEST.format(index_no=index_no), encoding="utf-8")
-    assert run("build", str(root)).exit_code == 0
+    # Feeds and sitemaps are made again every build, but those this entry leaves as they were are
+    # not written again (nor audited, nor put in place).
+    kept = ["robots.txt", "feeds/agencies/jg001.xml", "sitemaps/entries-1.xml"]
+    inodes = {rel: (root / "site" / rel).stat().st_ino for rel in kept}
+    made = [p for folder in ("feeds", "sitemaps") for p in (root / "site" / folder).rglob("*.xml")]
+    made += [root / "site" / name for name in ("sitemap.xml", "robots.txt", "data/dcat.jsonld")]
+    result = build_site(root)
+    assert {rel: (root / "site" / rel).stat().st_ino for rel in kept} == inodes
+    assert 3 <= result.times.counts["feeds"] < len(made) / 2
     after_plan = plan_of(root)
     after = _site_bytes(root / "site")
     assert after_plan.entries[0].entry.index_no == index_no  # the newest of the catalogue

@@ -175,12 +175,26 @@ def test_robots_txt_points_at_the_sitemap(site):
 def test_a_sitemap_file_holds_at_most_50000_urls():
     pages = [(f"entries/{n:06d}/", date(2024, 1, 1 + n % 28)) for n in range(50_001)]
     files = sitemaps.render_sitemaps(pages, SITE_URL)
-    assert sorted(files) == ["sitemap.xml", "sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml"]
-    assert files["sitemaps/sitemap-1.xml"].count(b"<url>") == 50_000
-    assert files["sitemaps/sitemap-2.xml"].count(b"<url>") == 1
+    assert sorted(files) == ["sitemap.xml", "sitemaps/pages-1.xml", "sitemaps/pages-2.xml"]
+    assert files["sitemaps/pages-1.xml"].count(b"<url>") == 50_000
+    assert files["sitemaps/pages-2.xml"].count(b"<url>") == 1
     assert files["sitemap.xml"].count(b"<sitemap>") == 2
     schema = etree.XMLSchema(etree.parse(SCHEMAS / "sitemap.xsd"))
-    assert schema.validate(etree.fromstring(files["sitemaps/sitemap-1.xml"]))
+    assert schema.validate(etree.fromstring(files["sitemaps/pages-1.xml"]))
+    # With 繁體 twins, a file holds 25,000 pages and their twins.
+    files = sitemaps.render_sitemaps([], SITE_URL, entries=pages, traditional=True)
+    assert [files[f"sitemaps/entries-{n}.xml"].count(b"<url>") for n in (1, 2, 3)] == [50_000, 50_000, 2]
+
+
+def test_a_new_entry_changes_only_the_newest_entry_sitemap():
+    """Entry pages are counted from the oldest: the newest entry goes in the last file, and the
+    files before it keep their bytes (a rebuild does not write them again)."""
+    older = [(f"entries/{n:06d}/", date(2024, 1, 1 + n % 28)) for n in range(60_000)]
+    newer = [*older, ("entries/999999/", date(2025, 1, 1))]
+    before = sitemaps.render_sitemaps([], SITE_URL, entries=older, traditional=True)
+    after = sitemaps.render_sitemaps([], SITE_URL, entries=newer, traditional=True)
+    changed = sorted(path for path in after if before.get(path) != after[path])
+    assert changed == ["sitemap.xml", "sitemaps/entries-3.xml"]
 
 
 def test_without_a_site_url_there_is_no_sitemap_and_the_build_says_so(portal):

@@ -5,6 +5,11 @@ The sitemap protocol wants absolute URLs, so sitemaps are written only when the 
 at the site root lists them. A page's ``lastmod`` is the newest date among the records it shows,
 never the build's clock (so a listing's stable pages keep theirs when entries are added).
 
+Entry pages, nearly all of a large portal's, go in files of their own, counted from the oldest
+entry as the listings' stable pages are (``sitemaps/entries-N.xml``): a new entry changes only the
+newest file, so a rebuild writes, audits and uploads one file and not all of them (at 100,000
+entries the sitemaps are 90 MB). The other pages are in ``sitemaps/pages-N.xml``, in URL order.
+
 The sitemaps also pair each page with its 繁體 twin (``xhtml:link`` ``hreflang`` alternates, with
 the absolute addresses the search engines require), and each folder of Atom feeds has a sitemap of
 its feeds. Both for the same reason: Material for MkDocs' script takes every
@@ -30,14 +35,16 @@ XHTML = "http://www.w3.org/1999/xhtml"  # hreflang alternates, as the search eng
 INDEX = "sitemap.xml"
 
 
-def sitemap_file(number: int) -> str:
-    return f"sitemaps/sitemap-{number}.xml"
+def sitemap_file(kind: str, number: int) -> str:
+    return f"sitemaps/{kind}-{number}.xml"
 
 
-def sitemap_pages(
-    plan: SitePlan, editorial: set[str] | frozenset[str] = frozenset()
-) -> list[tuple[str, date | None]]:
-    """Every page worth a crawler's visit, with the date of the newest record on it."""
+Dated = list[tuple[str, date | None]]
+
+
+def sitemap_pages(plan: SitePlan, editorial: set[str] | frozenset[str] = frozenset()) -> tuple[Dated, Dated]:
+    """Every page worth a crawler's visit, with the date of the newest record on it: the entry
+    pages, oldest first, and the others in URL order."""
     newest = plan.entries[0].sort_date if plan.entries else None
     pages: dict[str, date | None] = {"": newest, urls.catalog_url(): newest, urls.reports_url(): None}
     pages["guides/"] = None
@@ -60,15 +67,16 @@ def sitemap_pages(
         for number in listing.numbers():
             rows = listing.page(number)  # newest first
             pages[urls.page_url(listing.url, number)] = rows[0].sort_date if rows else None
-    for e in plan.entries:
-        changed = plan.changes.changed.get(e.entry.index_no)
-        pages[e.url] = max(e.sort_date, changed) if changed else e.sort_date
     for agency_id in plan.agencies:
         events = plan.changes.events.get(agency_id, [])
         pages[urls.changes_url(agency_id)] = events[0].day if events else None
     for url in sorted(editorial):
         pages.setdefault(url, None)
-    return sorted(pages.items())
+    entries = []
+    for e in reversed(plan.entries):  # oldest first
+        changed = plan.changes.changed.get(e.entry.index_no)
+        entries.append((e.url, max(e.sort_date, changed) if changed else e.sort_date))
+    return entries, sorted(pages.items())
 
 
 def _loc(site_url: str, url: str) -> str:
@@ -85,46 +93,54 @@ def _url(loc: str, lastmod: date | None, alternates: str = "") -> str:
     return f"<url><loc>{loc}</loc>{modified}{alternates}</url>\n"
 
 
+def _lines(site_url: str, url: str, lastmod: date | None, traditional: bool) -> list[str]:
+    """The page's ``<url>``, and its 繁體 twin's with both named as each other's alternates."""
+    loc = _loc(site_url, url)
+    if not traditional:
+        return [_url(loc, lastmod)]
+    twin = _loc(site_url, PREFIX + url)
+    alternates = (
+        f'<xhtml:link rel="alternate" hreflang="zh-Hans" href="{loc}"/>'
+        f'<xhtml:link rel="alternate" hreflang="zh-Hant" href="{twin}"/>'
+    )
+    return [_url(loc, lastmod, alternates), _url(twin, lastmod, alternates)]
+
+
 def _urlset(lines: list[str]) -> bytes:
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}" xmlns:xhtml="{XHTML}">\n'
     return (head + "".join(lines) + "</urlset>\n").encode("utf-8")
 
 
 def render_sitemaps(
-    pages: list[tuple[str, date | None]],
+    pages: Dated,
     site_url: str,
     *,
+    entries: Dated = (),
     traditional: bool = False,
-    feeds: list[tuple[str, date | None]] = (),
+    feeds: Dated = (),
 ) -> dict[str, bytes]:
-    """The sitemap index and its sitemap files, by output path.
+    """The sitemap index and its sitemap files, by output path: ``entries`` (the entry pages,
+    oldest first) in runs of a fixed number counted from the first, and the other ``pages``.
 
-    With ``traditional``, every page is listed with its 繁體 twin (after all the simplified pages),
-    and each of the two names both as its ``hreflang`` alternates: the pages' heads hold no
+    With ``traditional``, every page is listed with its 繁體 twin beside it, and each of the two
+    names both as its ``hreflang`` alternates: the pages' heads hold no
     ``<link rel="alternate" hreflang>`` (see docs/design.md, "Alternates and sitemaps"). ``feeds``
     (the Atom feeds) are listed in a sitemap in each of their folders, next to them.
     """
-    listed: list[tuple[str, date | None, str]] = []  # (loc, lastmod, alternates)
-    twins: list[tuple[str, date | None, str]] = []
-    for url, lastmod in pages:
-        loc = _loc(site_url, url)
-        if traditional:
-            twin = _loc(site_url, PREFIX + url)
-            alternates = (
-                f'<xhtml:link rel="alternate" hreflang="zh-Hans" href="{loc}"/>'
-                f'<xhtml:link rel="alternate" hreflang="zh-Hant" href="{twin}"/>'
-            )
-            listed.append((loc, lastmod, alternates))
-            twins.append((twin, lastmod, alternates))
-        else:
-            listed.append((loc, lastmod, ""))
-    listed += twins
+    per_page = 2 if traditional else 1
     files: dict[str, bytes] = {}
     index: list[tuple[str, list[date | None]]] = []
-    chunks = [listed[i : i + MAX_URLS] for i in range(0, len(listed), MAX_URLS)] or [[]]
-    for number, chunk in enumerate(chunks, 1):
-        files[sitemap_file(number)] = _urlset([_url(*row) for row in chunk])
-        index.append((sitemap_file(number), [lastmod for _, lastmod, _ in chunk]))
+    for kind, listed in (("entries", entries), ("pages", pages)):
+        if kind == "entries" and not listed:
+            continue
+        run = MAX_URLS // per_page
+        chunks = [listed[i : i + run] for i in range(0, len(listed), run)] or [[]]
+        for number, chunk in enumerate(chunks, 1):
+            path = sitemap_file(kind, number)
+            files[path] = _urlset(
+                [line for url, lastmod in chunk for line in _lines(site_url, url, lastmod, traditional)]
+            )
+            index.append((path, [lastmod for _, lastmod in chunk]))
     folders: dict[str, list[tuple[str, date | None]]] = {}
     for url, lastmod in feeds:
         folders.setdefault(url.rsplit("/", 1)[0] + "/" + INDEX, []).append((url, lastmod))

@@ -64,32 +64,54 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
         about = dcat.Catalogue(site.name, site.url, sizes, site.publisher, site.license)
         catalogue = dcat.render_dcat(plan, about, extra)
         write_file(out, opendata.DCAT, catalogue)
-        return write_syndication(plan, out, site) + 1
+        return write_syndication(plan, out, site, Unless(previous, written, withheld_key(plan))) + 1
 
     times.counts["feeds"] = timed(times, "feeds", syndication)
-    for agency_id in plan.agencies:  # 现行有效规范性文件目录: a few rows each, made every build
+    unless = Unless(previous, written, withheld_key(plan))
+    for agency_id in plan.agencies:  # 现行有效规范性文件目录: a few rows each
         for url, data in normative.downloads(plan, agency_id, site.url).items():
-            write_file(out, url, data)
+            unless.write(out, url, data)
     return DataResult(sizes, written, times)
 
 
-def write_syndication(plan: SitePlan, out: Path, site: SiteInfo) -> int:
-    """The Atom feeds, the sitemaps (when the site's address is known) and robots.txt."""
-    written = 0
+def withheld_key(plan: SitePlan) -> str:
+    return plan.withheld.key if plan.withheld is not None else ""
+
+
+@dataclass(frozen=True)
+class Unless:
+    """Writes a file unless the live site holds it with the same bytes, audited against the same
+    withheld set: it is made again every build (cheaply), but not written, audited and put in
+    place again (the sitemaps of a large portal are 90 MB, nearly all unchanged by a new entry)."""
+
+    previous: PreviousBuild | None
+    written: Written
+    withheld: str  # the withheld set's key
+
+    def write(self, out: Path, url: str, data: bytes) -> bool:
+        key = cache.digest(self.withheld, data)
+        self.written.keys[url] = key
+        if unchanged(self.previous, url, key):
+            return False
+        write_file(out, url, data)
+        return True
+
+
+def write_syndication(plan: SitePlan, out: Path, site: SiteInfo, unless: Unless) -> int:
+    """The Atom feeds, the sitemaps (when the site's address is known) and robots.txt; returns
+    how many were written."""
+    made: dict[str, bytes] = {}
     planned = feeds.plan_feeds(plan, site.name)
     for feed in planned:
-        write_file(out, feed.url, feeds.render_feed(plan, feed, site.url, site.name))
-        written += 1
+        made[feed.url] = feeds.render_feed(plan, feed, site.url, site.name)
     if site.url:
-        pages = sitemaps.sitemap_pages(plan, site.editorial)
+        entries, pages = sitemaps.sitemap_pages(plan, site.editorial)
         dated = [(feed.url, max((e.sort_date for e in feed.entries), default=None)) for feed in planned]
-        for path, data in sitemaps.render_sitemaps(
-            pages, site.url, traditional=site.traditional, feeds=dated
-        ).items():
-            write_file(out, path, data)
-            written += 1
-    write_file(out, "robots.txt", sitemaps.robots_txt(site.url))
-    return written + 1
+        made |= sitemaps.render_sitemaps(
+            pages, site.url, entries=entries, traditional=site.traditional, feeds=dated
+        )
+    made["robots.txt"] = sitemaps.robots_txt(site.url)
+    return sum(unless.write(out, url, data) for url, data in made.items())
 
 
 def described_csv(plan: SitePlan) -> list[tuple[str, str, dict]]:
@@ -236,7 +258,7 @@ class _RowCache:
     def __init__(self, plan: SitePlan, site: SiteInfo, auditor: audit.Auditor) -> None:
         self.plan, self.site, self.auditor = plan, site, auditor
         names = repr(sorted((a, agency.name) for a, agency in plan.agencies.items()))
-        withheld = plan.withheld.key if plan.withheld is not None else ""
+        withheld = withheld_key(plan)
         self.context = cache.digest(repr(site.url), names, withheld)
         self.stored: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
         self.kept: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
