@@ -49,12 +49,10 @@ def _registered(function: Callable, state: Any) -> Iterator[int]:
         del _STATES[number]
 
 
-def _worker_start(niceness: int = 0) -> None:
-    """A worker runs at ``niceness`` and never reports progress: the process that collects its
-    results counts them (see generator.progress)."""
+def _worker_start() -> None:
+    """A worker never reports progress: the process that collects its results counts them (see
+    generator.progress)."""
     progress.silence()
-    if niceness:
-        os.nice(niceness)
 
 
 def _call(task: tuple[int, Any]) -> Any:
@@ -76,10 +74,10 @@ def fork_map(
 
 
 @contextmanager
-def fork_call(function: Callable[[S, None], R], state: S, *, niceness: int = 0) -> Iterator[Callable[[], R]]:
-    """Run ``function(state, None)`` in one forked process beside this one, at ``niceness`` (lower
-    priority when above 0); yields a function that waits for its result."""
+def fork_call(function: Callable[[S, None], R], state: S) -> Iterator[Callable[[], R]]:
+    """Run ``function(state, None)`` in one forked process beside this one; yields a function that
+    waits for its result."""
     context = multiprocessing.get_context("fork")
-    with _registered(function, state) as number, context.Pool(1, _worker_start, (niceness,)) as pool:
+    with _registered(function, state) as number, context.Pool(1, _worker_start) as pool:
         pending = pool.apply_async(_call, ((number, None),))
         yield pending.get
