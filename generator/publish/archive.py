@@ -351,15 +351,16 @@ def _add(writer: _Writer, name: str, data: bytes, kind: int) -> None:
 
 def write_archive(
     target: Path,
-    files: list[tuple[str, Path]],
+    files: list[str],
+    source: Callable[[str], Path],
     manifest: bytes,
     moment: datetime,
     previous: Previous | None = None,
 ) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
-    """Write the zip of ``files`` ((path in the site, where to read it)), in path order, and their
-    ``SHA256SUMS`` (``manifest``) last, every entry dated ``moment``. Members that ``previous``
-    holds are copied from it. Returns how many members were copied, and the archive's member table
-    (name -> the fields of its :class:`Member`) for :func:`reusable_from_table`."""
+    """Write the zip of ``files`` (paths in the site, read from ``source(path)``), in path order,
+    and their ``SHA256SUMS`` (``manifest``) last, every entry dated ``moment``. Members that
+    ``previous`` holds are copied from it. Returns how many members were copied, and the archive's
+    member table (name -> the fields of its :class:`Member`) for :func:`reusable_from_table`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     copied = 0
     reuse = previous.members if previous is not None else {}
@@ -369,17 +370,18 @@ def write_archive(
         previous.path.open("rb") if reuse else open(os.devnull, "rb") as old,
     ):
         writer = _Writer(_Out(raw), moment)
-        for name, source in files:
+        for name in files:
             kind = method(name)
             if name in reuse:
                 writer.copied(name, kind, old, reuse[name])
                 copied += 1
                 continue
-            size = source.stat().st_size
+            path = source(name)
+            size = path.stat().st_size
             if size > IN_MEMORY:
-                writer.stream(name, kind, source, size)
+                writer.stream(name, kind, path, size)
             else:
-                _add(writer, name, source.read_bytes(), kind)
+                _add(writer, name, path.read_bytes(), kind)
         _add(writer, MANIFEST, manifest, zipfile.ZIP_DEFLATED)
         writer.finish()
     return copied, writer.table
@@ -401,10 +403,10 @@ def seal_site(
     ``previous`` (the live site's archive) and the archive's member table."""
     copied, table = 0, {}
     if archive_it:
-        files = [(rel, source(rel)) for rel in sorted(digests)]
+        files = sorted(digests)
         target = out / ARCHIVE
         with progress.stage("整站存档", len(files), "个文件"):
-            copied, table = write_archive(target, files, manifest_text(digests), moment, previous())
+            copied, table = write_archive(target, files, source, manifest_text(digests), moment, previous())
         digests[ARCHIVE] = sha256_file(target)
     with naming(out / MANIFEST):
         (out / MANIFEST).write_bytes(manifest_text(digests))
