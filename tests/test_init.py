@@ -237,3 +237,17 @@ def test_init_dates_the_guide_today(tmp_path):
     assert _init(tmp_path).exit_code == 0
     guide = yaml.safe_load((tmp_path / "portal/catalog/zhengfu/guide.yaml").read_text(encoding="utf-8"))
     assert guide["updated"] == date.today()
+
+
+def test_init_with_a_ci_matrix_writes_the_split_build_workflows(tmp_path):
+    """`--ci matrix`: the same CI paths, holding the workflows that build the portal in parts on
+    the CI system's runners and merge them (checked in test_workflows)."""
+    result = _init(tmp_path, "--ci", "matrix")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "portal"
+    assert (root / ".github/workflows/gongkai.yml").read_bytes() == (
+        STARTER / "github-workflow-matrix.yml"
+    ).read_bytes()
+    assert (root / ".gitlab-ci.yml").read_bytes() == (STARTER / "gitlab-ci-matrix.yml").read_bytes()
+    assert "gongkai merge" in (root / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert _init(tmp_path / "other", "--ci", "cluster").exit_code == 2  # not a choice

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.checks.validate import validate_project
-from generator.records.starter import KINDS, agency_from_options, init_portal
+from generator.records.starter import CI_CHOICES, KINDS, agency_from_options, init_portal
 
 
 @click.command("init")
@@ -25,6 +25,14 @@ from generator.records.starter import KINDS, agency_from_options, init_portal
     "--site-url", help="The portal's address, e.g. https://gongkai.example.gov.cn/ (can be set later)."
 )
 @click.option(
+    "--ci",
+    type=click.Choice(CI_CHOICES),
+    default="single",
+    show_default=True,
+    help="CI workflows: one job builds the site, or a matrix of jobs builds it in parts and merges them "
+    "(for portals of hundreds of thousands of entries; see docs/zh/publishing.md).",
+)
+@click.option(
     "--force", is_flag=True, help="Write into a folder that is not empty (existing files are kept)."
 )
 def init_command(
@@ -35,6 +43,7 @@ def init_command(
     kind: str | None,
     short_name: str | None,
     site_url: str | None,
+    ci: str,
     force: bool,
 ) -> None:
     """Write a new portal into DIRECTORY: configuration, one agency, its guide, pages, CI workflows.
@@ -43,7 +52,7 @@ def init_command(
     【待填写】, and `gongkai validate` reminds of each until it is filled in.
     """
     agency = agency_from_options(name, code, agency_id, kind, short_name)
-    written, kept = init_portal(directory, agency, site_url=site_url, force=force)
+    written, kept = init_portal(directory, agency, site_url=site_url, force=force, ci=ci)
     click.echo(f"已在 {directory} 新建{agency.name}的政府信息公开门户：")
     for rel in written:
         click.echo(f"  {rel}")

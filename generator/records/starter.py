@@ -38,6 +38,13 @@ PORTAL_FILES = {
     "gitlab-ci.yml": ".gitlab-ci.yml",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
 }
+# The CI files split across runners (`gongkai init --ci matrix`): the same paths, each job of the
+# CI system's matrix building one part (gongkai build --partition), one job merging them.
+MATRIX_FILES = {
+    "github-workflow.yml": "github-workflow-matrix.yml",
+    "gitlab-ci.yml": "gitlab-ci-matrix.yml",
+}
+CI_CHOICES = ("single", "matrix")
 # What an existing folder may hold and still count as empty: a fresh `git init` or `git clone`.
 IGNORED_IN_EMPTY = {".git"}
 KINDS = ("政府", "部门")
@@ -123,8 +130,11 @@ def _guide(env: jinja2.Environment, agency: NewAgency, today: date) -> str:
     )
 
 
-def render_portal(agency: NewAgency, *, site_url: str | None = None, today: date | None = None) -> dict:
-    """Every file of a new portal for ``agency``: its path in the portal -> its text."""
+def render_portal(
+    agency: NewAgency, *, site_url: str | None = None, today: date | None = None, ci: str = "single"
+) -> dict:
+    """Every file of a new portal for ``agency``: its path in the portal -> its text. ``ci``:
+    "single" (one job builds the site) or "matrix" (the build split across the CI's runners)."""
     today = today or date.today()
     env = _environment()
     values = {
@@ -146,7 +156,8 @@ def render_portal(agency: NewAgency, *, site_url: str | None = None, today: date
         elif template.endswith(".j2"):
             files[path] = env.get_template(template).render(values)
         else:
-            files[path] = (STARTER / template).read_text(encoding="utf-8")
+            source = MATRIX_FILES.get(template, template) if ci == "matrix" else template
+            files[path] = (STARTER / source).read_text(encoding="utf-8")
     return files
 
 
@@ -157,6 +168,7 @@ def init_portal(
     site_url: str | None = None,
     force: bool = False,
     today: date | None = None,
+    ci: str = "single",
 ) -> tuple[list[str], list[str]]:
     """Write a new portal into ``directory``. Returns the files written and, with ``force``, the
     files that were already there and were left as they are (nothing is ever overwritten)."""
@@ -173,7 +185,7 @@ def init_portal(
             f"{directory} 不是空文件夹（已有 {shown}）：请换一个新文件夹；"
             "确实要在这里新建门户，加 --force（已有的同名文件保持不变，不会被覆盖）"
         )
-    files = render_portal(agency, site_url=site_url, today=today)
+    files = render_portal(agency, site_url=site_url, today=today, ci=ci)
     written, kept = [], []
     for rel, text in files.items():
         path = directory / rel
