@@ -108,6 +108,7 @@ def render_pages(w: Writer) -> None:
         "",
         "index.html",
         "首页",
+        heading=plan.federation.name,
         listed=listed,
         total=len(plan.rows),
         refused=[v for v in plan.members if v.status == "refused"],
