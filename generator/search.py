@@ -3,7 +3,8 @@ pages, written as shards that the search page merges in the browser.
 
 Shards
     Entry pages are grouped by the year of their sort date (公开日期, else 成文日期); a year with
-    more than ``SHARD_PAGES`` pages is split into runs of whole months. Agency pages, guides and
+    more than ``SHARD_PAGES`` pages (the newest year: ``RECENT_SHARD_PAGES``) is split into runs
+    of whole months. Agency pages, guides and
     editorial pages join the newest shard. Each shard is a complete Pagefind bundle under
     ``pagefind/<shard>/``; ``pagefind/shards.json`` lists them newest first. Each entry page
     names its shard in a 分片 filter. The search page merges the shards with Pagefind's multisite
@@ -56,6 +57,9 @@ VIEWS_PREFIX = ".search-views-"  # beside the site: the pages of a shard as Page
 # (the search page sorts by date one shard at a time).
 UNDATED = "undated"
 SHARD_PAGES = 12_000
+# The newest year's shards are smaller: a new entry (an agency publishes daily) re-indexes its
+# shard whole, and Pagefind takes about a second per thousand pages.
+RECENT_SHARD_PAGES = 2_000
 # Every dated page also names its ISO week in a 周 filter. Pagefind ranks every page a query
 # matches before it returns any, which for a query matching most of 100,000 pages takes seconds;
 # a search filtered to a week ranks only that week's pages (a few hundred) and answers in tens of
@@ -179,9 +183,11 @@ def _entry_shards(plan: SitePlan, limit: int) -> tuple[Shard, ...]:
     for e in plan.entries:  # newest first
         by_year[e.sort_date.year].append(e)
     shards: list[Shard] = []
+    newest = max(by_year, default=None)
     for year in sorted(by_year, reverse=True):
         entries = by_year[year]
-        groups = [(str(year), entries)] if len(entries) <= limit else _split_by_month(year, entries, limit)
+        most = min(limit, RECENT_SHARD_PAGES) if year == newest else limit
+        groups = [(str(year), entries)] if len(entries) <= most else _split_by_month(year, entries, most)
         shards.extend(
             Shard(
                 name,

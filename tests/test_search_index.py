@@ -196,3 +196,13 @@ def test_pages_trimmed_for_the_indexer_give_the_same_index_as_the_pages(tmp_path
     monkeypatch.setattr(search, "search_view", lambda page: None)
     whole = index(tmp_path / "whole" / "site")
     assert len(trimmed) > 10 and trimmed == whole
+
+
+def test_the_newest_year_is_split_at_a_smaller_size_than_the_years_before(monkeypatch):
+    """A new entry re-indexes its shard whole: the newest year's shards are kept small, the older
+    years' are whole years up to the larger limit."""
+    monkeypatch.setattr(search, "RECENT_SHARD_PAGES", 40)
+    dates = [date(year, m, d) for year in (2023, 2024) for m in range(1, 13) for d in range(1, 11)]
+    shards = search.plan_shards(fake_plan(dates), limit=200)
+    assert [s.name for s in shards] == ["2024-09", "2024-05", "2024-01", "2023"]
+    assert [len(s.pages) for s in shards] == [40 + 2, 40, 40, 120]

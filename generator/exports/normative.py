@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -148,16 +149,22 @@ def to_xlsx(made: list[Row], name: str, moment: datetime) -> bytes:
     return normalise_zip(saved_workbook(workbook, name, "Gongkai", moment), moment)
 
 
-def downloads(plan: SitePlan, agency_id: str, site_url: str | None) -> dict[str, bytes]:
-    """The agency's list as files, by URL. Dated by the build's now, as the list is that day's."""
+def downloads(
+    plan: SitePlan, agency_id: str, site_url: str | None
+) -> tuple[bytes, dict[str, Callable[[], bytes]]]:
+    """The agency's list as files: the JSON (which holds every value the others show, the title
+    and the day), and how to make each file, by URL. Dated by the build's now, as the list is that
+    day's. The workbook takes openpyxl most of a second for a long list: a build makes it only when
+    the JSON changed."""
     made = rows(plan, agency_id, site_url)
     name = title(plan, agency_id)
     now = plan.project.now
     moment = datetime.combine(now.date, datetime.min.time())
-    return {
-        file_url(agency_id, "csv"): to_csv(made),
-        file_url(agency_id, "xlsx"): to_xlsx(made, name, moment),
-        file_url(agency_id, "json"): to_json(made, name, now.date.isoformat()),
+    data = to_json(made, name, now.date.isoformat())
+    return data, {
+        file_url(agency_id, "csv"): lambda: to_csv(made),
+        file_url(agency_id, "xlsx"): lambda: to_xlsx(made, name, moment),
+        file_url(agency_id, "json"): lambda: data,
     }
 
 

@@ -68,9 +68,10 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
 
     times.counts["feeds"] = timed(times, "feeds", syndication)
     unless = Unless(previous, written, withheld_key(plan))
-    for agency_id in plan.agencies:  # 现行有效规范性文件目录: a few rows each
-        for url, data in normative.downloads(plan, agency_id, site.url).items():
-            unless.write(out, url, data)
+    for agency_id in plan.agencies:  # 现行有效规范性文件目录
+        source, makers = normative.downloads(plan, agency_id, site.url)
+        for url, make in makers.items():
+            unless.write_made(out, url, source, make)
     return DataResult(sizes, written, times)
 
 
@@ -89,11 +90,16 @@ class Unless:
     withheld: str  # the withheld set's key
 
     def write(self, out: Path, url: str, data: bytes) -> bool:
-        key = cache.digest(self.withheld, data)
+        return self.write_made(out, url, data, lambda: data)
+
+    def write_made(self, out: Path, url: str, source: bytes, make: Callable[[], bytes]) -> bool:
+        """Write what ``make`` makes from ``source`` (all it is made from), unless the live site
+        holds the file made from the same."""
+        key = cache.digest(self.withheld, url, source)
         self.written.keys[url] = key
         if unchanged(self.previous, url, key):
             return False
-        write_file(out, url, data)
+        write_file(out, url, make())
         return True
 
 
