@@ -90,9 +90,10 @@ def prepare(entries: int, agencies: int) -> Path:
     return workdir
 
 
-def commit_catalogue(workdir: Path) -> None:
+def commit_catalogue(workdir: Path, *, first: bool = True) -> None:
     """Make the project a repository of its own, as an agency's is, with the catalogue in one
-    commit (dated the builds' now): the history comes from it, and the CI job is a clone of it."""
+    commit (dated the builds' now): the history comes from it, and the CI job is a clone of it.
+    Not ``first``: commit the catalogue as it is now (the previous push, before a CI job)."""
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "bench",
@@ -102,7 +103,12 @@ def commit_catalogue(workdir: Path) -> None:
         "GIT_AUTHOR_DATE": f"@{NOW} +0800",
         "GIT_COMMITTER_DATE": f"@{NOW} +0800",
     }
-    for args in (["init", "--quiet"], ["add", "catalog"], ["commit", "--quiet", "-m", "synthetic catalogue"]):
+    steps = [["init", "--quiet"]] if first else []
+    steps += [
+        ["add", "--all", "catalog"],
+        ["commit", "--quiet", "--allow-empty", "-m", "synthetic catalogue"],
+    ]
+    for args in steps:
         subprocess.run(["git", "-C", str(workdir), *args], check=True, env=env)
 
 
@@ -181,40 +187,43 @@ def main() -> int:
     try:
         report("rebuild, one new entry added", run_build(workdir))
         if args.ci:
-            ci_job(workdir, added)
+            ci_job(workdir)
     finally:
         added.unlink()  # the synthetic catalogue stays as written, for the next run
     return 0
 
 
-def ci_job(workdir: Path, added: Path) -> None:
+def ci_job(workdir: Path) -> None:
     """The next push's CI job: a fresh checkout elsewhere (a ``git clone``: new files, inodes and
     times), with ``.gongkai-cache/`` and ``site/`` restored from the folder the previous job left
     them in, and one more new entry; then ``gongkai build``. The checkout and the restore are timed
-    apart from the build: they are the CI system's work. The previous build's new entry is copied
-    into the checkout uncommitted (so it is read once more), the job's own new entry too."""
+    apart from the build: they are the CI system's work. The catalogue as the previous build saw it
+    is committed first (the previous push); the job's new entry is the one file not in git."""
     job = workdir.with_name(f"{workdir.name}-ci")
     shutil.rmtree(job, ignore_errors=True)
+    commit_catalogue(workdir, first=False)
+    try:
+        _ci_job(workdir, job)
+    finally:
+        # The project's repository back as it was: one commit, the rest edits in the work tree.
+        subprocess.run(["git", "-C", str(workdir), "reset", "--quiet", "HEAD~1"], check=True)
+        shutil.rmtree(job, ignore_errors=True)
+
+
+def _ci_job(workdir: Path, job: Path) -> None:
     start = time.perf_counter()
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(workdir), str(job)], check=True)
     for name in ("content", "theme"):
         shutil.copytree(workdir / name, job / name, copy_function=shutil.copy)
     shutil.copy(workdir / "mkdocs.yml", job / "mkdocs.yml")
     checkout = time.perf_counter() - start
-    (job / added.relative_to(workdir)).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(added, job / added.relative_to(workdir))
     start = time.perf_counter()
     subprocess.run(["cp", "-a", str(workdir / ".gongkai-cache"), str(workdir / "site"), str(job)], check=True)
     restore = time.perf_counter() - start
     add_entry(job, agency=1)
-    try:
-        result = run_build(job)
-        print(
-            f"CI job: fresh checkout {checkout:.1f} s, cache and site restored from a folder {restore:.1f} s"
-        )
-        report("CI job, restored cache, one new entry added", result)
-    finally:
-        shutil.rmtree(job, ignore_errors=True)
+    result = run_build(job)
+    print(f"CI job: fresh checkout {checkout:.1f} s, cache and site restored from a folder {restore:.1f} s")
+    report("CI job, restored cache, one new entry added", result)
 
 
 if __name__ == "__main__":
