@@ -102,7 +102,7 @@ def entries_collection(project: Project, agency: Agency) -> dict[str, Any]:
             "default": default,
             "pattern": [
                 js_pattern(pattern),
-                f"索引号应符合本机构的格式 {agency.index_pattern}，如 {default}",
+                f"：应符合本机构的索引号格式 {agency.index_pattern}，如 {default}",
             ],
         }
     index_field["hint"] = (Entry.model_fields["index_no"].description or "") + (

@@ -81,7 +81,7 @@ def editor_field(model: type[BaseModel], name: str, info: FieldInfo, overrides: 
         field["default"] = str(default.value if isinstance(default, Enum) else default)
     pattern = next((m.pattern for m in info.metadata if getattr(m, "pattern", None)), None)
     if pattern:
-        field["pattern"] = [pattern, f"格式不对：应符合 {pattern}"]
+        field["pattern"] = [pattern, f"：应符合 {pattern}"]
     field.update(overrides.get((model, name), {}))
     return field
 
