@@ -224,6 +224,23 @@ def test_withheld_index_numbers_are_not_in_the_published_list(sample_config):
     assert len(published) == len(project.entries) - len(withheld) + len(project.reports)
 
 
+def test_an_unknown_editor_backend_stops_the_build(project):
+    plugin = "  - gongkai:\n      editor: true\n      editor_backend: {name: bitbucket, repo: a/b}\n"
+    write(
+        project,
+        {
+            "mkdocs.yml": MKDOCS_YML.split("plugins:")[0] + "plugins:\n" + plugin,
+            "content/about.md": "# 关于\n",
+        },
+    )
+    result = run("build", str(project))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "error: 构建失败，原来的网站保持不变：mkdocs.yml 中 gongkai 插件的 editor_backend.name 应为 github | gitlab | gitea 之一，实为“bitbucket”"
+    )
+    assert not (project / "site").exists()
+
+
 # -- in Chromium, against decap-server on a git clone ------------------------------------------------
 
 
@@ -273,12 +290,14 @@ def editor(tmp_path_factory):
         {
             "mkdocs.yml": MKDOCS_YML.format(port=port),
             ".gitignore": "site/\n.gongkai-cache/\n",
+            "content/about.md": "# 关于\n",
             EDITED: EDITED_TEXT,
         },
     )
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.name", "测试")
     git(root, "config", "user.email", "editor@test.example")
+    git(root, "config", "commit.gpgsign", "false")  # decap-server reads it before a rebase
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "portal")
     result = run("build", str(root))
@@ -368,7 +387,7 @@ def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):
     page.get_by_label(re.compile("^公开日期")).fill("2024-07-03")
     select(page, re.compile("^主题分类"), "政务公开")
     page.get_by_label(re.compile("^主题词")).fill("政务公开, 培训")
-    page.get_by_role("button", name="保存").first.click()
+    page.get_by_role("button", name="保存", exact=True).click()
     branch = wait_for_branch(editor.root, before)
     rel = "catalog/alpha/entries/2024/11449950mb2c93010f-2024-00018.yaml"
     text = git(editor.root, "show", f"{branch}:{rel}")
@@ -404,11 +423,11 @@ def test_an_index_number_the_portal_shows_is_refused_before_anything_is_committe
     page.get_by_label("内容概述", exact=True).fill("索引号已被使用。")
     page.get_by_label("成文日期", exact=True).fill("2024-07-01")
     select(page, "公开属性", "依申请公开")
-    page.get_by_role("button", name="保存").first.click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_text(f"索引号 {CODE}/2024-00017 已被门户上的另一条目使用").wait_for()
     # A number of the wrong shape is refused by the field itself.
     page.get_by_label("索引号", exact=True).fill("2024-17")
-    page.get_by_role("button", name="保存").first.click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_text("“索引号”不满足模式：应符合本机构的索引号格式 {code}/{year}-{serial:5}").wait_for()
     time.sleep(1)
     assert cms_branches(editor.root) == before
@@ -421,7 +440,7 @@ def test_an_edit_rewrites_the_whole_file(editor, page, tmp_path):
     page.goto(editor.url + "admin/#/collections/entries-alpha/entries/2024/00016")
     title = page.get_by_label("名称", exact=True)
     title.fill("测试市人民政府办公室关于印发2024年政务公开工作要点的通知（修订）")
-    page.get_by_role("button", name="保存").first.click()
+    page.get_by_role("button", name="保存", exact=True).click()
     branch = wait_for_branch(editor.root, before)
     text = git(editor.root, "show", f"{branch}:{EDITED}")
     assert text == (
