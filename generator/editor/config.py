@@ -182,6 +182,10 @@ def report_files(project: Project) -> list[dict[str, Any]]:
         overrides: Overrides = {
             (Attachment, "file"): file_picker(f"/catalog/{agency.id}/files/{{{{year}}}}", "{{year}}")
         }
+        pattern = compile_agency_pattern(agency)
+        if pattern is not None:
+            message = f"：应符合本机构的索引号格式 {agency.index_pattern}"
+            overrides[(model, "index_no")] = {"pattern": [js_pattern(pattern), message]}
         files.append(
             {
                 "name": f"{agency.id}-{record.year}",
