@@ -321,10 +321,16 @@ def editor(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, editor):
+def page_errors() -> list[str]:
+    """The uncaught errors of the editor's page in a test."""
+    return []
+
+
+@pytest.fixture
+def page(browser, editor, page_errors):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
-    errors: list[str] = []
+    errors = page_errors
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(editor.url + "admin/")
     page.get_by_role("button", name="登录").click()
@@ -339,9 +345,10 @@ def cms_branches(root: Path) -> list[str]:
 
 
 def wait_for_branch(root: Path, before: list[str]) -> str:
+    """The new cms/ branch, once decap-server has committed on it (it makes the branch first)."""
     for _ in range(100):
         new = [b for b in cms_branches(root) if b not in before]
-        if new:
+        if new and git(root, "rev-list", f"main..{new[0]}").strip():
             return new[0]
         time.sleep(0.2)
     raise AssertionError("no commit on a cms/ branch")
@@ -357,7 +364,7 @@ def select(page, label: str, option: str) -> None:
 def check_on_branch(editor, branch: str, tmp_path: Path) -> Path:
     """A checkout of ``branch`` beside the clone, for gongkai validate."""
     where = tmp_path / "checkout"
-    git(editor.root, "worktree", "add", "-q", str(where), branch)
+    git(editor.root, "worktree", "add", "-q", "--detach", str(where), branch)
     return where
 
 
@@ -415,7 +422,7 @@ def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):
     assert "11449950MB2C93010F/2024-00018" in result.output
 
 
-def test_an_index_number_the_portal_shows_is_refused_before_anything_is_committed(editor, page):
+def test_an_index_number_the_portal_shows_is_refused_before_anything_is_committed(editor, page, page_errors):
     before = cms_branches(editor.root)
     page.goto(editor.url + "admin/#/collections/entries-alpha/new")
     page.get_by_label("索引号", exact=True).fill(f"{CODE}/2024-00017")
@@ -431,6 +438,9 @@ def test_an_index_number_the_portal_shows_is_refused_before_anything_is_committe
     page.get_by_text("“索引号”不满足模式：应符合本机构的索引号格式 {code}/{year}-{serial:5}").wait_for()
     time.sleep(1)
     assert cms_branches(editor.root) == before
+    # Decap leaves the promise of a refused save unhandled: one uncaught error per refusal.
+    assert len(page_errors) == 2
+    page_errors.clear()
 
 
 def test_an_edit_rewrites_the_whole_file(editor, page, tmp_path):
@@ -459,7 +469,7 @@ def test_an_edit_rewrites_the_whole_file(editor, page, tmp_path):
         "attachments:\n"
         "  - file: 2024/yaodian.pdf\n"
         "    title: 工作要点全文\n"
-        "body: |-\n"
+        "body: |\n"
         "  各区人民政府，市政府各部门：\n"
         "\n"
         "  现将《2024年政务公开工作要点》印发给你们，请认真贯彻落实。\n"
@@ -468,7 +478,6 @@ def test_an_edit_rewrites_the_whole_file(editor, page, tmp_path):
     checkout = check_on_branch(editor, branch, tmp_path)
     new = load_yaml(checkout / EDITED, EDITED).data
     changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
-    assert changed == {"title", "body"}  # body: the block's final line break (|- instead of |)
-    assert new["body"] == old["body"].rstrip("\n")
+    assert changed == {"title"}
     result = run("validate", str(checkout))
     assert result.exit_code == 0, result.output

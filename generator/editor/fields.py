@@ -101,7 +101,9 @@ def widget_for(annotation: Any, metadata: list, overrides: Overrides) -> dict:
     if origin is list:
         item, _ = unwrap(typing.get_args(base)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
-            return {"widget": "list", "fields": model_fields(item, overrides)}
+            # An empty list by default: else Decap starts a new record with one item made of the
+            # items' defaults (a 关联条目 of relation 相关 and no 索引号), which cannot be saved.
+            return {"widget": "list", "default": [], "fields": model_fields(item, overrides)}
         return {"widget": "list"}
     if base in (str, int, float, Decimal):
         return {"widget": "text" if TEXT_CHECK in metadata else "string"}
