@@ -31,7 +31,7 @@ from generator.models.entry import Entry
 from generator.models.guide import Guide
 from generator.models.report import REPORT_MODELS
 from generator.records.scaffold import agency_pattern, existing_index_numbers
-from generator.records.yamlreader import load_yaml
+from generator.records.yamlreader import load_yaml, parse_yaml
 from tests.conftest import BASE, HERE, copy_sample, run, serve_dir, write
 
 DECAP_SERVER = HERE / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -479,5 +479,24 @@ def test_an_edit_rewrites_the_whole_file(editor, page, tmp_path):
     new = load_yaml(checkout / EDITED, EDITED).data
     changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
     assert changed == {"title"}
+    result = run("validate", str(checkout))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_clerk_edits_the_guide(editor, page, tmp_path):
+    """The guide is a file collection: its form shows the models' nested sections, and a save is
+    a commit that validates."""
+    before = cms_branches(editor.root)
+    page.goto(editor.url + "admin/#/collections/guides/entries/alpha")
+    updated = page.get_by_label("更新日期", exact=True)
+    updated.fill("2024-06-20")
+    page.get_by_role("button", name="保存", exact=True).click()
+    branch = wait_for_branch(editor.root, before)
+    rel = "catalog/alpha/guide.yaml"
+    new = parse_yaml(git(editor.root, "show", f"{branch}:{rel}").encode(), rel).data
+    old = load_yaml(editor.root / rel, rel).data
+    assert new["updated"] == "2024-06-20"
+    assert {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)} == {"updated"}
+    checkout = check_on_branch(editor, branch, tmp_path)
     result = run("validate", str(checkout))
     assert result.exit_code == 0, result.output
