@@ -32,7 +32,7 @@ from generator.models.guide import Guide
 from generator.models.report import REPORT_MODELS
 from generator.records.scaffold import agency_pattern, existing_index_numbers
 from generator.records.yamlreader import load_yaml, parse_yaml
-from tests.conftest import BASE, HERE, copy_sample, run, serve_dir, write
+from tests.conftest import BASE, HERE, REPO, copy_sample, run, serve_dir, write
 
 DECAP_SERVER = HERE / "node_modules" / "decap-server" / "dist" / "index.js"
 CODE = "11449950MB2C93010F"
@@ -55,6 +55,7 @@ nav:
 """
 # A comment and a flow list in an entry the clerk edits: what Decap keeps of them is checked.
 EDITED = "catalog/alpha/entries/2024/00016.yaml"
+REPORT = "catalog/alpha/reports/2023.yaml"
 EDITED_TEXT = """# 起草：办公室（这一行注释由编辑器保存后不会保留）
 index_no: 11449950MB2C93010F/2024-00016
 title: 测试市人民政府办公室关于印发2024年政务公开工作要点的通知
@@ -292,6 +293,8 @@ def editor(tmp_path_factory):
             ".gitignore": "site/\n.gongkai-cache/\n",
             "content/about.md": "# 关于\n",
             EDITED: EDITED_TEXT,
+            # An annual report in the 2021 format, with the comments `gongkai new report` writes.
+            REPORT: (REPO / "catalog/shizhengfu/reports/2023.yaml").read_text("utf-8"),
         },
     )
     git(root, "init", "-q", "-b", "main")
@@ -497,6 +500,34 @@ def test_a_clerk_edits_the_guide(editor, page, tmp_path):
     old = load_yaml(editor.root / rel, rel).data
     assert new["updated"] == "2024-06-20"
     assert {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)} == {"updated"}
+    checkout = check_on_branch(editor, branch, tmp_path)
+    result = run("validate", str(checkout))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_clerk_edits_an_annual_report(editor, page, tmp_path):
+    """A report's form follows its format; a save rewrites the file (its many comments are lost,
+    its table rows become block lists) and only the edited text changes."""
+    before = cms_branches(editor.root)
+    page.goto(editor.url + "admin/#/collections/reports/entries/alpha-2023")
+    problems = page.get_by_label("五、存在的主要问题及改进情况", exact=True)
+    text = problems.input_value() + "\n\n下一年度将加强政策解读。"
+    problems.fill(text)
+    page.get_by_role("button", name="保存", exact=True).click()
+    branch = wait_for_branch(editor.root, before)
+    saved = git(editor.root, "show", f"{branch}:{REPORT}")
+    assert "#" not in saved
+    assert "  received:\n    - 258\n    - 24\n" in saved  # was `received: [258, 24, 1, 1, 11, 2]`
+    assert "\noverview: >\n" in saved  # a literal block (|) of long lines comes back folded (>)
+    new = parse_yaml(saved.encode(), REPORT).data
+    old = load_yaml(editor.root / REPORT, REPORT).data
+    assert new["problems"].rstrip("\n") == text.rstrip("\n")
+    # `attachments: []` is an empty value: gongkai-editor.js leaves it out, which reads the same.
+    assert old["attachments"] == [] and "attachments" not in new
+    assert {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)} == {
+        "problems",
+        "attachments",
+    }
     checkout = check_on_branch(editor, branch, tmp_path)
     result = run("validate", str(checkout))
     assert result.exit_code == 0, result.output
