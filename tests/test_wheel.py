@@ -67,6 +67,11 @@ def test_the_wheel_holds_what_a_portal_needs_and_nothing_of_the_sample(wheel):
         "generator/portal/templates/entry.html",
         "generator/federation/templates/search.html",
         "generator/federation/assets/federation-search.js",
+        # The browser editor (editor: true): the vendored Decap CMS bundle, its licences, Gongkai's script.
+        "generator/editor/assets/decap-cms.js",
+        "generator/editor/assets/decap-cms.js.LICENSE.txt",
+        "generator/editor/assets/LICENSE",
+        "generator/editor/assets/gongkai-editor.js",
     ):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("catalog/", "content/", "tests/", "theme/"))]

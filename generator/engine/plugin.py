@@ -26,6 +26,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.annual import pages as annual_pages
 from generator.checks.validate import validate_project
+from generator.editor.config import EditorSettings, EditorSettingsError, check_backend
+from generator.editor.site import editor_files
 from generator.exports import feeds
 from generator.models.site import Footer, Url
 from generator.portal import hant, render
@@ -106,6 +108,12 @@ class GongkaiConfig(Config):
     """The site-wide facts every page shows (generator.models.site.Footer): 主办单位, 网站标识码 ..."""
     data_license = config_options.Optional(config_options.Type(str))
     """The URL of the open data's licence, named in the DCAT catalogue (dct:license)."""
+    editor = config_options.Type(bool, default=False)
+    """Publish the browser editor for clerks (Decap CMS) at admin/, configured from the models."""
+    editor_backend = config_options.Type(dict, default={})
+    """The editor's git host (Decap's backend): name github | gitlab | gitea, repo, branch, base_url ..."""
+    editor_local_port = config_options.Type(int, default=8081)
+    """The port of the local proxy (decap-server) the editor uses when opened on localhost."""
 
 
 def project_root(config) -> Path:
@@ -143,6 +151,15 @@ def data_license(value: str | None) -> str | None:
         raise PluginError(f"mkdocs.yml 中 gongkai 插件的 data_license：{exc.errors()[0]['msg']}") from None
 
 
+def editor_settings(plugin_config: GongkaiConfig, site_url: str | None) -> EditorSettings:
+    """The editor's settings, checked; a mistake stops the build with the key and the fix."""
+    try:
+        backend = check_backend(plugin_config.editor_backend)
+    except EditorSettingsError as exc:
+        raise PluginError(f"mkdocs.yml 中 gongkai 插件的 {exc}") from None
+    return EditorSettings(backend, plugin_config.editor_local_port, site_url or "")
+
+
 def _strict_warnings() -> int:
     """How many warnings MkDocs has counted in this strict build so far."""
     from mkdocs.utils import CountHandler
@@ -159,6 +176,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.generated: dict[str, str] = {}
         self.editorial: set[str] = set()  # URLs of the pages from content/ that search indexes
         self.engine_pages: list[str] = []  # URLs of the pages the engine wrote, for their 繁體 twins
+        self.editor: EditorSettings | None = None  # the browser editor's settings, when it is on
         self.times = StageTimes()
         self.prepared: build.Prepared | None = None  # set by `gongkai build` before the engine runs
         self.job: build.Build | None = None  # what the last build carried (the preview finishes its index)
@@ -181,6 +199,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.footer = site_footer(self.config.footer)
         self.footer_html = render_footer(self.footer)
         self.data_license = data_license(self.config.data_license)
+        self.editor = editor_settings(self.config, config.site_url) if self.config.editor else None
         if self.command == "build" and self._lock is None:  # `mkdocs build`: one build at a time
             self._lock = lock.acquire(root, notice=log.warning)
         if self.prepared is not None:
@@ -258,6 +277,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
+        if self.editor is not None:
+            for item in editor_files(self.plan.project, self.editor, config.site_name):
+                if item.text is not None:
+                    files.append(File.generated(config, item.rel, content=item.text))
+                else:
+                    files.append(File.generated(config, item.rel, abs_src_path=str(item.source)))
         return files
 
     def on_env(self, env, config, files):
