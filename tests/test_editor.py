@@ -343,6 +343,12 @@ def page(browser, editor, page_errors):
     assert not errors
 
 
+def on_main(root: Path, rel: str) -> dict:
+    """The file as committed on main: the clone's work tree is decap-server's, which checks its
+    branches out while it saves."""
+    return parse_yaml(git(root, "show", f"main:{rel}").encode(), rel).data
+
+
 def cms_branches(root: Path) -> list[str]:
     return sorted(line.strip("* ").strip() for line in git(root, "branch", "--list", "cms/*").splitlines())
 
@@ -477,7 +483,7 @@ def test_an_edit_rewrites_the_whole_file(editor, page, tmp_path):
         "\n"
         "  现将《2024年政务公开工作要点》印发给你们，请认真贯彻落实。\n"
     )
-    old = load_yaml(editor.root / EDITED, EDITED).data
+    old = on_main(editor.root, EDITED)
     checkout = check_on_branch(editor, branch, tmp_path)
     new = load_yaml(checkout / EDITED, EDITED).data
     changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
@@ -497,7 +503,7 @@ def test_a_clerk_edits_the_guide(editor, page, tmp_path):
     branch = wait_for_branch(editor.root, before)
     rel = "catalog/alpha/guide.yaml"
     new = parse_yaml(git(editor.root, "show", f"{branch}:{rel}").encode(), rel).data
-    old = load_yaml(editor.root / rel, rel).data
+    old = on_main(editor.root, rel)
     assert new["updated"] == "2024-06-20"
     assert {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)} == {"updated"}
     checkout = check_on_branch(editor, branch, tmp_path)
@@ -520,7 +526,7 @@ def test_a_clerk_edits_an_annual_report(editor, page, tmp_path):
     assert "  received:\n    - 258\n    - 24\n" in saved  # was `received: [258, 24, 1, 1, 11, 2]`
     assert "\noverview: >\n" in saved  # a literal block (|) of long lines comes back folded (>)
     new = parse_yaml(saved.encode(), REPORT).data
-    old = load_yaml(editor.root / REPORT, REPORT).data
+    old = on_main(editor.root, REPORT)
     assert new["problems"].rstrip("\n") == text.rstrip("\n")
     # `attachments: []` is an empty value: gongkai-editor.js leaves it out, which reads the same.
     assert old["attachments"] == [] and "attachments" not in new
