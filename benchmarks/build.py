@@ -1,14 +1,17 @@
 """Benchmark: build the portal from a synthetic catalogue of N entries (one file each).
 
-    python benchmarks/build.py [--entries 100000] [--agencies 20] [--ci]
+    python benchmarks/build.py [--entries 100000] [--agencies 20] [--ci] [--same-work]
 
 Writes the synthetic project once (cached in .bench/build-N, with the sample's mkdocs.yml, content/
 and theme/), then runs `gongkai build` on it, each time in a child process: a clean full build (no
 site, no cache), a rebuild with nothing changed, a rebuild after editing one entry, and a rebuild
 after adding one new entry (the newest: what an agency does every day). With ``--ci`` it also
 builds as the next CI job would: a fresh checkout elsewhere, ``.gongkai-cache/`` and ``site/``
-restored from a folder, one more new entry. For each it prints every stage's time, items and rate,
-the total time and the peak resident memory.
+restored from a folder, one more new entry. With ``--same-work`` the portal is built without the
+繁體 copy of every page and without the site archive (half the pages and the disk: at 1,000,000
+entries the defaults need more disk than this machine has). For each build it prints every
+stage's time, items and rate, the total time, and the peak memory: of the main process, of the
+largest worker, and of all the build's processes together (sampled each second; see proctree).
 
 Targets on this 2-core machine at 100,000 entries: a new entry rebuilt in at most 20 s, and the CI
 job's build in at most 30 s; at 1,000,000: the full build in at most 40 minutes, a rebuild with
@@ -30,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.proctree import run_measured  # noqa: E402
 from generator.devtools.synth import add_entry, write_synthetic_project  # noqa: E402
 
 CHILD = """
@@ -70,7 +74,19 @@ STAGES = [
 ]
 
 
-def prepare(entries: int, agencies: int) -> Path:
+def same_work_config(text: str) -> str:
+    """The sample's mkdocs.yml with what Hugo + Pagefind do not make turned off."""
+    marker = "  - gongkai:\n"
+    if marker not in text:
+        raise SystemExit("mkdocs.yml: no `- gongkai:` plugin entry to configure")
+    extra = (
+        "      traditional: false   # no zh-hant/ copy of every page\n"
+        "      archive: false       # no site-archive.zip\n"
+    )
+    return text.replace(marker, marker + extra, 1)
+
+
+def prepare(entries: int, agencies: int, *, same_work: bool = False) -> Path:
     workdir = ROOT / ".bench" / f"build-{entries}"
     # The catalogue is written again when the generator of synthetic catalogues changed: an old
     # one would measure records that no longer look like the ones it writes (and warn about them).
@@ -86,7 +102,8 @@ def prepare(entries: int, agencies: int) -> Path:
     for name in ("content", "theme"):  # the current pages, theme and configuration, every run
         shutil.rmtree(workdir / name, ignore_errors=True)
         shutil.copytree(ROOT / name, workdir / name)
-    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (workdir / "mkdocs.yml").write_text(same_work_config(config) if same_work else config, encoding="utf-8")
     return workdir
 
 
@@ -120,14 +137,11 @@ NOW = "1767225600"
 
 def run_build(workdir: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": NOW}
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(workdir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # The memory of every process of the build together, sampled each second (see proctree).
+    measured = run_measured([sys.executable, "-c", CHILD, str(workdir)], interval=1.0, env=env)
+    result = json.loads(measured.stdout.strip().splitlines()[-1])
+    result.update(peak_rss=measured.peak_rss, peak_pss=measured.peak_pss)
+    return result
 
 
 def wait_for_old_site_removal(workdir: Path, limit: float = 300) -> None:
@@ -151,7 +165,9 @@ def report(title: str, result: dict) -> None:
         print(f"  {stage:<9}{seconds:>8.2f} s{rate}")
     print(f"  total    {result['total']:>8.2f} s  (wall time of the whole command)")
     print(
-        f"  peak RSS  main {result['rss_main'] / 1024:,.0f} MiB, largest worker {result['rss_child'] / 1024:,.0f} MiB"
+        f"  peak RSS  main {result['rss_main'] / 1024:,.0f} MiB, largest worker {result['rss_child'] / 1024:,.0f} MiB;"
+        f" all processes together {result['peak_pss'] / 2**30:,.2f} GiB"
+        f" (PSS; RSS {result['peak_rss'] / 2**30:,.2f} GiB)"
     )
 
 
@@ -174,8 +190,14 @@ def main() -> int:
         action="store_true",
         help="also build as the next CI job would: a fresh checkout with the cache and site restored",
     )
+    parser.add_argument(
+        "--same-work",
+        action="store_true",
+        help="build without the 繁體 copy of every page and the site archive (traditional: false,"
+        " archive: false): half the pages and disk",
+    )
     args = parser.parse_args()
-    workdir = prepare(args.entries, args.agencies)
+    workdir = prepare(args.entries, args.agencies, same_work=args.same_work)
     for leftover in (workdir / "site", workdir / ".gongkai-cache"):
         shutil.rmtree(leftover, ignore_errors=True)
     report("full build", run_build(workdir))

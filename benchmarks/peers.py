@@ -52,7 +52,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.build import CHILD, prepare  # noqa: E402
+from benchmarks.build import CHILD, prepare, same_work_config  # noqa: E402
 from benchmarks.proctree import Measured, run_measured  # noqa: E402
 from generator.checks.validate import validate_project  # noqa: E402
 from generator.models.entry import Disclosure  # noqa: E402
@@ -373,18 +373,6 @@ def run_pagefind(pagefind: Path, site: Path) -> tuple[Measured, int]:
     )
     indexed = re.search(r"Indexed (\d+) pages?", measured.stdout)
     return measured, int(indexed.group(1)) if indexed else 0
-
-
-def same_work_config(text: str) -> str:
-    """The sample's mkdocs.yml with what Hugo + Pagefind do not make turned off."""
-    marker = "  - gongkai:\n"
-    if marker not in text:
-        raise SystemExit("mkdocs.yml: no `- gongkai:` plugin entry to configure")
-    extra = (
-        "      traditional: false   # no zh-hant/ copy of every page\n"
-        "      archive: false       # no site-archive.zip\n"
-    )
-    return text.replace(marker, marker + extra, 1)
 
 
 def run_gongkai(workdir: Path, config: str) -> tuple[Measured, dict]:

@@ -2,9 +2,9 @@
 pages, written as shards that the search page merges in the browser.
 
 Shards
-    Entry pages are grouped by the year of their sort date (公开日期, else 成文日期); a year with
-    more than ``SHARD_PAGES`` pages (the newest year: ``RECENT_SHARD_PAGES``) is split into runs
-    of whole months. Agency pages, guides and
+    Entry pages are grouped by the year of their sort date (公开日期, else 成文日期) into runs of
+    consecutive years of at most ``SHARD_PAGES`` pages (the newest year's: ``RECENT_SHARD_PAGES``),
+    counted from the oldest; a larger year is split into runs of whole months. Agency pages, guides and
     editorial pages join the newest shard. Each shard is a complete Pagefind bundle under
     ``pagefind/<shard>/``; ``pagefind/shards.json`` lists them newest first. Each entry page
     names its shard in a 分片 filter. The search page merges the shards with Pagefind's multisite
@@ -56,7 +56,22 @@ VIEWS_PREFIX = ".search-views-"  # beside the site: the pages of a shard as Page
 # Every indexed page has a 分片 filter: the shard of an entry page, or this for pages without a date
 # (the search page sorts by date one shard at a time).
 UNDATED = "undated"
-SHARD_PAGES = 12_000
+SHARD_ENV = "GONGKAI_SHARD_PAGES"
+
+
+def _shard_pages() -> int:
+    """Pages a shard holds at most: 12,000, or ``GONGKAI_SHARD_PAGES`` (a smaller number keeps each
+    Pagefind process smaller on a runner with little memory, and gives a split build of a small
+    catalogue shards to share out; the tests use it so)."""
+    given = os.environ.get(SHARD_ENV, "").strip()
+    if not given:
+        return 12_000
+    if not given.isdigit() or int(given) < 1:
+        raise SystemExit(f"{SHARD_ENV} must be a whole number of pages, at least 1; it is {given!r}")
+    return int(given)
+
+
+SHARD_PAGES = _shard_pages()
 # The newest year's shards are smaller: a new entry (an agency publishes daily) re-indexes its
 # shard whole, and Pagefind takes about a second per thousand pages.
 RECENT_SHARD_PAGES = 2_000
@@ -159,9 +174,10 @@ class Shard:
 INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide", "profile"})
 
 
-def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int = SHARD_PAGES) -> list[Shard]:
-    """The shards of the search index, entry shards newest first, then the ``pages`` shard."""
-    shards = list(_entry_shards(plan, limit))
+def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int | None = None) -> list[Shard]:
+    """The shards of the search index, entry shards newest first, then the ``pages`` shard
+    (``limit``: pages a shard holds at most; ``SHARD_PAGES`` when not given)."""
+    shards = list(_entry_shards(plan, SHARD_PAGES if limit is None else limit))
     pages = [urls.agency_url(a) for a in plan.agencies] + [urls.guide_url(a) for a in plan.agencies]
     pages += [urls.profile_url(a.id) for a in plan.agencies.values() if a.profile is not None]
     pages += sorted(set(other_pages))
@@ -183,11 +199,14 @@ def _entry_shards(plan: SitePlan, limit: int) -> tuple[Shard, ...]:
     for e in plan.entries:  # newest first
         by_year[e.sort_date.year].append(e)
     shards: list[Shard] = []
-    newest = max(by_year, default=None)
-    for year in sorted(by_year, reverse=True):
-        entries = by_year[year]
-        most = min(limit, RECENT_SHARD_PAGES) if year == newest else limit
-        groups = [(str(year), entries)] if len(entries) <= most else _split_by_month(year, entries, most)
+    for years in reversed(_year_runs({year: len(entries) for year, entries in by_year.items()}, limit)):
+        entries = [e for year in reversed(years) for e in by_year[year]]  # newest first
+        most = min(limit, RECENT_SHARD_PAGES) if years[-1] == max(by_year) else limit
+        if len(entries) <= most:
+            name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+            groups = [(name, entries)]
+        else:  # one year (see _year_runs)
+            groups = _split_by_month(years[0], entries, most)
         shards.extend(
             Shard(
                 name,
@@ -198,6 +217,26 @@ def _entry_shards(plan: SitePlan, limit: int) -> tuple[Shard, ...]:
         )
     cached[limit] = tuple(shards)
     return cached[limit]
+
+
+def _year_runs(sizes: dict[int, int], limit: int) -> list[list[int]]:
+    """Runs of consecutive years, oldest first, each of at most ``limit`` pages (a larger year is a
+    run of its own, split by month later); the run of the newest year holds at most
+    ``RECENT_SHARD_PAGES``, else that year is a run of its own.
+
+    Runs are formed from the oldest year, so that a new entry (nearly always in the newest year)
+    changes only the newest run: the older shards, and their index, stay as they are. A small
+    portal is one shard (a thousand entries over seven years used to be seven bundles, which a
+    federation of ten such portals loads seventy of)."""
+    runs: list[list[int]] = []
+    for year in sorted(sizes):
+        if runs and sum(sizes[y] for y in runs[-1]) + sizes[year] <= limit:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    if runs and len(runs[-1]) > 1 and sum(sizes[y] for y in runs[-1]) > min(limit, RECENT_SHARD_PAGES):
+        runs.append([runs[-1].pop()])
+    return runs
 
 
 def shard_of(plan: SitePlan) -> dict[str, str]:

@@ -169,6 +169,15 @@ class _Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+@pytest.fixture
+def year_shards(monkeypatch) -> None:
+    """Search shards of a hundred pages at most, so that the sample's index is a shard per year, as
+    a large portal's is (the sample's 440 entries are one shard by default)."""
+    from generator import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 100)
+
+
 def copy_sample(parent: Path) -> Path:
     """A copy of the shipped sample project (records, pages, theme, configuration) in ``parent``."""
     root = parent / "sample"

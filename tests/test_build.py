@@ -178,7 +178,7 @@ def test_build_needs_a_config(tmp_path):
     assert "找不到" in result.stderr and "mkdocs.yml" in result.stderr
 
 
-def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(tmp_path):
+def test_rebuild_after_an_edit_equals_a_clean_build_and_reuses_unchanged_pages(tmp_path, year_shards):
     from generator.portal.urls import entry_url
 
     root = copy_sample(tmp_path / "incremental")

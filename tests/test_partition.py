@@ -29,10 +29,26 @@ NEWEST_ENTRY = "catalog/shizhengfu/entries/2025"
 OLDER_ENTRY = "catalog/shizhengfu/entries/2019/00009.yaml"
 
 
+# The sample's 440 entries are one search shard by default; a split build shares out whole shards,
+# so the parts, and the single build they are compared with, use shards of a year each.
+SHARD_PAGES = "100"
+
+
+@pytest.fixture(scope="module")
+def single_build(tmp_path_factory) -> Path:
+    """One clean build of the sample with the parts' shard size."""
+    root = copy_sample(tmp_path_factory.mktemp("single"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", int(SHARD_PAGES))
+        result = run("build", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
 def _start_part(root: Path, k: int, n: int, out: Path, ceiling: Path) -> subprocess.Popen:
     env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
     env.pop("SOURCE_DATE_EPOCH", None)
-    env.update(PYTHONPATH=str(REPO), GIT_CEILING_DIRECTORIES=str(ceiling))
+    env.update(PYTHONPATH=str(REPO), GIT_CEILING_DIRECTORIES=str(ceiling), **{search.SHARD_ENV: SHARD_PAGES})
     command = [sys.executable, "-m", "generator", "build", str(root), "--partition", f"{k}/{n}"]
     return subprocess.Popen(
         [*command, "--out", str(out)],
@@ -68,7 +84,7 @@ def parts_of_two(tmp_path_factory) -> list[Path]:
 
 
 @pytest.mark.parametrize("n", [2, 3])
-def test_merged_parts_are_byte_identical_to_one_clean_build(n, built_sample, parts_of_two, tmp_path):
+def test_merged_parts_are_byte_identical_to_one_clean_build(n, single_build, parts_of_two, tmp_path):
     folders = parts_of_two if n == 2 else build_parts(tmp_path, 3)
     manifests = [json.loads((f / partition.PART_FILE).read_text(encoding="utf-8")) for f in folders]
     # Every part holds some of the search index; only part 1 the portal-wide files.
@@ -80,7 +96,7 @@ def test_merged_parts_are_byte_identical_to_one_clean_build(n, built_sample, par
     out = tmp_path / "site"
     result = run("merge", *map(str, reversed(folders)), "--out", str(out))  # in any order
     assert result.exit_code == 0, result.output
-    merged, single = snapshot(out), snapshot(built_sample / "site")
+    merged, single = snapshot(out), snapshot(single_build / "site")
     assert merged.keys() == single.keys(), f"in one site only: {sorted(merged.keys() ^ single.keys())}"
     differing = sorted(rel for rel in merged if merged[rel] != single[rel])
     assert not differing, f"{len(differing)} of {len(merged)} files differ: {differing[:20]}"
@@ -205,7 +221,7 @@ def test_a_part_is_never_written_into_the_site(tmp_path):
     assert not (root / "site").exists()
 
 
-def test_the_split_is_balanced_and_deterministic(built_sample):
+def test_the_split_is_balanced_and_deterministic(built_sample, year_shards):
     project, _ = validate_project(built_sample)
     plan = plan_site(project)
     shards = search.plan_shards(plan)

@@ -1,8 +1,8 @@
 """Broad queries in a real browser: a query that matches more pages than the search page ranks at
 once is listed a run of weeks at a time, newest first (see gongkai-search.js).
 
-The site is a synthetic catalogue with the threshold lowered, so that every query about its
-titles is broad; the 100,000-entry timings are in benchmarks/search.py.
+The site is a synthetic catalogue with the thresholds and the shard size lowered, so that every
+query about its titles is broad and the index has a shard per year; the 100,000-entry timings are in benchmarks/search.py.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tests.test_search import open_search, result_paths, show_all, wait_done
 
 BROAD = 10
 SPARSE = 4
+SHARD = 40
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,7 @@ def broad_site(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "BROAD_RESULTS", BROAD)
         patch.setattr(search, "SPARSE_RESULTS", SPARSE)
+        patch.setattr(search, "SHARD_PAGES", SHARD)  # a shard a year, as a large portal has
         result = run("build", str(root))
     assert result.exit_code == 0, result.output
     server, url = serve_dir(root / "site")

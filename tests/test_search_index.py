@@ -15,14 +15,33 @@ def fake_plan(dates: list[date]):
     return SimpleNamespace(entries=entries, agencies={"a": SimpleNamespace(id="a", profile=None)})
 
 
-def test_shards_are_years_newest_first_with_undated_pages_in_the_newest():
+def test_a_small_catalogue_is_one_shard_with_the_undated_pages():
     plan = fake_plan([date(2023, 5, 1), date(2024, 1, 2), date(2024, 12, 30), date(2021, 3, 3)])
     shards = search.plan_shards(plan, ["about/"])
-    assert [s.name for s in shards] == ["2024", "2023", "2021"]
-    assert [s.dated for s in shards] == [True, True, True]
-    assert search.shard_of(plan) == {e.url: str(e.sort_date.year) for e in plan.entries}
+    assert [(s.name, s.dated) for s in shards] == [("2021-2024", True)]
+    assert set(search.shard_of(plan).values()) == {"2021-2024"}
+    assert shards[0].pages[:4] == tuple(e.url for e in plan.entries)  # newest first
     assert shards[0].pages[-3:] == ("agencies/a/", "agencies/a/guide/", "about/")
-    assert sum(len(s.pages) for s in shards) == 4 + 3
+    assert shards[0].weeks == ("2025-W01", "2024-W01", "2023-W18", "2021-W09")
+
+
+def test_years_are_grouped_from_the_oldest_and_a_new_entry_changes_only_the_newest_shard():
+    dates = [date(year, 3, d) for year in range(2019, 2026) for d in range(1, 11)]  # 10 a year
+    shards = search.plan_shards(fake_plan(dates), limit=35)
+    assert [(s.name, len(s.pages)) for s in shards] == [
+        ("2025", 10 + 2),
+        ("2022-2024", 30),
+        ("2019-2021", 30),
+    ]
+    grown = search.plan_shards(fake_plan([*dates, date(2025, 12, 1)]), limit=35)
+    assert grown[1:] == shards[1:] and len(grown[0].pages) == 11 + 2
+
+
+def test_the_newest_year_leaves_its_run_when_the_run_is_larger_than_the_recent_limit(monkeypatch):
+    monkeypatch.setattr(search, "RECENT_SHARD_PAGES", 25)
+    dates = [date(year, 3, d) for year in (2023, 2024, 2025) for d in range(1, 11)]
+    shards = search.plan_shards(fake_plan(dates), limit=100)
+    assert [(s.name, len(s.pages)) for s in shards] == [("2025", 10 + 2), ("2023-2024", 20)]
 
 
 def test_a_large_year_is_split_into_runs_of_whole_months():
@@ -93,7 +112,7 @@ def test_a_build_writes_its_index_into_the_site_only(project, tmp_path, monkeypa
     assert (root / "site" / "pagefind" / "2024" / "pagefind-entry.json").is_file()
 
 
-def test_views_are_kept_for_the_next_build_and_only_changed_pages_rewritten(tmp_path):
+def test_views_are_kept_for_the_next_build_and_only_changed_pages_rewritten(tmp_path, year_shards):
     import re
 
     from generator import cache
@@ -121,7 +140,7 @@ def test_views_are_kept_for_the_next_build_and_only_changed_pages_rewritten(tmp_
     assert f"{title}（修订）".encode() in page
 
 
-def test_a_view_without_its_record_is_made_anew(tmp_path):
+def test_a_view_without_its_record_is_made_anew(tmp_path, year_shards):
     """A build cut short while changing a view leaves it without its record: the next build lays
     the view out again, and a stray page in it is not indexed."""
     import re
@@ -206,3 +225,22 @@ def test_the_newest_year_is_split_at_a_smaller_size_than_the_years_before(monkey
     shards = search.plan_shards(fake_plan(dates), limit=200)
     assert [s.name for s in shards] == ["2024-09", "2024-05", "2024-01", "2023"]
     assert [len(s.pages) for s in shards] == [40 + 2, 40, 40, 120]
+
+
+def test_the_shard_size_can_be_set_from_the_environment_and_a_bad_value_is_refused():
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    def shard_pages(value: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONPATH": str(REPO), search.SHARD_ENV: value}
+        code = "from generator import search; print(search.SHARD_PAGES)"
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+    assert shard_pages("300").stdout.strip() == "300"
+    assert shard_pages("").stdout.strip() == "12000"
+    refused = shard_pages("ten")
+    assert refused.returncode != 0
+    assert "GONGKAI_SHARD_PAGES must be a whole number of pages, at least 1; it is 'ten'" in refused.stderr
