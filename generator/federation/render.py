@@ -235,6 +235,9 @@ def render_search(w: Writer) -> None:
     config = json.dumps(search_config(w.plan), ensure_ascii=False).replace("</", "<\\/")
     w.page("search/", "search.html", "搜索", members=[v for v in w.plan.members if v.listed], config=config)
     _asset(w, "federation-search.js")
+    # What a query names exactly, shared with the portals' own search page (which it imports).
+    query = resources.files("generator.portal").joinpath("theme", "assets", "javascripts", "gongkai-query.js")
+    w.file("assets/gongkai-query.js", query.read_bytes())
     _asset(w, "federation.css")
 
 

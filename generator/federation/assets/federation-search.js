@@ -14,11 +14,9 @@
 // As on a portal's own search page (gongkai-search.js), the entries a 文号 or 索引号 in the query
 // names exactly come first, then those whose title holds the query as a phrase.
 
+import { CJK, CJK_ALL, identifierTokens } from "./gongkai-query.js";
+
 const PAGE = 20;
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
-const DOC_NO = /[\u3400-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号/g;
-const INDEX_NO = /[0-9A-Za-z]{4,}(?:\s*[/／\-－]\s*[0-9A-Za-z]+)+/g;
 
 const $ = (id) => document.getElementById(id);
 const config = JSON.parse($("gkf-search-config").textContent);
@@ -86,25 +84,6 @@ async function load() {
   document.documentElement.dataset.searchReady = "true";
 }
 
-function exactToken(kind, value) {
-  const brackets = { "[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕" };
-  const normal = value
-    .normalize("NFKC")
-    .replace(/[[\]()【】]/g, (c) => brackets[c])
-    .replace(/\s+/g, "")
-    .toUpperCase();
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(normal)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return kind + h.toString(16).padStart(8, "0");
-}
-
-function exactTokens(query) {
-  const tokens = [];
-  for (const m of query.matchAll(DOC_NO)) tokens.push(exactToken("wh", m[0]));
-  for (const m of query.matchAll(INDEX_NO)) tokens.push(exactToken("sy", m[0]));
-  return tokens;
-}
-
 function chosenMembers() {
   const scope = form.querySelector('input[name="scope"]:checked').value;
   if (scope !== "chosen") return null;
@@ -158,7 +137,7 @@ async function search(mine) {
   status.textContent = "正在搜索……";
   await ready;
   const filters = chosen ? { [config.filter]: { any: chosen } } : {};
-  const tokens = exactTokens(query);
+  const tokens = identifierTokens(query);
   const phrase = CJK.test(query) && !/["\s]/.test(query) ? `"${query.replace(CJK_ALL, " $1 ").trim()}"` : null;
   const searches = await Promise.all([
     tokens.length ? pagefind.search(tokens.join(" "), { filters }) : null,

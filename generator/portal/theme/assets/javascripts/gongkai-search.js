@@ -25,13 +25,10 @@
 // The query lives in the URL (search/?q=...&sort=...&agency=...), so a search can be linked,
 // bookmarked and typed into the address bar; the header's search box leads here.
 
+import { CJK, CJK_ALL, exactToken, identifierTokens } from "./gongkai-query.js";
+
 const PAGE = 20;
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const CJK_ALL = /([\u3400-\u9fff\uf900-\ufaff])/g;
 const SPACED_CJK = /[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]/;
-// A 文号 such as 示府办〔2024〕12号 (any brackets), and a 索引号 such as 11440100MB2C93220P/2024-00017.
-const DOC_NO = /[\u3400-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号/g;
-const INDEX_NO = /[0-9A-Za-z]{4,}(?:\s*[/／\-－]\s*[0-9A-Za-z]+)+/g;
 const DEBOUNCE_MS = 150;
 const COUNT_DELAY_MS = 250;
 
@@ -222,30 +219,13 @@ function pagefindFilters() {
   return filters;
 }
 
-// The same token as generator/search.py's exact_token: normalised, then 32-bit FNV-1a, in hex.
-function exactToken(kind, value) {
-  const brackets = { "[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕" };
-  const normal = value
-    .normalize("NFKC")
-    .replace(/[[\]()【】]/g, (c) => brackets[c])
-    .replace(/\s+/g, "")
-    .toUpperCase();
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(normal)) {
-    h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  }
-  return kind + h.toString(16).padStart(8, "0");
-}
-
 // The same as generator/search.py's unigrams: a space around every Chinese character.
 function unigrams(text) {
   return text.replace(CJK_ALL, " $1 ").replace(/\s+/g, " ").trim();
 }
 
 function exactTokens(query) {
-  const tokens = [];
-  for (const m of query.matchAll(DOC_NO)) tokens.push(exactToken("wh", m[0]));
-  for (const m of query.matchAll(INDEX_NO)) tokens.push(exactToken("sy", m[0]));
+  const tokens = identifierTokens(query);
   const name = query.trim();
   if (config.names.includes(name)) tokens.push(exactToken("mc", name));
   return tokens;
