@@ -2,12 +2,12 @@
 
     python benchmarks/federation.py [--members 1 10 30] [--entries 1000]
 
-One synthetic portal of N entries (generator.devtools.synth, 5 agencies, 2019–2025, so 7 search
-shards) is built once into .bench/federation-N/member/. Building 30 distinct portals would take
-longer than the measurement itself, so **the M members are that one site served M times**, each
-from its own localhost port (its own origin, with Access-Control-Allow-Origin, as a member's host
-must send it), registered under its own id. The federation therefore merges M × 7 shards of
-M × N pages, as M distinct members of that size would; what differs from M distinct members is
+One synthetic portal of N entries (generator.devtools.synth, 5 agencies, 2019–2025: one search
+shard at 1,000 entries) is built once into .bench/federation-N/member/. Building 30 distinct
+portals would take longer than the measurement itself, so **the M members are that one site
+served M times**, each from its own localhost port (its own origin, with
+Access-Control-Allow-Origin, as a member's host must send it), registered under its own id. The
+federation therefore merges M times the member's shards, of M × N pages, as M distinct members of that size would; what differs from M distinct members is
 that every 索引号 is held by M members (the resolver lists them rather than redirecting) and that a
 query matches M copies of each page.
 
