@@ -619,7 +619,7 @@ def test_a_clerk_edits_an_annual_report(editor, page, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_a_clerk_starts_next_years_annual_report(editor, page, tmp_path):
+def test_a_clerk_starts_next_years_annual_report(editor, page, page_errors, tmp_path):
     """A new report from the agency's report folder: the year, 索引号 and table cells come filled
     in as ``gongkai new report`` fills them; the clerk writes the dates and the text; the file is
     reports/<year>.yaml and validates."""
@@ -635,6 +635,18 @@ def test_a_clerk_starts_next_years_annual_report(editor, page, tmp_path):
     )
     page.get_by_label("五、存在的主要问题及改进情况", exact=True).fill("政策解读仍需加强，下一年度将改进。")
     page.get_by_label("六、其他需要报告的事项", exact=True).fill("本年度未收取信息处理费。")
+    # A 索引号 the portal shows (an entry's) is refused before anything is committed.
+    page.get_by_label("索引号", exact=True).fill("007482532-03-2024-0000001")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.get_by_text("索引号 007482532-03-2024-0000001 已被门户上的另一条目使用").wait_for()
+    time.sleep(1)
+    assert cms_branches(editor.root) == before
+    assert len(page_errors) == 1  # Decap leaves the refused save's promise unhandled
+    page_errors.clear()
+    box = page.get_by_label("索引号", exact=True)
+    box.fill("")  # after the refusal, a single fill() appended to the old value here
+    box.fill(index_no)
+    assert box.input_value() == index_no
     page.get_by_role("button", name="保存", exact=True).click()
     branch = wait_for_branch(editor.root, before)
     rel = "catalog/beta/reports/2023.yaml"
