@@ -483,8 +483,9 @@ def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):
 
 def test_an_entry_of_1_january_goes_in_its_year_at_utc_plus_8(editor, page, tmp_path):
     """The page runs at Asia/Shanghai (the fixture): a 成文日期 of 1 January is the previous day in
-    UTC, which Decap's {{year}} would file in the year before. Another agency's pattern, too: the
-    file is named by the serial group wherever it is in the 索引号."""
+    UTC, which Decap's {{year}} would file in the year before, the entry and its attachment.
+    Another agency's pattern, too: the file is named by the serial group wherever it is in the
+    索引号."""
     assert page.evaluate("new Date(2024, 0, 1).getTimezoneOffset()") == -480
     before = cms_branches(editor.root)
     page.goto(editor.url + "admin/#/collections/entries-beta/new")
@@ -494,17 +495,33 @@ def test_an_entry_of_1_january_goes_in_its_year_at_utc_plus_8(editor, page, tmp_
     page.get_by_label("名称", exact=True).fill("测试市东湖区人民政府关于元旦假期值班安排的通知")
     page.get_by_label("内容概述", exact=True).fill("安排元旦假期值班。")
     page.get_by_label("成文日期", exact=True).fill("2024-01-01")
-    select(page, "公开属性", "依申请公开")
+    select(page, "公开属性", "主动公开")
+    page.get_by_label(re.compile("^公开日期")).fill("2024-01-02")
+    page.get_by_role("button", name="新增附件").click()
+    page.get_by_role("button", name="选择文件").click()
+    upload = tmp_path / "zhiban.pdf"
+    upload.write_bytes((BASE / "catalog/alpha/files/2024/yaodian.pdf").read_bytes())
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="选用已选中项目").click()
+    page.get_by_role("button", name="选用已选中项目").wait_for(state="detached")
+    # The file's path below files/, in the 成文日期's year (also the collapsed item's label).
+    page.get_by_text("2024/zhiban.pdf").first.wait_for(state="attached")
     page.get_by_role("button", name="保存", exact=True).click()
     branch = wait_for_branch(editor.root, before)
     rel = "catalog/beta/entries/2024/0000003.yaml"
-    assert git(editor.root, "diff", "--name-only", f"main...{branch}").splitlines() == [rel]
+    assert sorted(git(editor.root, "diff", "--name-only", f"main...{branch}").splitlines()) == [
+        "catalog/beta/entries/2024/0000003.yaml",
+        "catalog/beta/files/2024/zhiban.pdf",
+    ]
     assert git(editor.root, "show", f"{branch}:{rel}") == (
         f"index_no: {default}\n"
         "title: 测试市东湖区人民政府关于元旦假期值班安排的通知\n"
         "summary: 安排元旦假期值班。\n"
         "date: 2024-01-01\n"
-        "disclosure: 依申请公开\n"
+        "disclosure: 主动公开\n"
+        "published: 2024-01-02\n"
+        "attachments:\n"
+        "  - file: 2024/zhiban.pdf\n"
     )
     checkout = check_on_branch(editor, branch, tmp_path)
     result = run("validate", str(checkout))
