@@ -3,8 +3,9 @@
 The configuration is checked against the models key by key. Then, in Chromium, against the real
 local backend (``decap-server`` from tests/node_modules, in its git mode: the editorial workflow
 on a git clone, each save a commit on a ``cms/...`` branch, as a pull request's branch would be)
-a clerk creates an entry through the form and edits one; the files Decap commits are read from the
-branch and validated with ``gongkai validate``.
+a clerk creates an entry through the form (in the file ``gongkai new entry`` would write, in the
+成文日期's year also in a browser at UTC+8), edits one, starts next year's annual report and edits
+one; the files Decap commits are read from the branch and validated with ``gongkai validate``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ import pytest
 
 from generator.checks.indexno import next_index_no
 from generator.checks.validate import validate_project
-from generator.editor.config import EditorSettings, build_config, js_pattern
+from generator.editor.config import ENTRY_PATH, EditorSettings, build_config, js_pattern
 from generator.editor.fields import UnsupportedField, model_fields
 from generator.models.base import Model
 from generator.models.entry import Entry
 from generator.models.guide import Guide
-from generator.models.report import REPORT_MODELS
+from generator.models.report import REPORT_MODELS, Report2021
 from generator.records.scaffold import agency_pattern, existing_index_numbers
 from generator.records.yamlreader import load_yaml, parse_yaml
 from tests.conftest import BASE, HERE, REPO, copy_sample, run, serve_dir, write
@@ -135,6 +136,8 @@ def test_every_key_of_every_model_has_its_editor_field_with_its_label_and_requir
             pairs = [(Entry, collection["fields"])]
         elif collection["name"] == "guides":
             pairs = [(Guide, f["fields"]) for f in collection["files"]]
+        elif collection["name"].startswith("reports-"):
+            pairs = [(Report2021, collection["fields"])]
         else:
             assert collection["name"] == "reports"
             pairs = [(REPORT_MODELS[formats[f["file"]]], f["fields"]) for f in collection["files"]]
@@ -143,9 +146,10 @@ def test_every_key_of_every_model_has_its_editor_field_with_its_label_and_requir
             for expected, actual in labels_and_required(model, fields):
                 assert actual == expected
             checked.append(model)
-    assert len([c for c in config["collections"] if c["name"].startswith("entries-")]) == len(
-        project.agencies
-    )
+    for prefix in ("entries-", "reports-"):
+        assert len([c for c in config["collections"] if c["name"].startswith(prefix)]) == len(
+            project.agencies
+        )
     assert {m.__name__ for m in checked} == {"Entry", "Guide", "Report2021", "Report2019", "ReportDocument"}
 
 
@@ -183,8 +187,8 @@ def test_the_fields_take_widgets_choices_and_patterns_from_the_models(sample_con
         "hint": "相对于 catalog/<机构>/files/ 的路径，如 2024/gongkai-yaodian.pdf；不能超出该目录。",
         "widget": "file",
         "required": True,
-        "media_folder": "/catalog/fgw/files/{{year}}",
-        "public_folder": "{{year}}",
+        "media_folder": "/catalog/fgw/files/{{fields.date | date('YYYY')}}",
+        "public_folder": "{{fields.date | date('YYYY')}}",
     }
     assert fields["summary"]["widget"] == "text" and fields["title"]["widget"] == "string"
     assert "政策解读" in fields["category"]["options"] and "通知" in fields["genre"]["options"]
@@ -194,11 +198,53 @@ def test_the_fields_take_widgets_choices_and_patterns_from_the_models(sample_con
     assert fields["index_no"]["default"] == next_index_no(agency_pattern(project.root, "fgw"), year, existing)
     assert fields["index_no"]["default"] == f"11449950MB2C93029C/{year}-00014"
     assert fields["index_no"]["pattern"][0] == r"^11449950MB2C93029C/(?<year>\d{4})\-(?<serial>\d{5})$"
-    assert fgw["folder"] == "catalog/fgw/entries" and fgw["path"] == "{{year}}/{{slug}}"
+    assert (
+        fgw["folder"] == "catalog/fgw/entries"
+        and fgw["path"] == ENTRY_PATH == "{{gongkai_year}}/{{gongkai_name}}"
+    )
+    assert fgw["format"] == "gongkai-entry"
     assert config["publish_mode"] == "editorial_workflow"
     guide = next(c for c in config["collections"] if c["name"] == "guides")["files"][0]
     postcode = field_at(guide["fields"], "on_request", "channels", "postcode")
     assert postcode["pattern"] == [r"^\d{6}$", r"：应符合 ^\d{6}$"]
+
+
+def test_a_new_report_starts_as_gongkai_new_report_starts_it(tmp_path):
+    """The report folder's defaults: the year after the last report, the 索引号, and every table
+    cell (zeros, last year's carry-over) as the scaffold writes them."""
+    from generator.records.scaffold import new_report
+
+    root = copy_sample(tmp_path)
+    project, report = validate_project(root)
+    assert not report.errors
+    config = build_config(project, EditorSettings())
+    fgw = next(c for c in config["collections"] if c["name"] == "reports-fgw")
+    assert fgw["folder"] == "catalog/fgw/reports" and fgw["create"] is True
+    assert fgw["identifier_field"] == "year" and "path" not in fgw
+    assert fgw["filter"] == {"field": "format", "value": "2021"}
+    fields = {f["name"]: f for f in fgw["fields"]}
+    year = int(fields["year"]["default"])
+    assert year == max(r.year for r in project.reports if r.agency == "fgw") + 1
+    assert fields["format"]["widget"] == "hidden" and fields["format"]["default"] == "2021"
+    rel, index_no = new_report(root, "fgw", year)
+    assert rel == f"catalog/fgw/reports/{year}.yaml"
+    assert fields["index_no"]["default"] == index_no
+    scaffold = load_yaml(root / rel, rel).data
+
+    def defaults(fields: list[dict]) -> dict:
+        out = {}
+        for f in fields:
+            if "fields" in f and f["widget"] == "object":
+                out[f["name"]] = defaults(f["fields"])
+            elif "default" in f:
+                value = f["default"]
+                out[f["name"]] = [str(v) for v in value] if isinstance(value, list) else str(value)
+        return out
+
+    editor = defaults(fgw["fields"])
+    for key in ("proactive", "requests", "reviews"):
+        assert editor[key] == scaffold[key], key
+    assert scaffold["requests"]["carried_over"] != ["0"] * 6  # last year's carry-over, not zeros
 
 
 def test_the_index_pattern_in_javascript_matches_what_the_agency_pattern_matches(sample_config):
@@ -405,7 +451,11 @@ def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):
     page.get_by_label(re.compile("^主题词")).fill("政务公开, 培训")
     page.get_by_role("button", name="保存", exact=True).click()
     branch = wait_for_branch(editor.root, before)
-    rel = "catalog/alpha/entries/2024/11449950mb2c93010f-2024-00018.yaml"
+    # The name `gongkai new entry` gives: the serial, in the folder of the 成文日期's year.
+    assert git(editor.root, "diff", "--name-only", f"main...{branch}").splitlines() == [
+        "catalog/alpha/entries/2024/00018.yaml"
+    ]
+    rel = "catalog/alpha/entries/2024/00018.yaml"
     text = git(editor.root, "show", f"{branch}:{rel}")
     assert text == (
         "index_no: 11449950MB2C93010F/2024-00018\n"
@@ -429,6 +479,53 @@ def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):
     assert result.exit_code == 1
     assert "::error file=catalog/alpha/entries/2024/second.yaml,line=1," in result.output
     assert "11449950MB2C93010F/2024-00018" in result.output
+
+
+def test_an_entry_of_1_january_goes_in_its_year_at_utc_plus_8(editor, page, tmp_path):
+    """The page runs at Asia/Shanghai (the fixture): a 成文日期 of 1 January is the previous day in
+    UTC, which Decap's {{year}} would file in the year before, the entry and its attachment.
+    Another agency's pattern, too: the file is named by the serial group wherever it is in the
+    索引号."""
+    assert page.evaluate("new Date(2024, 0, 1).getTimezoneOffset()") == -480
+    before = cms_branches(editor.root)
+    page.goto(editor.url + "admin/#/collections/entries-beta/new")
+    index_no = page.get_by_label("索引号", exact=True)
+    default = index_no.input_value()
+    assert re.fullmatch(r"007482532-\d\d-2024-0000003", default), default
+    page.get_by_label("名称", exact=True).fill("测试市东湖区人民政府关于元旦假期值班安排的通知")
+    page.get_by_label("内容概述", exact=True).fill("安排元旦假期值班。")
+    page.get_by_label("成文日期", exact=True).fill("2024-01-01")
+    select(page, "公开属性", "主动公开")
+    page.get_by_label(re.compile("^公开日期")).fill("2024-01-02")
+    page.get_by_role("button", name="新增附件").click()
+    page.get_by_role("button", name="选择文件").click()
+    upload = tmp_path / "zhiban.pdf"
+    upload.write_bytes((BASE / "catalog/alpha/files/2024/yaodian.pdf").read_bytes())
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="选用已选中项目").click()
+    page.get_by_role("button", name="选用已选中项目").wait_for(state="detached")
+    # The file's path below files/, in the 成文日期's year (also the collapsed item's label).
+    page.get_by_text("2024/zhiban.pdf").first.wait_for(state="attached")
+    page.get_by_role("button", name="保存", exact=True).click()
+    branch = wait_for_branch(editor.root, before)
+    rel = "catalog/beta/entries/2024/0000003.yaml"
+    assert sorted(git(editor.root, "diff", "--name-only", f"main...{branch}").splitlines()) == [
+        "catalog/beta/entries/2024/0000003.yaml",
+        "catalog/beta/files/2024/zhiban.pdf",
+    ]
+    assert git(editor.root, "show", f"{branch}:{rel}") == (
+        f"index_no: {default}\n"
+        "title: 测试市东湖区人民政府关于元旦假期值班安排的通知\n"
+        "summary: 安排元旦假期值班。\n"
+        "date: 2024-01-01\n"
+        "disclosure: 主动公开\n"
+        "published: 2024-01-02\n"
+        "attachments:\n"
+        "  - file: 2024/zhiban.pdf\n"
+    )
+    checkout = check_on_branch(editor, branch, tmp_path)
+    result = run("validate", str(checkout))
+    assert result.exit_code == 0, result.output
 
 
 def test_an_index_number_the_portal_shows_is_refused_before_anything_is_committed(editor, page, page_errors):
@@ -515,7 +612,7 @@ def test_a_clerk_edits_an_annual_report(editor, page, tmp_path):
     """A report's form follows its format; a save rewrites the file (its many comments are lost,
     its table rows become block lists) and only the edited text changes."""
     before = cms_branches(editor.root)
-    page.goto(editor.url + "admin/#/collections/reports/entries/alpha-2023")
+    page.goto(editor.url + "admin/#/collections/reports-alpha/entries/2023")
     problems = page.get_by_label("五、存在的主要问题及改进情况", exact=True)
     text = problems.input_value() + "\n\n下一年度将加强政策解读。"
     problems.fill(text)
@@ -534,6 +631,56 @@ def test_a_clerk_edits_an_annual_report(editor, page, tmp_path):
         "problems",
         "attachments",
     }
+    checkout = check_on_branch(editor, branch, tmp_path)
+    result = run("validate", str(checkout))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_clerk_starts_next_years_annual_report(editor, page, page_errors, tmp_path):
+    """A new report from the agency's report folder: the year, 索引号 and table cells come filled
+    in as ``gongkai new report`` fills them; the clerk writes the dates and the text; the file is
+    reports/<year>.yaml and validates."""
+    before = cms_branches(editor.root)
+    page.goto(editor.url + "admin/#/collections/reports-beta/new")
+    # beta has no report yet: the year before the build's.
+    assert page.get_by_label("报告年度", exact=True).input_value() == "2023"
+    index_no = page.get_by_label("索引号", exact=True).input_value()
+    page.get_by_label("成文日期", exact=True).fill("2024-03-20")
+    page.get_by_label("公开日期", exact=True).fill("2024-03-25")
+    page.get_by_label("一、总体情况", exact=True).fill(
+        "2023年，东湖区认真贯彻落实《条例》，政府信息公开工作平稳有序。"
+    )
+    page.get_by_label("五、存在的主要问题及改进情况", exact=True).fill("政策解读仍需加强，下一年度将改进。")
+    page.get_by_label("六、其他需要报告的事项", exact=True).fill("本年度未收取信息处理费。")
+    # A 索引号 the portal shows (an entry's) is refused before anything is committed.
+    page.get_by_label("索引号", exact=True).fill("007482532-03-2024-0000001")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.get_by_text("索引号 007482532-03-2024-0000001 已被门户上的另一条目使用").wait_for()
+    time.sleep(1)
+    assert cms_branches(editor.root) == before
+    assert len(page_errors) == 1  # Decap leaves the refused save's promise unhandled
+    page_errors.clear()
+    box = page.get_by_label("索引号", exact=True)
+    box.fill("")  # after the refusal, a single fill() appended to the old value here
+    box.fill(index_no)
+    assert box.input_value() == index_no
+    page.get_by_role("button", name="保存", exact=True).click()
+    branch = wait_for_branch(editor.root, before)
+    rel = "catalog/beta/reports/2023.yaml"
+    assert git(editor.root, "diff", "--name-only", f"main...{branch}").splitlines() == [rel]
+    saved = parse_yaml(git(editor.root, "show", f"{branch}:{rel}").encode(), rel).data
+    assert (saved["year"], saved["format"], saved["index_no"]) == ("2023", "2021", index_no)
+    assert (saved["date"], saved["published"]) == ("2024-03-20", "2024-03-25")
+    assert "title" not in saved and "attachments" not in saved
+    # The tables as `gongkai new report` writes them, in a copy of main.
+    scaffold_root = tmp_path / "scaffold"
+    git(editor.root, "worktree", "add", "-q", "--detach", str(scaffold_root), "main")
+    result = run("new", "report", "--agency", "beta", "--year", "2023", str(scaffold_root))
+    assert result.exit_code == 0, result.output
+    scaffold = load_yaml(scaffold_root / rel, rel).data
+    assert scaffold["index_no"] == index_no
+    for key in ("proactive", "requests", "reviews"):
+        assert saved[key] == scaffold[key], key
     checkout = check_on_branch(editor, branch, tmp_path)
     result = run("validate", str(checkout))
     assert result.exit_code == 0, result.output

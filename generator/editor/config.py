@@ -1,10 +1,18 @@
 """The editor's configuration (``admin/config.yml``), made from a loaded project and the models.
 
 One folder collection per agency for its entries (``catalog/<agency>/entries``, a new entry saved
-as ``<year of 成文日期>/<索引号 as a file name>.yaml``), one file collection for the guides and one
-for the annual reports that exist. The fields come from the models (:mod:`generator.editor.fields`);
-what depends on the agency is added here: the 索引号's pattern and default, the folders the file
-pickers upload into.
+where ``gongkai new entry`` puts it: ``<year of 成文日期>/<serial>.yaml``), one file collection for
+the guides, one folder collection per agency for its annual reports in the 2021 format
+(``catalog/<agency>/reports/<year>.yaml``, where a clerk also starts next year's report) and one
+file collection for the reports in the older formats. The fields come from the models
+(:mod:`generator.editor.fields`); what depends on the agency is added here: the 索引号's pattern
+and default, a new report's year and starting values, the folders the file pickers upload into.
+
+A new entry's path is made from two values ``gongkai-editor.js`` adds before the save (Decap's
+templates cannot cut the serial out of the 索引号, and their ``{{year}}`` is the 成文日期's year in
+UTC, the year before for 1 January in a browser east of Greenwich): ``gongkai_year``, the
+成文日期's first four characters, and ``gongkai_name``, the serial. The entries' format
+(``ENTRY_FORMAT``, registered by the same script) is Decap's YAML less these two keys.
 
 A new entry's 索引号 defaults to the agency's next free number in the build's year (the same
 number ``gongkai new entry`` would give then): the configuration is made at build time, so two
@@ -22,14 +30,16 @@ from typing import Any
 
 import yaml
 
+from generator.annual.layout import blank_value, nested_model
 from generator.checks.indexno import IndexPattern, next_index_no
 from generator.editor.fields import Overrides, model_fields
 from generator.models.agency import Agency
 from generator.models.entry import Attachment, Disclosure, Entry
 from generator.models.guide import Guide, RequestSection
-from generator.models.report import REPORT_MODELS
+from generator.models.report import REPORT_MODELS, Report2021
 from generator.records.load import compile_agency_pattern, taxonomy_for, unfit_categories
-from generator.records.project import Project
+from generator.records.project import Project, ReportRecord
+from generator.records.scaffold import report_prefill
 
 BACKENDS = ("github", "gitlab", "gitea")
 DEFAULT_BACKEND = {"name": "github", "branch": "main"}
@@ -37,6 +47,12 @@ LOCAL_PORT = 8081  # decap-server's default port
 # Decap requires a site-wide media folder; every file field of a record has its own (the agency's
 # files/), so only an upload made from the media library's own button lands here.
 MEDIA_FOLDER = "content/assets/uploads"
+# Decap's YAML without the keys that name a new entry's file (registered by gongkai-editor.js).
+ENTRY_FORMAT = "gongkai-entry"
+ENTRY_PATH = "{{gongkai_year}}/{{gongkai_name}}"
+# The year of the 成文日期 in a folder template: Decap's date filter reads and writes the date in
+# the browser's time zone, where {{year}} takes the UTC year of the browser's midnight.
+DATE_YEAR = "{{fields.date | date('YYYY')}}"
 
 
 @dataclass(frozen=True)
@@ -81,9 +97,12 @@ def build_config(project: Project, settings: EditorSettings) -> dict[str, Any]:
     guides = guide_files(project)
     if guides:
         collections.append({"name": "guides", "label": "公开指南", "format": "yaml", "files": guides})
+    collections += [reports_collection(project, agency) for agency in project.agencies.values()]
     reports = report_files(project)
     if reports:
-        collections.append({"name": "reports", "label": "年度报告", "format": "yaml", "files": reports})
+        collections.append(
+            {"name": "reports", "label": "年度报告（旧格式）", "format": "yaml", "files": reports}
+        )
     config["collections"] = collections
     return config
 
@@ -109,10 +128,10 @@ def entries_collection(project: Project, agency: Agency) -> dict[str, Any]:
         "新条目已填好本机构今年的下一个空闲索引号（按网站最近一次构建时的情况）；成文日期不在今年时请改年份和流水号。"
         "保存后不要再改。"
     )
-    files = f"/catalog/{agency.id}/files/{{{{year}}}}"
+    files = f"/catalog/{agency.id}/files/{DATE_YEAR}"
     overrides: Overrides = {
         (Entry, "index_no"): index_field,
-        (Attachment, "file"): file_picker(files, "{{year}}"),
+        (Attachment, "file"): file_picker(files, DATE_YEAR),
         **taxonomy_selects(project, agency),
     }
     return {
@@ -122,14 +141,14 @@ def entries_collection(project: Project, agency: Agency) -> dict[str, Any]:
         "description": f"{agency.name}的政府信息公开目录。新条目保存在 catalog/{agency.id}/entries/<成文年份>/ 下。",
         "folder": f"catalog/{agency.id}/entries",
         "extension": "yaml",
-        "format": "yaml",
+        "format": ENTRY_FORMAT,
         "create": True,
         "identifier_field": "index_no",
-        "path": "{{year}}/{{slug}}",
+        "path": ENTRY_PATH,
         "summary": "{{index_no}}　{{title}}",
         "sortable_fields": ["index_no", "date", "title"],
         "media_folder": files,
-        "public_folder": "{{year}}",
+        "public_folder": DATE_YEAR,
         "fields": model_fields(Entry, overrides),
     }
 
@@ -173,14 +192,83 @@ def guide_files(project: Project) -> list[dict[str, Any]]:
     return files
 
 
+def reports_collection(project: Project, agency: Agency) -> dict[str, Any]:
+    """The agency's annual reports in the 2021 format, and a new one started as ``gongkai new
+    report`` starts it: the year after the last report, the next free 索引号 in the year after
+    that (a report is written the year after its own), zeros in every cell of the tables, last
+    year's carry-over filled in."""
+    reports_dir = project.catalog_dir / agency.id / "reports"
+    years = [int(p.stem) for p in reports_dir.glob("*.yaml") if len(p.stem) == 4 and p.stem.isdigit()]
+    year = max(years) + 1 if years else project.now.date.year - 1
+    before = reports_dir / f"{year - 1:04d}.yaml"
+    prefill = report_prefill(before, project.rel(before), "2021") if before.is_file() else {}
+    overrides: Overrides = {
+        (Report2021, "year"): {
+            "default": str(year),
+            "pattern": [r"^\d{4}$", "：应为四位年份，如 2024"],
+            "hint": (Report2021.model_fields["year"].description or "")
+            + f"新报告已填好下一个年度 {year}（按网站最近一次构建时的情况）；文件名取自这里，保存后不要再改。",
+        },
+        (Report2021, "format"): {"widget": "hidden", "default": "2021"},
+        (Attachment, "file"): file_picker(f"/catalog/{agency.id}/files/{DATE_YEAR}", DATE_YEAR),
+        **table_defaults(Report2021, prefill),
+    }
+    pattern = compile_agency_pattern(agency)
+    if pattern is not None:
+        default = next_index_no(pattern, year + 1, taken_index_numbers(project, agency.id))
+        message = f"：应符合本机构的索引号格式 {agency.index_pattern}"
+        overrides[(Report2021, "index_no")] = {
+            "default": default,
+            "pattern": [js_pattern(pattern), message],
+            "hint": (Report2021.model_fields["index_no"].description or "")
+            + f"新报告已填好 {year + 1} 年的下一个空闲索引号（报告在次年成文）。保存后不要再改。",
+        }
+    return {
+        "name": f"reports-{agency.id}",
+        "label": f"{agency.short_name or agency.name}：年度报告",
+        "label_singular": "年度报告",
+        "description": (
+            f"{agency.name}的政府信息公开工作年度报告（2021 年格式），保存在 catalog/{agency.id}/reports/<年度>.yaml。"
+            "新报告的各表已填 0 和上年结转数，请按实际填写。"
+        ),
+        "folder": f"catalog/{agency.id}/reports",
+        "extension": "yaml",
+        "format": "yaml",
+        "create": True,
+        "identifier_field": "year",
+        "filter": {"field": "format", "value": "2021"},
+        "summary": "{{fields.year}} 年度报告",
+        "sortable_fields": ["year", "date"],
+        "fields": model_fields(Report2021, overrides),
+    }
+
+
+def table_defaults(model: type, prefill: dict) -> Overrides:
+    """Every cell of the report's tables as the scaffold writes it: zeros (totals left out), or
+    the value carried over from last year's report."""
+    overrides: Overrides = {}
+    for key, info in model.model_fields.items():
+        nested = nested_model(info)
+        if nested is not None:
+            overrides.update(table_defaults(nested, prefill.get(key, {})))
+        elif key != "total" and model is not Report2021:
+            value = prefill.get(key, blank_value(info))
+            # A single cell is a text box: its default a text (a number would show as empty).
+            overrides[(model, key)] = {"default": value if isinstance(value, list) else str(value)}
+    return overrides
+
+
 def report_files(project: Project) -> list[dict[str, Any]]:
+    """The reports the agencies' report folders do not list: those in the 2019 format or only a
+    document (and any whose format Decap would not read as the text 2021)."""
     order = {agency_id: i for i, agency_id in enumerate(project.agencies)}
     files = []
-    for record in sorted(project.reports, key=lambda r: (order.get(r.agency, len(order)), r.year)):
+    old = [r for r in project.reports if not in_report_folder(project, r)]
+    for record in sorted(old, key=lambda r: (order.get(r.agency, len(order)), r.year)):
         agency = project.agencies[record.agency]
         model = REPORT_MODELS[record.report.format]
         overrides: Overrides = {
-            (Attachment, "file"): file_picker(f"/catalog/{agency.id}/files/{{{{year}}}}", "{{year}}")
+            (Attachment, "file"): file_picker(f"/catalog/{agency.id}/files/{DATE_YEAR}", DATE_YEAR)
         }
         pattern = compile_agency_pattern(agency)
         if pattern is not None:
@@ -195,6 +283,18 @@ def report_files(project: Project) -> list[dict[str, Any]]:
             }
         )
     return files
+
+
+def in_report_folder(project: Project, record: ReportRecord) -> bool:
+    """Whether the agency's report folder lists the report: Decap's filter compares the value it
+    reads, so ``format: 2021`` without quotes (a number) is not listed there."""
+    if record.report.format != "2021":
+        return False
+    try:
+        data = yaml.safe_load((project.root / record.path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and data.get("format") == "2021"
 
 
 def taken_index_numbers(project: Project, agency_id: str) -> list[str]:

@@ -196,7 +196,7 @@ def render_report(year: int, fmt: str, index_no: str, prefill: dict) -> str:
     return "\n".join(head + body) + "\n"
 
 
-def _previous_report_prefill(path: Path, rel: str, fmt: str) -> dict:
+def report_prefill(path: Path, rel: str, fmt: str) -> dict:
     """Carry-over from last year's report: its 结转下年度 becomes this year's 上年结转, and (same
     format) its 现行有效件数 this year's starting point. Only those rows need to be readable."""
     from pydantic import TypeAdapter, ValidationError
@@ -247,9 +247,7 @@ def new_report(root: Path, agency_id: str, year: int) -> tuple[str, str]:
     # The report is written in the following year, and an index number carries its 成文日期's year.
     index_no = next_index_no(pattern, year + 1, used)
     before = reports / f"{year - 1:04d}.yaml"
-    prefill = (
-        _previous_report_prefill(before, before.relative_to(root).as_posix(), fmt) if before.is_file() else {}
-    )
+    prefill = report_prefill(before, before.relative_to(root).as_posix(), fmt) if before.is_file() else {}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(year, fmt, index_no, prefill), encoding="utf-8")
     return path.relative_to(root).as_posix(), index_no
