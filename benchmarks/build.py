@@ -138,7 +138,12 @@ NOW = "1767225600"
 def run_build(workdir: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": NOW}
     # The memory of every process of the build together, sampled each second (see proctree).
-    measured = run_measured([sys.executable, "-c", CHILD, str(workdir)], interval=1.0, env=env)
+    try:
+        measured = run_measured([sys.executable, "-c", CHILD, str(workdir)], interval=1.0, env=env)
+    except subprocess.CalledProcessError as failed:
+        raise SystemExit(
+            f"gongkai build failed (exit {failed.returncode}):\n{failed.stdout}\n{failed.stderr}"
+        ) from None
     result = json.loads(measured.stdout.strip().splitlines()[-1])
     result.update(peak_rss=measured.peak_rss, peak_pss=measured.peak_pss)
     return result
