@@ -434,6 +434,7 @@ def test_the_admin_page_loads_the_shipped_bundle_only(editor, browser):
     hosts = {re.match(r"https?://[^/]+", url).group() for url in requested if url.startswith("http")}
     assert hosts <= {editor.url.rstrip("/"), f"http://localhost:{editor.port}"}, hosts
     assert editor.url + "admin/decap-cms.js" in requested
+    assert editor.url + "admin/yaml/index.js" in requested  # the YAML library gongkai-editor.js imports
 
 
 def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):

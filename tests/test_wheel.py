@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.editor.site import STATIC
 from tests.conftest import REPO, serve_dir
 
 CODE = "11449950MB2C93010F"
@@ -67,13 +68,19 @@ def test_the_wheel_holds_what_a_portal_needs_and_nothing_of_the_sample(wheel):
         "generator/portal/templates/entry.html",
         "generator/federation/templates/search.html",
         "generator/federation/assets/federation-search.js",
-        # The browser editor (editor: true): the vendored Decap CMS bundle, its licences, Gongkai's script.
+        # The browser editor (editor: true): the vendored Decap CMS bundle, its licences, Gongkai's script,
+        # the vendored YAML library it imports and that library's licence.
         "generator/editor/assets/decap-cms.js",
         "generator/editor/assets/decap-cms.js.LICENSE.txt",
         "generator/editor/assets/LICENSE",
         "generator/editor/assets/gongkai-editor.js",
+        "generator/editor/assets/yaml/index.js",
+        "generator/editor/assets/yaml/LICENSE",
     ):
         assert needed in names, needed
+    # Every packaged file the editor publishes under admin/ (the yaml modules' names carry hashes).
+    for name in STATIC:
+        assert f"generator/editor/assets/{name}" in names, name
     assert not [n for n in names if n.startswith(("catalog/", "content/", "tests/", "theme/"))]
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

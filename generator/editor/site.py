@@ -1,6 +1,7 @@
 """The files ``editor: true`` publishes under ``admin/``: the editor's page, its configuration
 made from the project, the published index numbers it checks new entries against, and the
-vendored Decap CMS bundle with Gongkai's additions (nothing is loaded from another host)."""
+vendored Decap CMS bundle and YAML library with Gongkai's additions (nothing is loaded from another
+host)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,15 @@ from generator.records.project import Project
 
 ASSETS = Path(__file__).parent / "assets"
 ADMIN = "admin"
-# Shipped as they are in the package: the bundle (see assets/README.md) and Gongkai's script.
-STATIC = ("decap-cms.js", "gongkai-editor.js")
+# Shipped as they are in the package (see assets/README.md): the Decap bundle, Gongkai's script, and
+# the `yaml` package's browser modules, which the script imports (their names carry hashes). The
+# licences stay in the package, as the bundle's: they name their authors' personal e-mail addresses,
+# which the output audit refuses.
+STATIC = (
+    "decap-cms.js",
+    "gongkai-editor.js",
+    *sorted(f"yaml/{path.name}" for path in (ASSETS / "yaml").glob("*.js")),
+)
 
 PAGE = """<!doctype html>
 <html lang="zh-CN">
@@ -27,6 +35,7 @@ PAGE = """<!doctype html>
 </head>
 <body>
 <noscript>内容编辑需要启用浏览器的 JavaScript。</noscript>
+<script>window.CMS_MANUAL_INIT = true;</script>
 <script src="decap-cms.js"></script>
 <script src="gongkai-editor.js"></script>
 </body>

@@ -15,36 +15,18 @@
 //    midnight: the year before for 1 January east of Greenwich), the name the serial of the
 //    索引号 (its `serial` group in the agency's pattern, the field's pattern in config.yml).
 //
-// The entries' format, "gongkai-entry", reads and writes as Decap's "yaml" format does, with
-// Decap's own YAML library, less those two keys: they name the file and are not written in it.
+// The entries' format, "gongkai-entry", reads and writes as Decap's "yaml" format does, with the
+// YAML library Decap's format uses (the `yaml` package, the version inside decap-cms.js, vendored
+// beside this script in yaml/: see assets/README.md), less those two keys: they name the file and
+// are not written in it. The library is an ES module, loaded with import(): the page sets
+// CMS_MANUAL_INIT, and Decap starts (CMS.init) once the format is registered, before it reads any
+// entry.
 (function () {
   "use strict";
   var ENTRY_FORMAT = "gongkai-entry";
   var NAME_KEYS = ["gongkai_year", "gongkai_name"];
-  // The `yaml` package (1.x) inside decap-cms.js 3.16.3: its module number in the bundle.
-  var YAML_MODULE = 43824;
-
-  // Decap's YAML library, reached through the bundle's chunk loader (which hands a pushed chunk's
-  // function the bundle's require): the same parser and writer as Decap's "yaml" format.
-  function decapYaml() {
-    var found = null;
-    var chunks = (window.webpackChunkDecapCms = window.webpackChunkDecapCms || []);
-    chunks.push([["gongkai-editor"], {}, function (require) {
-      try {
-        var module = require(YAML_MODULE);
-        found = module && module.__esModule ? module.default : module;
-      } catch (error) {
-        found = null;
-      }
-    }]);
-    if (!found || typeof found.parseDocument !== "function" || typeof found.createNode !== "function" ||
-        typeof found.Document !== "function") {
-      throw new Error("gongkai-editor.js：decap-cms.js 中找不到 YAML 模块（Decap CMS 的版本与 gongkai 不符）");
-    }
-    return found;
-  }
-
-  var yaml = decapYaml();
+  // Relative to this script's URL.
+  var loaded = import("./yaml/index.js").then(function (module) { return module.YAML; });
 
   // As Decap's "yaml" format (decap-cms-core/src/formats/yaml.ts).
   var timestampTag = {
@@ -74,27 +56,29 @@
     };
   }
 
-  window.CMS.registerCustomFormat(ENTRY_FORMAT, "yaml", {
-    fromFile: function (content) {
-      if (content && content.trim().endsWith("---")) content = content.trim().slice(0, -3);
-      var doc = yaml.parseDocument(content, { customTags: [timestampTag], prettyErrors: true });
-      doc.warnings.forEach(function (warning) { console.warn("YAML warning: " + warning.message); });
-      if (doc.errors.length > 0) {
-        throw new Error("YAML parsing error:\n" + doc.errors.map(function (e) { return e.message; }).join("\n"));
-      }
-      return doc.toJSON();
-    },
-    toFile: function (data, sortedKeys, comments) {
-      var values = Object.assign({}, data);
-      NAME_KEYS.forEach(function (key) { delete values[key]; });
-      var node = yaml.createNode(values);
-      addComments(node.items, comments || {}, "");
-      node.items.sort(byKeyOrder(sortedKeys || []));
-      var doc = new yaml.Document();
-      doc.contents = node;
-      return doc.toString();
-    },
-  });
+  function registerFormat(yaml) {
+    window.CMS.registerCustomFormat(ENTRY_FORMAT, "yaml", {
+      fromFile: function (content) {
+        if (content && content.trim().endsWith("---")) content = content.trim().slice(0, -3);
+        var doc = yaml.parseDocument(content, { customTags: [timestampTag], prettyErrors: true });
+        doc.warnings.forEach(function (warning) { console.warn("YAML warning: " + warning.message); });
+        if (doc.errors.length > 0) {
+          throw new Error("YAML parsing error:\n" + doc.errors.map(function (e) { return e.message; }).join("\n"));
+        }
+        return doc.toJSON();
+      },
+      toFile: function (data, sortedKeys, comments) {
+        var values = Object.assign({}, data);
+        NAME_KEYS.forEach(function (key) { delete values[key]; });
+        var node = yaml.createNode(values);
+        addComments(node.items, comments || {}, "");
+        node.items.sort(byKeyOrder(sortedKeys || []));
+        var doc = new yaml.Document();
+        doc.contents = node;
+        return doc.toString();
+      },
+    });
+  }
 
   var published = fetch("index-numbers.json")
     .then(function (response) { return response.ok ? response.json() : []; })
@@ -102,9 +86,10 @@
     .catch(function () { return new Set(); });
 
   // Each entries collection's 索引号 pattern, from the editor's configuration.
-  var patterns = fetch("config.yml")
-    .then(function (response) { return response.text(); })
-    .then(function (text) {
+  var patterns = Promise.all([loaded, fetch("config.yml").then(function (response) { return response.text(); })])
+    .then(function (results) {
+      var yaml = results[0];
+      var text = results[1];
       var found = {};
       (yaml.parse(text).collections || []).forEach(function (collection) {
         var field = (collection.fields || []).find(function (f) { return f.name === "index_no"; });
@@ -157,5 +142,10 @@
           .set("gongkai_name", fileName(found[1][collection], indexNo));
       });
     },
+  });
+
+  loaded.then(function (yaml) {
+    registerFormat(yaml);
+    window.CMS.init();
   });
 })();
