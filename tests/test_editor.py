@@ -437,6 +437,22 @@ def test_the_admin_page_loads_the_shipped_bundle_only(editor, browser):
     assert editor.url + "admin/yaml/index.js" in requested  # the YAML library gongkai-editor.js imports
 
 
+def test_the_licence_notices_are_published_as_packaged_and_only_they_pass_the_audit(editor):
+    from generator.editor.notices import ASSETS, NOTICES
+    from generator.safety.audit import Auditor
+
+    auditor = Auditor(editor.root / "site")
+    for name, source in NOTICES.items():
+        packaged = (ASSETS / source).read_bytes()
+        assert (editor.root / "site" / "admin" / name).read_bytes() == packaged
+        assert auditor.audit_data(f"admin/{name}", packaged) == []
+    # The notices name personal e-mail addresses: the same bytes changed, or elsewhere, are refused.
+    notice = (ASSETS / "yaml" / "LICENSE").read_bytes()
+    assert "gmail.com" in notice.decode()
+    assert auditor.audit_data("admin/yaml/LICENSE", notice + b"\n")
+    assert auditor.audit_data("about/LICENSE", notice)
+
+
 def test_a_clerk_creates_an_entry_through_the_form(editor, page, tmp_path):
     before = cms_branches(editor.root)
     page.goto(editor.url + "admin/#/collections/entries-alpha/new")

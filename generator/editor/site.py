@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.editor.config import EditorSettings, build_config, render_config, render_index_numbers
+from generator.editor.notices import ADMIN, ASSETS, NOTICES
 from generator.records.project import Project
 
-ASSETS = Path(__file__).parent / "assets"
-ADMIN = "admin"
-# Shipped as they are in the package (see assets/README.md): the Decap bundle, Gongkai's script, and
-# the `yaml` package's browser modules, which the script imports (their names carry hashes). The
-# licences stay in the package, as the bundle's: they name their authors' personal e-mail addresses,
-# which the output audit refuses.
+# Shipped as they are in the package (see assets/README.md): the Decap bundle, Gongkai's script, the
+# `yaml` package's browser modules, which the script imports (their names carry hashes), and the
+# licence notices of the two (see notices.py).
 STATIC = (
     "decap-cms.js",
     "gongkai-editor.js",
     *sorted(f"yaml/{path.name}" for path in (ASSETS / "yaml").glob("*.js")),
+    *sorted(NOTICES),
 )
 
 PAGE = """<!doctype html>

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from generator import parallel
 from generator.diagnostics import Diagnostic, error, position_in_text, warning
+from generator.editor.notices import is_notice
 from generator.portal import chinese
 from generator.safety import extract, privacy
 
@@ -208,6 +209,8 @@ class Auditor:
 
     def _audit_bytes(self, where: str, name: str, data: bytes) -> list[Diagnostic]:
         """The findings in ``data``, the bytes of the file at ``name`` in the site, reported as ``where``."""
+        if is_notice(name, data):
+            return []  # the editor's vendored licence notices, exactly as packaged
         suffix = Path(name).suffix.lower()
         if data[:2] == b"\x1f\x8b":
             try:
