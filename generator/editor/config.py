@@ -146,7 +146,8 @@ def entries_collection(project: Project, agency: Agency) -> dict[str, Any]:
         "identifier_field": "index_no",
         "path": ENTRY_PATH,
         "summary": "{{index_no}}　{{title}}",
-        "sortable_fields": ["index_no", "date", "title"],
+        # Newest first, as the portal lists them.
+        "sortable_fields": [{"field": "date", "default_sort": "desc"}, "index_no", "title"],
         "media_folder": files,
         "public_folder": DATE_YEAR,
         "fields": model_fields(Entry, overrides),
@@ -238,7 +239,7 @@ def reports_collection(project: Project, agency: Agency) -> dict[str, Any]:
         "identifier_field": "year",
         "filter": {"field": "format", "value": "2021"},
         "summary": "{{fields.year}} 年度报告",
-        "sortable_fields": ["year", "date"],
+        "sortable_fields": [{"field": "year", "default_sort": "desc"}, "date"],
         "fields": model_fields(Report2021, overrides),
     }
 
