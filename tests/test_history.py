@@ -190,3 +190,23 @@ def test_the_faces_cache_is_not_rewritten_for_one_edit_and_the_edit_still_counts
     faces()
     assert stored.stat().st_ino != before
     assert faces() == second
+
+
+def test_an_entry_moved_to_another_file_over_two_commits_is_not_withdrawn(history_project):
+    """Copied in one commit, the old file removed in the next: the number is still held."""
+    from generator.records.history import replaygit
+
+    moved = "catalog/alpha/entries/2024/moved.yaml"
+    shutil.copy(history_project / A, history_project / moved)
+    git(history_project, "add", moved)
+    git(history_project, "commit", "-q", "-m", "A: copied", when="2024-09-10T09:00:00+08:00")
+    git(history_project, "rm", "-q", A)
+    git(history_project, "commit", "-q", "-m", "A: old file removed", when="2024-09-11T09:00:00+08:00")
+    history = replaygit(history_project)
+    assert A_INDEX not in history.withdrawn() and A_INDEX in history.faces
+    assert history.paths[moved] == A_INDEX and A not in history.paths
+    assert B_INDEX in history.withdrawn()  # removed with no other file holding it
+    # Then removed from the last file holding it: withdrawn.
+    git(history_project, "rm", "-q", moved)
+    git(history_project, "commit", "-q", "-m", "A: withdrawn", when="2024-09-12T09:00:00+08:00")
+    assert replaygit(history_project).withdrawn()[A_INDEX].day.isoformat() == "2024-09-12"

@@ -213,6 +213,9 @@ def replaygit(root: Path, since: History | None = None) -> History | None:
     if log is None:
         return None
     by_path = history.paths  # path -> index_no, as of the last replayed commit
+    paths_of: dict[str, set[str]] = defaultdict(set)  # and back: index_no -> the paths holding it
+    for path, index_no in by_path.items():
+        paths_of[index_no].add(path)
     commits = []
     for block in log.decode("utf-8", errors="replace").split("\0")[1:]:
         lines = block.strip().splitlines()
@@ -235,20 +238,20 @@ def replaygit(root: Path, since: History | None = None) -> History | None:
             old_index = by_path.pop(path, None)
             if old_index is not None:
                 touched.add(old_index)
+                paths_of[old_index].discard(path)
             if status == "D":
                 continue
             found = face_of(agency, _load(blobs.get((sha, path), b"")))
             if found:
                 by_path[path] = found[0]
+                paths_of[found[0]].add(path)
                 new[found[0]] = found[1]
                 touched.add(found[0])
-        holders = defaultdict(list)
-        for path, index_no in by_path.items():
-            if index_no in touched:
-                holders[index_no].append(path)
+        # An index number this commit took from a file and that another file still holds keeps
+        # its face (a commit's cost is its changes, not the size of the catalogue).
         for index_no in touched:
             if index_no not in new:
-                new[index_no] = history.faces.get(index_no) if holders.get(index_no) else None
+                new[index_no] = history.faces.get(index_no) if paths_of.get(index_no) else None
         history.apply(_day(seconds), new)
     history.source, history.head = "git", head_text
     return history
