@@ -210,3 +210,28 @@ def test_an_entry_moved_to_another_file_over_two_commits_is_not_withdrawn(histor
     git(history_project, "rm", "-q", moved)
     git(history_project, "commit", "-q", "-m", "A: withdrawn", when="2024-09-12T09:00:00+08:00")
     assert replaygit(history_project).withdrawn()[A_INDEX].day.isoformat() == "2024-09-12"
+
+
+def test_the_replay_reads_the_files_a_chunk_at_a_time_with_the_same_result(history_project, monkeypatch):
+    from generator.records import history as module
+
+    whole = module.replaygit(history_project)
+    monkeypatch.setattr(module, "BLOB_CHUNK", 2)
+    chunked = module.replaygit(history_project)
+    assert len(whole.paths) > 2 * module.BLOB_CHUNK
+    assert (chunked.events, chunked.faces, chunked.paths) == (whole.events, whole.faces, whole.paths)
+    assert whole.events and whole.withdrawn()
+
+
+def test_a_repository_missing_a_file_gives_no_history_rather_than_a_wrong_one(history_project):
+    """A blob gone from the object store (a damaged or partial clone) would read as a withdrawal."""
+    from generator.records.history import replaygit
+
+    blob = subprocess.run(
+        ["git", "-C", str(history_project), "rev-parse", f"HEAD:{A}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (history_project / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    assert replaygit(history_project) is None

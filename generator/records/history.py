@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -204,7 +205,8 @@ def replaygit(root: Path, since: History | None = None) -> History | None:
         "--first-parent",
         "-m",
         "--no-renames",
-        "--name-status",
+        "--raw",
+        "--no-abbrev",
         "--format=%x00%H %ct",
         revisions,
         "--",
@@ -222,58 +224,87 @@ def replaygit(root: Path, since: History | None = None) -> History | None:
         sha, seconds = lines[0].split()
         changes = []
         for line in lines[1:]:
-            status, _, path = line.partition("\t")
+            # ":100644 100644 <old blob> <new blob> M\tpath"
+            meta, _, path = line.partition("\t")
+            fields = meta.split()
             match = _ENTRY_PATH.search(path)
-            if match and path.startswith(prefix_text):
-                changes.append((status[:1], path, match.group(1)))
+            if len(fields) == 5 and match and path.startswith(prefix_text):
+                changes.append((fields[4][:1], path, match.group(1), fields[3]))
         if changes:
             commits.append((sha, int(seconds), changes))
-    blobs = _read_blobs(
-        root, [(sha, path) for sha, _, changes in commits for s, path, _ in changes if s != "D"]
-    )
-    for sha, seconds, changes in commits:
-        new: dict[str, Face | None] = {}
-        touched = set()
-        for status, path, agency in changes:
-            old_index = by_path.pop(path, None)
-            if old_index is not None:
-                touched.add(old_index)
-                paths_of[old_index].discard(path)
-            if status == "D":
-                continue
-            found = face_of(agency, _load(blobs.get((sha, path), b"")))
-            if found:
-                by_path[path] = found[0]
-                paths_of[found[0]].add(path)
-                new[found[0]] = found[1]
-                touched.add(found[0])
-        # An index number this commit took from a file and that another file still holds keeps
-        # its face (a commit's cost is its changes, not the size of the catalogue).
-        for index_no in touched:
-            if index_no not in new:
-                new[index_no] = history.faces.get(index_no) if paths_of.get(index_no) else None
-        history.apply(_day(seconds), new)
+    # Read by blob id (a path in a commit's tree is found by scanning its folders: quadratic in
+    # the size of a year's folder), a chunk at a time (the whole catalogue's files at once would
+    # be held twice over).
+    texts = _blob_texts(root, [blob for _, _, changes in commits for s, _, _, blob in changes if s != "D"])
+    try:
+        for _, seconds, changes in commits:
+            _replay_commit(history, changes, texts, by_path, paths_of, _day(seconds))
+    except _GitFailed:
+        return None
     history.source, history.head = "git", head_text
     return history
 
 
-def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The contents of ``path`` at commit ``sha`` for each pair, read in one ``git cat-file``."""
-    if not wanted:
-        return {}
-    request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode("utf-8")
-    output = git(root, "cat-file", "--batch", stdin=request) or b""
-    blobs, pos = {}, 0
-    for key in wanted:
-        end = output.index(b"\n", pos)
-        header = output[pos:end].split()
-        pos = end + 1
-        if len(header) < 3 or header[1] != b"blob":
+def _replay_commit(
+    history: History,
+    changes: list[tuple[str, str, str, str]],
+    texts: Iterator[bytes],
+    by_path: dict[str, str],
+    paths_of: dict[str, set[str]],
+    day: date,
+) -> None:
+    """Apply one commit's changes (status, path, agency, blob) to ``history``; ``texts`` gives the
+    contents of the blobs of the changes that are not deletions, in order."""
+    new: dict[str, Face | None] = {}
+    touched = set()
+    for status, path, agency, _ in changes:
+        old_index = by_path.pop(path, None)
+        if old_index is not None:
+            touched.add(old_index)
+            paths_of[old_index].discard(path)
+        if status == "D":
             continue
-        size = int(header[2])
-        blobs[key] = output[pos : pos + size]
-        pos += size + 1
-    return blobs
+        found = face_of(agency, _load(next(texts)))
+        if found:
+            by_path[path] = found[0]
+            paths_of[found[0]].add(path)
+            new[found[0]] = found[1]
+            touched.add(found[0])
+    # An index number this commit took from a file and that another file still holds keeps its
+    # face (a commit's cost is its changes, not the size of the catalogue).
+    for index_no in touched:
+        if index_no not in new:
+            new[index_no] = history.faces.get(index_no) if paths_of.get(index_no) else None
+    history.apply(day, new)
+
+
+class _GitFailed(Exception):
+    pass
+
+
+BLOB_CHUNK = 20_000
+
+
+def _blob_texts(root: Path, blobs: list[str]) -> Iterator[bytes]:
+    """The contents of each blob, in order, read ``BLOB_CHUNK`` at a time by ``git cat-file
+    --batch``; raises _GitFailed when git fails or a blob is missing."""
+    for start in range(0, len(blobs), BLOB_CHUNK):
+        part = blobs[start : start + BLOB_CHUNK]
+        output = git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in part).encode())
+        if output is None:
+            raise _GitFailed
+        pos = 0
+        for _ in part:
+            end = output.find(b"\n", pos)
+            if end == -1:
+                raise _GitFailed
+            header = output[pos:end].split()
+            pos = end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                raise _GitFailed  # missing (a damaged or partial clone): no history, not a wrong one
+            size = int(header[2])
+            yield output[pos : pos + size]
+            pos += size + 1
 
 
 # -- the project's history -------------------------------------------------------------------------
