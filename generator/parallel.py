@@ -9,15 +9,24 @@ never through a module global of their own.
 Workers are forked (``fork`` start method): start them before any other thread of this process
 runs, or make sure no such thread holds a lock (a forked process inherits locks as they are, held
 by a thread it does not have).
+
+"Shares until it writes" holds for the state only if the worker does not write to it by itself
+reading: Python's cycle collector writes into the header of every object it examines, so a worker's
+full collection would copy every page of the inherited state (at 1,000,000 entries each worker
+grew to the parent's 6 GB). The objects that exist when the workers are forked are therefore
+frozen (``gc.freeze``: the workers' collector leaves them alone), and unfrozen in this process
+once they are forked.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 from generator import progress
@@ -66,18 +75,74 @@ def fork_map(
 ) -> Iterator[R]:
     """``function(state, item)`` for each of ``items`` in ``processes`` forked workers; the results
     as they come (in the items' order with ``ordered``)."""
-    # The state is registered before the pool forks its workers.
+    # The state is registered before the pool forks its workers, all of them as it is made.
     context = multiprocessing.get_context("fork")
-    with _registered(function, state) as number, context.Pool(processes, _worker_start) as pool:
-        tasks = ((number, item) for item in items)
-        yield from (pool.imap if ordered else pool.imap_unordered)(_call, tasks)
+    with _registered(function, state) as number:
+        gc.freeze()
+        try:
+            pool = context.Pool(processes, _worker_start)
+        finally:
+            gc.unfreeze()
+        with pool:
+            tasks = ((number, item) for item in items)
+            yield from (pool.imap if ordered else pool.imap_unordered)(_call, tasks)
 
 
 @contextmanager
 def fork_call(function: Callable[[S, None], R], state: S) -> Iterator[Callable[[], R]]:
     """Run ``function(state, None)`` in one forked process beside this one; yields a function that
-    waits for its result."""
+    waits for its result. The process sends its result as soon as it has it (a thread of this
+    process receives it) and exits, so what it made and what it copied of this process's memory
+    are freed then, not when the caller asks for the result."""
     context = multiprocessing.get_context("fork")
-    with _registered(function, state) as number, context.Pool(1, _worker_start) as pool:
-        pending = pool.apply_async(_call, ((number, None),))
-        yield pending.get
+    reader, writer = context.Pipe(duplex=False)
+    received: list[tuple[bool, Any]] = []
+    with _registered(function, state) as number:
+        gc.freeze()
+        try:
+            process = context.Process(target=_send_call, args=(writer, number), daemon=True)
+            process.start()
+        finally:
+            gc.unfreeze()
+        writer.close()
+        receiver = threading.Thread(target=_receive, args=(reader, received), daemon=True)
+        receiver.start()
+
+        def result() -> R:
+            receiver.join()
+            process.join()
+            if not received:
+                raise RuntimeError(
+                    f"the forked process ended without a result (exit code {process.exitcode})"
+                )
+            ok, value = received[0]
+            if not ok:
+                raise value
+            return value
+
+        try:
+            yield result
+        finally:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiver.join()
+            reader.close()
+
+
+def _send_call(writer, number: int) -> None:
+    _worker_start()
+    try:
+        outcome: tuple[bool, Any] = (True, _call((number, None)))
+    except BaseException as exc:  # sent to the caller, which raises it
+        outcome = (False, exc)
+    try:
+        writer.send(outcome)
+    except Exception as exc:  # an exception or result that cannot be pickled
+        writer.send((False, RuntimeError(f"the forked process's result could not be sent: {exc!r}")))
+    writer.close()
+
+
+def _receive(reader, received: list) -> None:
+    with suppress(EOFError):  # the process ended without sending
+        received.append(reader.recv())

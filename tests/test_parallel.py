@@ -1,0 +1,54 @@
+"""Forked workers: results and errors come back, the one-off process exits as soon as it is done,
+and the objects frozen for the fork are unfrozen in this process."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+
+import pytest
+
+from generator import parallel
+
+
+def _pid_and_double(state, item):
+    return os.getpid(), state * item
+
+
+def _fail(state, item):
+    raise FileNotFoundError(2, "missing", state)
+
+
+def _done(state, item):
+    return {"written": state, "pid": os.getpid()}
+
+
+def test_fork_map_runs_in_workers_and_leaves_nothing_frozen_here():
+    results = list(parallel.fork_map(_pid_and_double, 3, range(6), 2, ordered=True))
+    assert [value for _, value in results] == [0, 3, 6, 9, 12, 15]
+    assert os.getpid() not in {pid for pid, _ in results}
+    assert gc.get_freeze_count() == 0
+
+
+def test_fork_call_returns_the_result_and_its_process_has_exited_before_it_is_asked_for():
+    with parallel.fork_call(_done, "data/catalog.csv") as result:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(_children()) > 0:
+            time.sleep(0.05)
+        assert _children() == []  # exited: what it held is freed while the caller works on
+        assert gc.get_freeze_count() == 0
+        made = result()
+    assert made["written"] == "data/catalog.csv" and made["pid"] != os.getpid()
+
+
+def test_fork_call_raises_the_error_of_its_process():
+    with parallel.fork_call(_fail, "data/catalog.xlsx") as result, pytest.raises(FileNotFoundError) as raised:
+        result()
+    assert raised.value.filename == "data/catalog.xlsx"
+
+
+def _children() -> list[int]:
+    import multiprocessing
+
+    return [p.pid for p in multiprocessing.active_children()]
