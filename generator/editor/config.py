@@ -117,21 +117,15 @@ def entries_collection(project: Project, agency: Agency) -> dict[str, Any]:
     index_field: dict[str, Any] = {}
     if pattern is not None:
         default = next_index_no(pattern, year, taken_index_numbers(project, agency.id))
-        index_field = {
-            "default": default,
-            "pattern": [
-                js_pattern(pattern),
-                f"：应符合本机构的索引号格式 {agency.index_pattern}，如 {default}",
-            ],
-        }
+        index_field = {"default": default, "pattern": index_check(agency, pattern, f"，如 {default}")}
     index_field["hint"] = (Entry.model_fields["index_no"].description or "") + (
         "新条目已填好本机构今年的下一个空闲索引号（按网站最近一次构建时的情况）；成文日期不在今年时请改年份和流水号。"
         "保存后不要再改。"
     )
-    files = f"/catalog/{agency.id}/files/{DATE_YEAR}"
+    attachments = attachment_picker(agency)
     overrides: Overrides = {
         (Entry, "index_no"): index_field,
-        (Attachment, "file"): file_picker(files, DATE_YEAR),
+        (Attachment, "file"): attachments,
         **taxonomy_selects(project, agency),
     }
     return {
@@ -148,7 +142,7 @@ def entries_collection(project: Project, agency: Agency) -> dict[str, Any]:
         "summary": "{{index_no}}　{{title}}",
         # Newest first, as the portal lists them.
         "sortable_fields": [{"field": "date", "default_sort": "desc"}, "index_no", "title"],
-        "media_folder": files,
+        "media_folder": attachments["media_folder"],
         "public_folder": DATE_YEAR,
         "fields": model_fields(Entry, overrides),
     }
@@ -172,6 +166,16 @@ def file_picker(media_folder: str, public_folder: str) -> dict[str, Any]:
     """A file widget that uploads into ``media_folder`` and writes the path below the agency's
     files/ (``public_folder`` + the file's name), as the records name attachments."""
     return {"widget": "file", "media_folder": media_folder, "public_folder": public_folder}
+
+
+def attachment_picker(agency: Agency) -> dict[str, Any]:
+    """The file widget of a record's attachments: into the agency's files/<year of 成文日期>/."""
+    return file_picker(f"/catalog/{agency.id}/files/{DATE_YEAR}", DATE_YEAR)
+
+
+def index_check(agency: Agency, pattern: IndexPattern, example: str = "") -> list[str]:
+    """A 索引号 field's pattern: the agency's, with the message shown when a value does not fit."""
+    return [js_pattern(pattern), f"：应符合本机构的索引号格式 {agency.index_pattern}{example}"]
 
 
 def guide_files(project: Project) -> list[dict[str, Any]]:
@@ -198,10 +202,9 @@ def reports_collection(project: Project, agency: Agency) -> dict[str, Any]:
     report`` starts it: the year after the last report, the next free 索引号 in the year after
     that (a report is written the year after its own), zeros in every cell of the tables, last
     year's carry-over filled in."""
-    reports_dir = project.catalog_dir / agency.id / "reports"
-    years = [int(p.stem) for p in reports_dir.glob("*.yaml") if len(p.stem) == 4 and p.stem.isdigit()]
+    years = [r.year for r in project.reports if r.agency == agency.id]
     year = max(years) + 1 if years else project.now.date.year - 1
-    before = reports_dir / f"{year - 1:04d}.yaml"
+    before = project.catalog_dir / agency.id / "reports" / f"{year - 1:04d}.yaml"
     prefill = report_prefill(before, project.rel(before), "2021") if before.is_file() else {}
     overrides: Overrides = {
         (Report2021, "year"): {
@@ -211,16 +214,15 @@ def reports_collection(project: Project, agency: Agency) -> dict[str, Any]:
             + f"新报告已填好下一个年度 {year}（按网站最近一次构建时的情况）；文件名取自这里，保存后不要再改。",
         },
         (Report2021, "format"): {"widget": "hidden", "default": "2021"},
-        (Attachment, "file"): file_picker(f"/catalog/{agency.id}/files/{DATE_YEAR}", DATE_YEAR),
+        (Attachment, "file"): attachment_picker(agency),
         **table_defaults(Report2021, prefill),
     }
     pattern = compile_agency_pattern(agency)
     if pattern is not None:
         default = next_index_no(pattern, year + 1, taken_index_numbers(project, agency.id))
-        message = f"：应符合本机构的索引号格式 {agency.index_pattern}"
         overrides[(Report2021, "index_no")] = {
             "default": default,
-            "pattern": [js_pattern(pattern), message],
+            "pattern": index_check(agency, pattern),
             "hint": (Report2021.model_fields["index_no"].description or "")
             + f"新报告已填好 {year + 1} 年的下一个空闲索引号（报告在次年成文）。保存后不要再改。",
         }
@@ -268,13 +270,10 @@ def report_files(project: Project) -> list[dict[str, Any]]:
     for record in sorted(old, key=lambda r: (order.get(r.agency, len(order)), r.year)):
         agency = project.agencies[record.agency]
         model = REPORT_MODELS[record.report.format]
-        overrides: Overrides = {
-            (Attachment, "file"): file_picker(f"/catalog/{agency.id}/files/{DATE_YEAR}", DATE_YEAR)
-        }
+        overrides: Overrides = {(Attachment, "file"): attachment_picker(agency)}
         pattern = compile_agency_pattern(agency)
         if pattern is not None:
-            message = f"：应符合本机构的索引号格式 {agency.index_pattern}"
-            overrides[(model, "index_no")] = {"pattern": [js_pattern(pattern), message]}
+            overrides[(model, "index_no")] = {"pattern": index_check(agency, pattern)}
         files.append(
             {
                 "name": f"{agency.id}-{record.year}",
