@@ -78,11 +78,7 @@ def fork_map(
     # The state is registered before the pool forks its workers, all of them as it is made.
     context = multiprocessing.get_context("fork")
     with _registered(function, state) as number:
-        gc.freeze()
-        try:
-            pool = context.Pool(processes, _worker_start)
-        finally:
-            gc.unfreeze()
+        pool = _forking(lambda: context.Pool(processes, _worker_start))
         with pool:
             tasks = ((number, item) for item in items)
             yield from (pool.imap if ordered else pool.imap_unordered)(_call, tasks)
@@ -98,12 +94,8 @@ def fork_call(function: Callable[[S, None], R], state: S) -> Iterator[Callable[[
     reader, writer = context.Pipe(duplex=False)
     received: list[tuple[bool, Any]] = []
     with _registered(function, state) as number:
-        gc.freeze()
-        try:
-            process = context.Process(target=_send_call, args=(writer, number), daemon=True)
-            process.start()
-        finally:
-            gc.unfreeze()
+        process = context.Process(target=_send_call, args=(writer, number), daemon=True)
+        _forking(process.start)
         writer.close()
         receiver = threading.Thread(target=_receive, args=(reader, received), daemon=True)
         receiver.start()
@@ -128,6 +120,16 @@ def fork_call(function: Callable[[S, None], R], state: S) -> Iterator[Callable[[
             process.join()
             receiver.join()
             reader.close()
+
+
+def _forking(start: Callable[[], R]) -> R:
+    """``start()``, which forks, with the objects that exist now frozen for the cycle collector
+    (see the module's description); they are unfrozen here once it has returned."""
+    gc.freeze()
+    try:
+        return start()
+    finally:
+        gc.unfreeze()
 
 
 def _send_call(writer, number: int) -> None:

@@ -226,8 +226,7 @@ def _year_runs(sizes: dict[int, int], limit: int) -> list[list[int]]:
 
     Runs are formed from the oldest year, so that a new entry (nearly always in the newest year)
     changes only the newest run: the older shards, and their index, stay as they are. A small
-    portal is one shard (a thousand entries over seven years used to be seven bundles, which a
-    federation of ten such portals loads seventy of)."""
+    portal is one shard: the search page, and a federation's, loads a bundle per shard."""
     runs: list[list[int]] = []
     for year in sorted(sizes):
         if runs and sum(sizes[y] for y in runs[-1]) + sizes[year] <= limit:
