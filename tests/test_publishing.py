@@ -293,10 +293,13 @@ def test_the_workbook_reads_as_the_same_rows_written_cell_by_cell_through_openpy
         record(2, title='  前后有空格 <a&b> "引号"  ', summary="第一行\n第二行\t制表"),
         record(3, related=[{"index_no": "X/2024-00001", "relation": "解读"}], doc_no=None, validity=None),
         record(4, title="]]> &amp; &#21517;", attachments=["https://example.org/a.pdf", "b.pdf"]),
+        # Enough rows for the sheet to be written in several batches, numbered across them.
+        *(record(i, summary="" if i % 7 else None) for i in range(5, 3 * opendata._BATCH)),
     ]
     moment = datetime(2024, 5, 6)
     made = tmp_path / "made.xlsx"
-    made.write_bytes(opendata.to_xlsx([opendata.Row.of(r) for r in records], "标题", moment))
+    with made.open("wb") as target:
+        opendata.write_xlsx(target, [opendata.Row.of(r).xlsx for r in records], "标题", moment)
     expected = Workbook()
     sheet = expected.active
     sheet.append([c.title for c in opendata.COLUMNS])
@@ -324,6 +327,39 @@ def test_the_workbook_reads_as_the_same_rows_written_cell_by_cell_through_openpy
 
     with pytest.raises(IllegalCharacterError):  # as openpyxl refuses it
         opendata.Row.of(record(5, title="控制\x07字符"))
+
+
+def test_an_archive_written_in_pieces_is_the_one_written_whole(tmp_path):
+    """What write_normalised_zip promises: the size told before the pieces makes the archive the
+    one ZipFile.writestr writes with the joined content, however the content is cut."""
+    import io
+    import random
+    import zipfile
+    from datetime import datetime
+
+    from generator.annual.export import normalise_zip, write_normalised_zip
+
+    rng = random.Random(7)
+    content = "".join(rng.choice("政府信息公开目录<row>0123456789") for _ in range(300_000)).encode()
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("a.xml", b"<a/>")
+        archive.writestr("sheet.xml", b"placeholder")
+    moment = datetime(2024, 5, 6, 7, 8, 9)
+    whole = normalise_zip(
+        source.getvalue(), moment, lambda name, data: content if name == "sheet.xml" else data
+    )
+
+    def pieces(name: str, data: bytes):
+        if name != "sheet.xml":
+            return len(data), [data]
+        cuts = sorted(rng.sample(range(1, len(content)), 50))
+        return len(content), [content[a:b] for a, b in zip([0, *cuts], [*cuts, len(content)], strict=True)]
+
+    streamed = io.BytesIO()
+    write_normalised_zip(streamed, source.getvalue(), moment, pieces)
+    assert streamed.getvalue() == whole
+    assert zipfile.ZipFile(io.BytesIO(whole)).read("sheet.xml") == content
 
 
 def test_a_rebuild_makes_only_the_edited_entrys_open_data_row(portal, monkeypatch):
@@ -355,6 +391,45 @@ def test_a_rebuild_makes_only_the_edited_entrys_open_data_row(portal, monkeypatc
     build_site(portal, clean=True)
     assert len(made) > 1
     assert (portal / "site" / "data" / "catalog.csv").read_bytes() == after
+
+
+def test_the_portals_files_are_the_agencies_rows_in_index_number_order(portal):
+    """The portal's rows are put aside on disk agency by agency and read back in 索引号 order:
+    here the second agency's numbers sort before the first's. Each portal file is its agencies'
+    rows merged, and nothing put aside is left behind."""
+    from generator.commands.build import build_site
+
+    write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
+    build_site(portal)
+    data = portal / "site" / "data"
+    agencies = sorted(p.name for p in (data / "agencies").iterdir())
+    assert agencies == ["alpha", "beta"]
+
+    def lines(path: Path) -> list[bytes]:
+        return path.read_bytes().splitlines(keepends=True)
+
+    merged = sorted(
+        (json.loads(line)["index_no"], line)
+        for a in agencies
+        for line in lines(data / "agencies" / a / "catalog.jsonl")
+    )
+    assert merged[0][0].startswith("007482532")  # beta's, though alpha's are put aside first
+    assert lines(data / "catalog.jsonl") == [line for _, line in merged]
+    by_csv = {}
+    for a in agencies:
+        for row in csv.reader(
+            io.StringIO((data / "agencies" / a / "catalog.csv").read_text(encoding="utf-8-sig"))
+        ):
+            by_csv.setdefault(tuple(row), a)
+    portal_rows = list(csv.reader(io.StringIO((data / "catalog.csv").read_text(encoding="utf-8-sig"))))
+    assert portal_rows[1:] == sorted(portal_rows[1:]) and set(map(tuple, portal_rows)) == set(by_csv)
+    from openpyxl import load_workbook
+
+    sheet = [
+        r for r in load_workbook(data / "catalog.xlsx", read_only=True)["目录"].iter_rows(values_only=True)
+    ]
+    assert [r[0] for r in sheet[1:]] == [i for i, _ in merged]
+    assert not [p for p in (portal / "site").iterdir() if p.name.startswith(".open-data-rows-")]
 
 
 def test_the_csvw_and_dcat_descriptions_name_real_files(site):

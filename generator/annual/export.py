@@ -17,9 +17,10 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
+from typing import BinaryIO
 
 from generator.annual import layout
 from generator.annual.layout import Grid, value_at
@@ -210,16 +211,38 @@ def _write_grid(sheet, grid: Grid, start: int, border, align) -> None:
 def normalise_zip(data: bytes, moment: datetime, fill: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """The same archive with every entry's time set to ``moment``: openpyxl stamps the clock.
     ``fill(name, data)`` may change an entry's content on the way."""
-    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+
+    def whole(name: str, data: bytes) -> tuple[int, Iterable[bytes]]:
+        made = fill(name, data) if fill else data
+        return len(made), (made,)
+
+    write_normalised_zip(out, data, moment, whole)
+    return out.getvalue()
+
+
+def write_normalised_zip(
+    target: BinaryIO,
+    data: bytes,
+    moment: datetime,
+    pieces: Callable[[str, bytes], tuple[int, Iterable[bytes]]],
+) -> None:
+    """Write to ``target`` the archive ``data`` with every entry's time set to ``moment``, each
+    entry's content given by ``pieces(name, content)`` as its size and its bytes in pieces: an
+    entry larger than memory (the sheet of a million rows) is compressed as it is made. The
+    size, known before, decides as :meth:`zipfile.ZipFile.writestr` does whether the entry needs
+    ZIP64, so the archive is the one writestr would write with the joined pieces."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            data = source.read(info.filename)
+            content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl sets the modified time on save
                 stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(fixed, fill(info.filename, data) if fill else data)
-    return out.getvalue()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            fixed.file_size, parts = pieces(info.filename, content)
+            with archive.open(fixed, "w") as entry:
+                for part in parts:
+                    entry.write(part)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import unescape as xml_unescape
@@ -23,7 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from generator.annual.export import normalise_zip, saved_workbook
+from generator.annual.export import saved_workbook, write_normalised_zip
 from generator.exports.cells import spreadsheet_safe
 from generator.portal import urls
 from generator.portal.plan import PublicEntry, SitePlan
@@ -209,14 +212,23 @@ def _sheet_row(texts: list[str]) -> bytes:
     return "".join(parts).encode()
 
 
-def to_jsonl(rows: list[Row]) -> bytes:
-    return b"".join(r.jsonl for r in rows)
+def write(ext: str, target: BinaryIO, rows: Sequence[bytes], title: str, moment: datetime) -> None:
+    """Write the file of format ``ext`` to ``target``, row by row from ``rows`` (each row's bytes
+    in that format, see :class:`Row`): the files of a million entries are gigabytes, never held
+    whole. ``rows`` is iterated twice for a workbook."""
+    if ext == "jsonl":
+        target.writelines(rows)
+    elif ext == "csv":
+        # UTF-8 with a BOM, so that Excel opens the Chinese text correctly; CRLF line ends (RFC 4180).
+        target.write(("\ufeff" + _csv_line([c.title for c in COLUMNS])).encode())
+        target.writelines(rows)
+    else:
+        write_xlsx(target, rows, title, moment)
 
 
-def to_csv(rows: list[Row]) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the Chinese text correctly; CRLF line ends (RFC 4180)."""
-    header = _csv_line([c.title for c in COLUMNS])
-    return b"".join([("\ufeff" + header).encode(), *(r.csv for r in rows)])
+def row_bytes(rows: list[Row], ext: str) -> list[bytes]:
+    """The rows' bytes in the format ``ext``, as :func:`write` takes them."""
+    return [getattr(r, ext) for r in rows]
 
 
 def header_texts() -> list[str]:
@@ -226,13 +238,16 @@ def header_texts() -> list[str]:
 
 
 SHEET = "xl/worksheets/sheet1.xml"
+_MARK = ROW_NUMBER.encode()
+_BATCH = 512  # rows compressed at once
 
 
-def to_xlsx(rows: list[Row], title: str, moment: datetime) -> bytes:
+def write_xlsx(target: BinaryIO, rows: Sequence[bytes], title: str, moment: datetime) -> None:
     """The workbook: openpyxl makes the package (styles, the bold header row, the frozen pane, the
-    properties), and the rows, made once per record as openpyxl would write them, go into its
-    sheet. Writing 100,000 rows cell by cell through openpyxl (or XlsxWriter) takes about 12 s on
-    every build; joining the cached rows takes a fraction of that."""
+    properties), and the rows (each a sheet row as :class:`Row` makes it, for every record as
+    openpyxl would write it) go into its sheet, numbered. Writing 100,000 rows cell by cell
+    through openpyxl (or XlsxWriter) takes about 12 s on every build; numbering the cached rows
+    takes a fraction of that."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -247,16 +262,27 @@ def to_xlsx(rows: list[Row], title: str, moment: datetime) -> bytes:
         header.append(cell)
     sheet.append(header)
     package = saved_workbook(workbook, title, "Gongkai", moment)
-    mark = ROW_NUMBER.encode()
-    body = b"".join(r.xlsx.replace(mark, str(n).encode()) for n, r in enumerate(rows, 2))
 
-    def fill(name: str, data: bytes) -> bytes:
+    def numbered() -> Iterator[bytes]:
+        batch: list[bytes] = []
+        for n, row in enumerate(rows, 2):
+            batch.append(row.replace(_MARK, b"%d" % n))
+            if len(batch) == _BATCH:
+                yield b"".join(batch)
+                batch = []
+        yield b"".join(batch)
+
+    def pieces(name: str, data: bytes) -> tuple[int, Iterable[bytes]]:
         if name != SHEET:
-            return data
+            return len(data), (data,)
         end = data.rindex(b"</sheetData>")
-        return data[:end] + body + data[end:]
+        # Each mark becomes the row's number: the rows' size is known before they are written.
+        size = len(data) + sum(
+            len(row) + row.count(_MARK) * (len(b"%d" % n) - 1) for n, row in enumerate(rows, 2)
+        )
+        return size, itertools.chain((data[:end],), numbered(), (data[end:],))
 
-    return normalise_zip(package, moment, fill)
+    write_normalised_zip(target, package, moment, pieces)
 
 
 def json_schema() -> bytes:

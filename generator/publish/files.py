@@ -4,9 +4,16 @@ Each is keyed, so a rebuild leaves a file whose key is unchanged where it is in 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import itertools
+import mmap
+import shutil
+import tempfile
 import time
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -192,24 +199,22 @@ def write_open_data(
 
     Each record's row (its JSON line, CSV record and sheet row) is made and audited once, and kept
     in the cache, per agency, with the audit's verdict: a rebuild after one edit makes one row and
-    joins the rest. A file made only of rows the audit passed is not read again; a file with a row
-    the audit flagged is audited whole, so the finding is reported at its line in the file. No
+    joins the rest. A file made only of rows the audit passed is not audited again; a file with a
+    row the audit flagged is audited whole, so the finding is reported at its line in the file. No
     finding can span two rows: each row begins with its 索引号 field, after the JSON or CSV syntax
     that ends the row before it, and a workbook is audited row by row anyway.
+
+    Memory holds one agency's rows at a time: each agency's files are written from its rows, which
+    are then put aside on disk (see :class:`_Spool`) for the portal's files, written last.
     """
     sizes: dict[str, int] = {}
     written = Written()
 
-    def put(url: str, data: bytes, *, checked: bool = False) -> None:
-        """Write, hash and (unless its rows were ``checked``) audit the file."""
+    def put(url: str, data: bytes) -> None:
+        """Write, hash and audit the file."""
         write_file(out, url, data)
         written.digests[url] = hashlib.sha256(data).hexdigest()
-        if checked:
-            return
-        # A workbook is read back as a spreadsheet program reads it, cell by cell.
-        written.findings += (
-            auditor.audit_file(url) if url.endswith(".xlsx") else auditor.audit_data(url, data)
-        )
+        written.findings += auditor.audit_data(url, data)
 
     put(opendata.SCHEMA, opendata.json_schema())
     put(opendata.CSVW, opendata.csvw(plan, site.url, described_csv(plan)))
@@ -222,36 +227,131 @@ def write_open_data(
     }
     rows = _RowCache(plan, site, auditor)
     headers_clean = not any(auditor.messages(text) for text in opendata.header_texts())
+    scopes = []
     for agency_id, folder in opendata.scopes(plan):
-        name = plan.agencies[agency_id].name if agency_id else site.name
-        scope = opendata.scope_entries(plan, agency_id)
+        scope = _Scope(plan, site, agency_id, folder)
         # The rows' context: every row names its agency, and was audited against the withheld set.
-        joined = "\n".join(row_keys[e.entry.index_no] for e in scope)
-        key = cache.key(rows.context, name, joined)
-        files = {opendata.file_url(folder, ext): ext for ext, _, _ in opendata.FORMATS}
-        for url in files:
+        joined = "\n".join(row_keys[e.entry.index_no] for e in scope.entries)
+        key = cache.key(rows.context, scope.name, joined)
+        for url in scope.files:
             written.keys[url] = key
-        if all(unchanged(previous, url, key) for url in files):
-            for url in files:
+        scope.todo = not all(unchanged(previous, url, key) for url in scope.files)
+        if not scope.todo:
+            for url in scope.files:
                 sizes[url] = (previous.site / url).stat().st_size  # type: ignore[union-attr]
-            continue
-        made = [rows.get(e, row_keys[e.entry.index_no]) for e in scope]
-        clean = headers_clean and all(passed for _, passed in made)
-        scope_rows = [row for row, _ in made]
+        scopes.append(scope)
+
+    def write_scope(scope: _Scope, rows_in: Callable[[str], Sequence[bytes]], clean: bool) -> None:
+        for url, ext in scope.files.items():
+            path = out / url
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with naming(path), path.open("wb") as target:
+                opendata.write(ext, target, rows_in(ext), scope.title, scope.moment)
+            with path.open("rb") as made:
+                written.digests[url] = hashlib.file_digest(made, "sha256").hexdigest()
+            sizes[url] = path.stat().st_size
+            if not clean:  # a workbook is read back as a spreadsheet program reads it, cell by cell
+                written.findings += auditor.audit_file(url)
+
+    portal, *agencies = scopes
+    with contextlib.ExitStack() as stack:
+        spool = stack.enter_context(_Spool(out)) if portal.todo else None
+        for scope in agencies:
+            if scope.todo or spool is not None:
+                made = [rows.get(e, row_keys[e.entry.index_no]) for e in scope.entries]
+                if scope.todo:
+                    agency_rows = [row for row, _ in made]
+                    clean = headers_clean and all(passed for _, passed in made)
+                    write_scope(scope, functools.partial(opendata.row_bytes, agency_rows), clean)
+                if spool is not None:
+                    spool.add(scope.entries, made)
+            rows.done(scope.agency_id)  # type: ignore[arg-type]
+        if spool is not None:
+            assert len(spool) == len(portal.entries)  # the agencies' scopes share out the portal's
+            write_scope(portal, spool.rows, headers_clean and spool.clean)
+    return sizes, written
+
+
+class _Scope:
+    """The open data files of the portal (``agency_id`` None) or of one agency."""
+
+    def __init__(self, plan: SitePlan, site: SiteInfo, agency_id: str | None, folder: str) -> None:
+        self.agency_id = agency_id
+        self.name = plan.agencies[agency_id].name if agency_id else site.name
+        self.title = f"{self.name}政府信息公开目录"
+        self.entries = opendata.scope_entries(plan, agency_id)
+        self.files = {opendata.file_url(folder, ext): ext for ext, _, _ in opendata.FORMATS}
         by_date = plan.entries_of(agency_id) if agency_id else plan.entries
         newest = by_date[0].sort_date if by_date else plan.project.now.date
-        moment = datetime.combine(newest, datetime.min.time())
-        for url, ext in files.items():
-            if ext == "jsonl":
-                data = opendata.to_jsonl(scope_rows)
-            elif ext == "csv":
-                data = opendata.to_csv(scope_rows)
-            else:
-                data = opendata.to_xlsx(scope_rows, f"{name}政府信息公开目录", moment)
-            put(url, data, checked=clean)
-            sizes[url] = len(data)
-    rows.save()
-    return sizes, written
+        self.moment = datetime.combine(newest, datetime.min.time())
+        self.todo = True  # whether its files are to be written (else the live site's are kept)
+
+
+_EXTS = tuple(ext for ext, _, _ in opendata.FORMATS)
+
+
+class _Spool:
+    """The portal's rows, put aside on disk as each agency's are made (a million rows are
+    gigabytes), and read back in 索引号 order: one file per format, each row's length kept.
+    It lives in a folder inside the output directory, removed once the portal's files are
+    written; a build that fails before removes the staging directory, and the folder with it."""
+
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=".open-data-rows-", dir=out))
+        self.files = {ext: (self.folder / ext).open("w+b") for ext in _EXTS}
+        self.lengths = {ext: array("Q") for ext in _EXTS}
+        self.index_nos: list[str] = []
+        self.clean = True  # whether the audit passed every row
+        self._order: list[int] | None = None
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *_) -> None:
+        for handle in self.files.values():
+            handle.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __len__(self) -> int:
+        return len(self.index_nos)
+
+    def add(self, entries: list[PublicEntry], made: list[tuple[opendata.Row, bool]]) -> None:
+        for e, (row, passed) in zip(entries, made, strict=True):
+            self.index_nos.append(e.entry.index_no)
+            self.clean = self.clean and passed
+            for ext in _EXTS:
+                data = getattr(row, ext)
+                self.files[ext].write(data)
+                self.lengths[ext].append(len(data))
+
+    def rows(self, ext: str) -> Sequence[bytes]:
+        """The rows' bytes in the format ``ext``, in 索引号 order."""
+        if self._order is None:
+            self._order = sorted(range(len(self.index_nos)), key=self.index_nos.__getitem__)
+        handle = self.files[ext]
+        handle.flush()
+        lengths = self.lengths[ext]
+        starts = array("Q", itertools.accumulate(lengths, initial=0))
+        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if starts[-1] else b""
+        return _SpooledRows(data, starts, lengths, self._order)
+
+
+class _SpooledRows(Sequence[bytes]):
+    def __init__(self, data, starts: array, lengths: array, order: list[int]) -> None:
+        self.data, self.starts, self.lengths, self.order = data, starts, lengths, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        n = self.order[i]
+        return self.data[self.starts[n] : self.starts[n] + self.lengths[n]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        data, starts, lengths = self.data, self.starts, self.lengths
+        for n in self.order:
+            yield data[starts[n] : starts[n] + lengths[n]]
 
 
 ROWS_CACHE = "opendata-rows"
@@ -259,7 +359,8 @@ ROWS_CACHE = "opendata-rows"
 
 class _RowCache:
     """Each record's open data row, kept per agency between builds with the audit's verdict on it:
-    rows are reused only under the same code, site address, agency names and withheld set."""
+    rows are reused only under the same code, site address, agency names and withheld set. An
+    agency's rows are held from its first row asked for until :meth:`done`."""
 
     def __init__(self, plan: SitePlan, site: SiteInfo, auditor: audit.Auditor) -> None:
         self.plan, self.site, self.auditor = plan, site, auditor
@@ -268,7 +369,6 @@ class _RowCache:
         self.context = cache.digest(repr(site.url), names, withheld)
         self.stored: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
         self.kept: dict[str, dict[str, tuple[bytes, bytes, bytes]]] = {}
-        self.made: dict[str, tuple[opendata.Row, bool]] = {}  # this build's, for the next scope
 
     def _stored(self, agency_id: str) -> dict[str, tuple[bytes, bytes, bytes]]:
         if agency_id not in self.stored:
@@ -280,25 +380,24 @@ class _RowCache:
 
     def get(self, e: PublicEntry, key: str) -> tuple[opendata.Row, bool]:
         """The entry's row, and whether the audit passed it."""
-        if key in self.made:
-            return self.made[key]
         stored = self._stored(e.agency_id)
         if key in stored:
             self.kept[e.agency_id][key] = stored[key]
-            self.made[key] = opendata.Row(*stored[key]), True
-        else:
-            row = opendata.Row.of(opendata.record(self.plan, e, self.site.url))
-            passed = not any(self.auditor.messages(text) for text in row.texts())
-            if passed:  # a row with a finding is never kept: every build reports it until fixed
-                self.kept[e.agency_id][key] = (row.jsonl, row.csv, row.xlsx)
-            self.made[key] = row, passed
-        return self.made[key]
+            return opendata.Row(*stored[key]), True
+        row = opendata.Row.of(opendata.record(self.plan, e, self.site.url))
+        passed = not any(self.auditor.messages(text) for text in row.texts())
+        if passed:  # a row with a finding is never kept: every build reports it until fixed
+            self.kept[e.agency_id][key] = (row.jsonl, row.csv, row.xlsx)
+        return row, passed
 
-    def save(self) -> None:
-        for agency_id, kept in self.kept.items():
-            if kept.keys() != self.stored[agency_id].keys():
-                value = {"context": self.context, "rows": kept}
-                cache.save(self.plan.project.root, f"{ROWS_CACHE}-{agency_id}", value)
+    def done(self, agency_id: str) -> None:
+        """Save the agency's rows if they changed, and let them go."""
+        if agency_id not in self.stored:
+            return  # none asked for: its cache is as it was
+        kept, stored = self.kept.pop(agency_id), self.stored.pop(agency_id)
+        if kept.keys() != stored.keys():
+            value = {"context": self.context, "rows": kept}
+            cache.save(self.plan.project.root, f"{ROWS_CACHE}-{agency_id}", value)
 
 
 def _report_download(plan: SitePlan, e, ext: str) -> bytes:
