@@ -1,5 +1,6 @@
 """Forked workers: results and errors come back, the one-off process exits as soon as it is done,
-and the objects frozen for the fork are unfrozen in this process."""
+recycled workers are replaced by fresh forks, and the objects frozen for the forks are unfrozen in
+this process."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ def _pid_and_double(state, item):
     return os.getpid(), state * item
 
 
+def _pid_and_frozen(state, item):
+    return os.getpid(), gc.get_freeze_count(), state + item
+
+
 def _fail(state, item):
     raise FileNotFoundError(2, "missing", state)
 
@@ -28,6 +33,20 @@ def test_fork_map_runs_in_workers_and_leaves_nothing_frozen_here():
     results = list(parallel.fork_map(_pid_and_double, 3, range(6), 2, ordered=True))
     assert [value for _, value in results] == [0, 3, 6, 9, 12, 15]
     assert os.getpid() not in {pid for pid, _ in results}
+    assert gc.get_freeze_count() == 0
+
+
+def test_recycled_workers_are_new_forks_that_inherit_a_frozen_state():
+    inherited = [object() for _ in range(1000)]  # noqa: F841 (exists at the forks)
+    results, frozen_here = [], []
+    for result in parallel.fork_map(_pid_and_frozen, 100, range(12), 2, ordered=True, recycle=3):
+        results.append(result)
+        frozen_here.append(gc.get_freeze_count())
+    assert [value for _, _, value in results] == list(range(100, 112))
+    pids = [pid for pid, _, _ in results]
+    assert len(set(pids)) >= 4 and all(pids.count(pid) <= 3 for pid in pids)  # each did 3 at most
+    assert all(count > 1000 for _, count, _ in results)  # the workers' collector leaves it alone
+    assert all(count > 1000 for count in frozen_here)  # and so does this process's, meanwhile
     assert gc.get_freeze_count() == 0
 
 

@@ -20,6 +20,10 @@ from generator.safety import audit
 
 PARALLEL_THRESHOLD = 2000  # pages: below this, starting workers costs more than it saves
 BATCH = 500
+# Batches a page worker writes before a fresh fork replaces it: a worker copies, page by page, the
+# records it reads (see generator.parallel), so at 1,000,000 entries one that lived through the
+# whole build held 4 GB of its own. 40 batches cost a fork (tens of milliseconds) per 20,000 pages.
+RECYCLE = 40
 
 
 def changed_jobs(ctx: Context, jobs: list[Job], written: Written) -> list[Job]:
@@ -156,7 +160,8 @@ def _run(
                 progress.advance(shown, len(batch))
             return
         # Forked workers inherit the plan and the shell instead of receiving them pickled.
-        for count, batch in parallel.fork_map(_counted, (write, ctx), parallel.batches(work, BATCH), workers):
+        batches = parallel.batches(work, BATCH)
+        for count, batch in parallel.fork_map(_counted, (write, ctx), batches, workers, recycle=RECYCLE):
             written.update(batch)
             progress.advance(shown, count)
 
