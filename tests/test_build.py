@@ -247,6 +247,67 @@ def test_unchanged_inputs_leave_the_site_as_it_is(project):
     assert home.stat().st_ino != inode
 
 
+def test_no_input_file_changed_is_told_from_the_stamps_without_reading_a_record(portal, monkeypatch):
+    """When every input file has the stamp it had when the live site's build began, the build is
+    up to date at once and repeats that build's report; any change to a file, the site or the
+    clock's sources sends it back to reading the records."""
+    from generator.commands import build as command
+    from generator.records import load
+
+    root = small_project(portal)
+    explained = root / "catalog/alpha/entries/2024/00014.yaml"
+    explained.write_text(
+        explained.read_text(encoding="utf-8").replace("title: ", "title: +"), encoding="utf-8"
+    )
+    monkeypatch.setattr(load, "RACY_NS", 0)  # the files were written just now; see the next test
+    first = run("build", str(root))
+
+    def warnings(result) -> list[str]:
+        return [line for line in result.output.splitlines() if "warning:" in line]
+
+    assert first.exit_code == 0 and warnings(first)  # the report to repeat
+    real, calls = command.validate_project, []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(command, "validate_project", counted)
+    again = run("build", str(root))
+    assert again.stdout.count("网站已是最新，无需重新生成：") == 1 and calls == []
+    assert warnings(again) == warnings(first)
+
+    entry = root / "catalog/alpha/entries/2024/00015.yaml"
+    entry.write_bytes(entry.read_bytes())  # the same bytes: read again, found unchanged
+    assert run("build", str(root)).stdout.count("网站已是最新，无需重新生成：") == 1 and len(calls) == 1
+    assert run("build", str(root)).stdout.count("网站已是最新，无需重新生成：") == 1 and len(calls) == 1
+
+    sums = root / "site" / "SHA256SUMS"
+    sums.write_bytes(sums.read_bytes() + b"\n")  # not the site that build left
+    assert run("build", str(root)).exit_code == 0 and len(calls) == 2
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030: the clock decides dates shown
+    assert run("build", str(root)).stdout.count("已生成网站：") == 1 and len(calls) == 3
+    assert run("build", str(root)).stdout.count("网站已是最新，无需重新生成：") == 1 and len(calls) == 3
+
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("占用挖掘管理办法", "占用挖掘管理规定"), encoding="utf-8"
+    )
+    assert run("build", str(root)).stdout.count("已生成网站：") == 1 and len(calls) == 4
+    page = (root / "site" / "catalog").rglob("*.html")
+    assert any("占用挖掘管理规定" in path.read_text(encoding="utf-8") for path in page)
+
+
+def test_a_build_begun_just_after_a_change_records_no_stamps(project):
+    """A file changed within the file system clock's tick of the build's start may change again
+    without its stamp changing: nothing is recorded, and the next build reads the records."""
+    from generator.publish import unchanged
+
+    root = small_project(project)
+    assert run("build", str(root)).exit_code == 0  # the project's files were written just now
+    assert not (root / ".gongkai-cache" / unchanged.RECORD).exists()
+
+
 def test_commit_cut_short_is_completed_by_the_next_build(portal, monkeypatch):
     from generator.publish import staging
 

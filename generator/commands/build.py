@@ -14,6 +14,7 @@ from generator import progress
 from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
+from generator.publish import unchanged
 from generator.publish.lock import build_lock
 from generator.publish.partition import Partition
 from generator.publish.staging import finish_commit, input_fingerprint
@@ -162,18 +163,26 @@ def _build_locked(
 
     times = StageTimes()
     start = time.perf_counter()
+    site = Path(config.site_dir)
+    stamps = None
+    if partition is None:  # a part is always a full build (it keeps no record of what it built)
+        finish_commit(journal_path(root))
+        if not clean:
+            stamps = unchanged.input_stamps(root, config_file)
+            found = unchanged.unchanged_report(root, site, stamps)
+            if found is not None:  # no input file changed since the live site was built
+                times.seconds["validate"] = time.perf_counter() - start
+                emit_report(found[0], "text")
+                return BuildResult(site, True, times, found[1], config.site_url, missing)
     with progress.stage("检查记录"):
         project, report = validate_project(root, safety_gate=False)
-    site = Path(config.site_dir)
-    if partition is None:
-        finish_commit(journal_path(root))
-    # A part is always a full build (it keeps no record of what it built).
     previous = None if clean or partition is not None else previous_build(root, site)
     inputs = input_fingerprint(project, config_file, contents=partition is not None)
     if not report.errors and previous is not None and previous.inputs == inputs:
         # The live site was built, gated and audited from exactly these inputs.
         times.seconds["validate"] = time.perf_counter() - start
         emit_report(report, "text")
+        unchanged.remember(root, site, stamps, report, len(project.entries))
         return BuildResult(site, True, times, len(project.entries), config.site_url, missing)
     with progress.stage("安全检查"):
         report.extend(gate.scan_project(project))
@@ -186,4 +195,6 @@ def _build_locked(
     target = PART if partition is not None else PUBLISHED
     plugin.prepared = Prepared(project, report, previous, inputs, times, target, partition)
     run_engine(config)
+    if partition is None:
+        unchanged.remember(root, site, stamps, report, len(project.entries))
     return BuildResult(site, False, plugin.times, len(project.entries), config.site_url, missing)

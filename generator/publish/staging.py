@@ -39,7 +39,7 @@ def input_fingerprint(project: Project, config_file: Path, *, contents: bool = F
     # the change history), though no file changes with them.
     now = project.now
     parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
-    parts.append(clock.git_head(project.root))
+    parts += [clock.git_head(project.root), str(search.SHARD_PAGES)]
     entries = {r.path: r.digest for r in project.entries}
     root = str(project.root) + os.sep
     for folder in ("content", "theme", "catalog"):
