@@ -14,7 +14,6 @@ from generator import progress
 from generator.checks.validate import validate_project
 from generator.commands.validate import emit_report
 from generator.errors import GongkaiError, ProjectError
-from generator.publish import unchanged
 from generator.publish.lock import build_lock
 from generator.publish.partition import Partition
 from generator.publish.staging import finish_commit, input_fingerprint
@@ -159,6 +158,7 @@ def _build_locked(
     partition: Partition | None = None,
 ) -> BuildResult:
     from generator.engine.build import run_engine
+    from generator.publish import unchanged
     from generator.publish.build import PART, PUBLISHED, Prepared, journal_path, previous_build
 
     times = StageTimes()
