@@ -250,10 +250,6 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
     """Write the portal; the search index is made in a thread (its work is Pagefind's, in
     processes of its own) from the moment the pages it reads are written, while the open data
     files, the feeds, the sitemaps and the engine pages' 繁體 twins are still being written."""
-    # The search shards are planned (and kept with the plan) before any page worker is forked:
-    # planning reads every entry, and this process reading them while the workers share its memory
-    # would copy every page of it that holds one (reference counts): 2.4 GB at 1,000,000 entries.
-    search.plan_shards(build.plan, build.site.editorial)
     with ThreadPoolExecutor(1) as background:
         indexing: list[Future] = []
 

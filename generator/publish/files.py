@@ -8,7 +8,6 @@ import contextlib
 import functools
 import hashlib
 import itertools
-import mmap
 import shutil
 import tempfile
 import time
@@ -329,29 +328,38 @@ class _Spool:
         """The rows' bytes in the format ``ext``, in 索引号 order."""
         if self._order is None:
             self._order = sorted(range(len(self.index_nos)), key=self.index_nos.__getitem__)
-        handle = self.files[ext]
-        handle.flush()
+        self.files[ext].flush()
         lengths = self.lengths[ext]
         starts = array("Q", itertools.accumulate(lengths, initial=0))
-        data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if starts[-1] else b""
-        return _SpooledRows(data, starts, lengths, self._order)
+        return _SpooledRows(self.folder / ext, starts, lengths, self._order)
 
 
 class _SpooledRows(Sequence[bytes]):
-    def __init__(self, data, starts: array, lengths: array, order: list[int]) -> None:
-        self.data, self.starts, self.lengths, self.order = data, starts, lengths, order
+    """Rows read back from a spool file, in ``order``. Read, not mapped: a mapped file counts in
+    the process's memory for as long as it is mapped. Rows in 索引号 order mostly follow each
+    other in the file (an agency's numbers sort together), so most reads need no seek."""
+
+    def __init__(self, path: Path, starts: array, lengths: array, order: list[int]) -> None:
+        self.path, self.starts, self.lengths, self.order = path, starts, lengths, order
 
     def __len__(self) -> int:
         return len(self.order)
 
     def __getitem__(self, i):  # type: ignore[override]
         n = self.order[i]
-        return self.data[self.starts[n] : self.starts[n] + self.lengths[n]]
+        with self.path.open("rb") as handle:
+            handle.seek(self.starts[n])
+            return handle.read(self.lengths[n])
 
     def __iter__(self) -> Iterator[bytes]:
-        data, starts, lengths = self.data, self.starts, self.lengths
-        for n in self.order:
-            yield data[starts[n] : starts[n] + lengths[n]]
+        starts, lengths = self.starts, self.lengths
+        with self.path.open("rb", buffering=1 << 20) as handle:
+            at = 0
+            for n in self.order:
+                if starts[n] != at:
+                    handle.seek(starts[n])
+                at = starts[n] + lengths[n]
+                yield handle.read(lengths[n])
 
 
 ROWS_CACHE = "opendata-rows"

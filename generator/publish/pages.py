@@ -22,9 +22,8 @@ PARALLEL_THRESHOLD = 2000  # pages: below this, starting workers costs more than
 BATCH = 500
 # Batches a page worker writes before a fresh fork replaces it: a worker copies, page by page, the
 # records it reads (see generator.parallel), so at 1,000,000 entries one that lived through the
-# whole build held 4 GB of its own, and one that wrote 40 batches of listing pages 2.7 GB. 20
-# batches cost a fork (tens of milliseconds) per 10,000 pages.
-RECYCLE = 20
+# whole build held 4 GB of its own. 40 batches cost a fork (tens of milliseconds) per 20,000 pages.
+RECYCLE = 40
 
 
 def changed_jobs(ctx: Context, jobs: list[Job], written: Written) -> list[Job]:
