@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator import cache, search
@@ -27,6 +28,21 @@ from generator.publish import tidy
 from generator.publish.state import BUILD_CACHE, PreviousBuild
 from generator.records import clock
 from generator.records.project import Project
+
+INPUT_FOLDERS = ("content", "theme", "catalog")
+
+
+def input_files(root: Path) -> Iterator[tuple[str, str]]:
+    """(path relative to ``root``, with "/", and the file's path) of every file a build reads in
+    the project's folders, in a stable order; folders whose name starts with "." are skipped."""
+    prefix = str(root) + os.sep
+    for folder in INPUT_FOLDERS:
+        # Plain strings, not Path objects: this runs for every file of the portal.
+        for dirpath, dirnames, filenames in os.walk(prefix + folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = dirpath.removeprefix(prefix).replace(os.sep, "/")
+            for name in sorted(filenames):
+                yield f"{rel_dir}/{name}", os.path.join(dirpath, name)
 
 
 def input_fingerprint(project: Project, config_file: Path, *, contents: bool = False) -> str:
@@ -41,22 +57,15 @@ def input_fingerprint(project: Project, config_file: Path, *, contents: bool = F
     parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
     parts += [clock.git_head(project.root), str(search.SHARD_PAGES)]
     entries = {r.path: r.digest for r in project.entries}
-    root = str(project.root) + os.sep
-    for folder in ("content", "theme", "catalog"):
-        # Plain strings, not Path objects: this runs for every file of the portal.
-        for dirpath, dirnames, filenames in os.walk(root + folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel_dir = dirpath.removeprefix(root).replace(os.sep, "/")
-            for name in sorted(filenames):
-                rel = f"{rel_dir}/{name}"
-                if rel in entries:
-                    parts += [rel, entries[rel]]
-                elif "/files/" in rel and not contents:  # attachments can be large: size and time stand in
-                    stat = os.stat(os.path.join(dirpath, name))
-                    parts += [rel, f"{stat.st_size}:{stat.st_mtime_ns}"]
-                else:
-                    with open(os.path.join(dirpath, name), "rb") as handle:
-                        parts += [rel, handle.read()]
+    for rel, path in input_files(project.root):
+        if rel in entries:
+            parts += [rel, entries[rel]]
+        elif "/files/" in rel and not contents:  # attachments can be large: size and time stand in
+            stat = os.stat(path)
+            parts += [rel, f"{stat.st_size}:{stat.st_mtime_ns}"]
+        else:
+            with open(path, "rb") as handle:
+                parts += [rel, handle.read()]
     return cache.digest(*parts)
 
 

@@ -28,12 +28,12 @@ from pathlib import Path
 
 from generator import cache, search
 from generator.diagnostics import Report
+from generator.publish import staging
 from generator.publish.build import manifest_stamp, site_name
 from generator.records import clock
 from generator.records.load import file_stamp
 
 RECORD = "unchanged-inputs"
-FOLDERS = ("content", "theme", "catalog")  # as staging.input_fingerprint reads them
 
 
 def input_stamps(root: Path, config_file: Path) -> str | None:
@@ -50,19 +50,14 @@ def input_stamps(root: Path, config_file: Path) -> str | None:
     ):
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
-    prefix = str(root) + os.sep
-    for folder in FOLDERS:
-        for dirpath, dirnames, filenames in os.walk(prefix + folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel_dir = dirpath.removeprefix(prefix)
-            for name in sorted(filenames):
-                try:
-                    stamp = file_stamp(os.stat(os.path.join(dirpath, name)), now_ns)
-                except OSError:
-                    return None  # gone while listed: a build will say what is wrong
-                if not stamp:
-                    return None
-                h.update(f"{rel_dir}/{name}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+    for rel, path in staging.input_files(root):
+        try:
+            stamp = file_stamp(os.stat(path), now_ns)
+        except OSError:
+            return None  # gone while listed: a build will say what is wrong
+        if not stamp:
+            return None
+        h.update(f"{rel}\0{stamp}\n".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
