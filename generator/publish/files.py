@@ -253,8 +253,7 @@ def write_open_data(
                 written.findings += auditor.audit_file(url)
 
     portal, *agencies = scopes
-    with contextlib.ExitStack() as stack:
-        spool = stack.enter_context(_Spool(out)) if portal.todo else None
+    with _Spool(out) if portal.todo else contextlib.nullcontext() as spool:
         for scope in agencies:
             if scope.todo or spool is not None:
                 made = [rows.get(e, row_keys[e.entry.index_no]) for e in scope.entries]
