@@ -33,10 +33,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata
@@ -238,6 +238,12 @@ def _year_runs(sizes: dict[int, int], limit: int) -> list[list[int]]:
     return runs
 
 
+def undated_shard(plan: SitePlan) -> str:
+    """The shard the pages without a date join (see plan_shards)."""
+    shards = _entry_shards(plan, SHARD_PAGES)
+    return shards[0].name if shards else PAGES_SHARD
+
+
 def shard_of(plan: SitePlan) -> dict[str, str]:
     """The shard of each entry page, by URL (computed once per plan)."""
     cached = plan.__dict__.get("_search_shards")
@@ -286,19 +292,30 @@ class IndexResult:
     pages: int  # pages indexed by this build
 
 
-def update_index(
-    shards: list[Shard],
-    out: Path,
-    *,
-    locate: Callable[[str], Path],
-    page_key: Callable[[str], str],
-    previous: dict[str, tuple[str, list[str]]] | None = None,
-    views: Path | None = None,
-    only: Iterable[str] | None = None,
-    listed: bool = True,
-) -> IndexResult:
+def update_index(shards: list[Shard], out: Path, **options) -> IndexResult:
     """Index the shards whose pages changed into ``out/pagefind/<shard>/`` and write
-    ``out/pagefind/shards.json``.
+    ``out/pagefind/shards.json``: :class:`Indexer` (which takes the same ``options``) with every
+    shard ready at once."""
+    with Indexer(shards, out, **options) as indexer:
+        return indexer.finish()
+
+
+@dataclass
+class _Run:
+    """One Pagefind process indexing a shard."""
+
+    shard: Shard
+    digest: str
+    process: subprocess.Popen
+    output: object  # the temporary file that takes its standard output and error
+
+
+class Indexer:
+    """The search index, shard by shard: ``ready(name)`` once every page of shard ``name`` is
+    written (a full build calls it as the pages are written, so that Pagefind indexes a shard while
+    the next shard's pages and the listings are written), then ``finish()`` indexes the shards not
+    yet ready and waits for every one. Pagefind uses one core; ``at_once`` Pagefind processes run
+    at a time until ``finish()``, two from then on, the largest shard first.
 
     ``views``: a directory where each shard's view (the pages Pagefind reads) is kept between
     builds, so that indexing a shard again rewrites only its changed pages' (default: temporary
@@ -310,75 +327,156 @@ def update_index(
 
     ``only``: index only the shards of these names (a part of a split build, see
     generator.publish.partition); ``listed``: write ``shards.json`` (which lists every shard).
+
+    Used as a context manager: leaving it stops the Pagefind processes still running and removes
+    temporary views, whether or not ``finish()`` was reached.
     """
-    previous = previous or {}
-    if only is not None:
-        chosen = set(only)
-        listing, shards = shards, [s for s in shards if s.name in chosen]
-    else:
-        listing = shards
-    result = IndexResult({}, [], 0)
-    todo: list[tuple[Shard, str]] = []
-    for shard in shards:
-        digest = fingerprint(shard, page_key)
-        old = previous.get(shard.name)
+
+    def __init__(
+        self,
+        shards: list[Shard],
+        out: Path,
+        *,
+        locate: Callable[[str], Path],
+        page_key: Callable[[str], str],
+        previous: dict[str, tuple[str, list[str]]] | None = None,
+        views: Path | None = None,
+        only: Iterable[str] | None = None,
+        listed: bool = True,
+        at_once: int = 2,
+        fresh: bool = False,
+    ) -> None:
+        chosen = set(only) if only is not None else None
+        self.listing = shards
+        self.shards = {s.name: s for s in shards if chosen is None or s.name in chosen}
+        self.out, self.locate, self.page_key = out, locate, page_key
+        self.previous = previous or {}
+        self.views = views
+        self.listed = listed
+        self.at_once = at_once
+        self.pending = set(self.shards)  # not ready yet
+        self.waiting: list[tuple[Shard, str]] = []  # ready, fingerprint changed: to be indexed
+        self.running: list[_Run] = []
+        self.made: dict[str, tuple[str, list[str]]] = {}  # name -> (fingerprint, bundle files)
+        self.indexed: set[str] = set()  # the shards this build indexed
+        self.failed: SearchIndexError | None = None
+        self.fresh = fresh
+        self._root: Path | None = None
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for run in self.running:
+            run.process.kill()
+            run.process.wait()
+            run.output.close()
+        self.running = []
+        if self.views is None and self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+
+    def view_root(self) -> Path:
+        """Where the shards' views are laid out (``root/<shard>/``). With ``fresh``, it is emptied
+        first, so that the page writer can lay out each page's view as it writes the page (see
+        write_view): a view found there was laid out by this build."""
+        if self._root is None:
+            if self.views is None:
+                self._root = Path(tempfile.mkdtemp(prefix=VIEWS_PREFIX, dir=self.out.parent))
+            else:
+                if self.fresh:
+                    shutil.rmtree(self.views, ignore_errors=True)
+                self.views.mkdir(parents=True, exist_ok=True)
+                self._root = self.views
+        return self._root
+
+    def ready(self, name: str) -> None:
+        """Every page of shard ``name`` is written: index it as soon as a process is free."""
+        if name not in self.pending:
+            return  # a shard of another part, or told twice
+        self.pending.discard(name)
+        shard = self.shards[name]
+        digest = fingerprint(shard, self.page_key)
+        old = self.previous.get(name)
         if old is not None and old[0] == digest:
-            result.shards[shard.name] = old
+            self.made[name] = old
         else:
-            todo.append((shard, digest))
-    if todo:
-        written = _index_all([s for s, _ in todo], out, locate, page_key, views)
-        for (shard, digest), files in zip(todo, written, strict=True):
-            result.shards[shard.name] = (digest, files)
-            result.indexed.append(shard.name)
-            result.pages += len(shard.pages)
-    manifest = {
-        "version": 1,
-        "shards": [
-            {"name": s.name, "path": f"{s.name}/", "pages": len(s.pages), "dated": s.dated, "weeks": s.weeks}
-            for s in listing
-        ],
-    }
-    if not listed:
+            self.waiting.append((shard, digest))
+        self._start()
+
+    def finish(self) -> IndexResult:
+        """Index every shard not indexed yet, wait for all of them and write ``shards.json``."""
+        self.at_once = max(self.at_once, 2)
+        for shard in self.listing:
+            if shard.name in self.pending:
+                self.ready(shard.name)
+        while (self.running or self.waiting) and self.failed is None:
+            self._start()
+            if self.running:
+                time.sleep(0.02)
+        if self.failed is not None:
+            raise self.failed
+        result = IndexResult({}, [], 0)
+        for shard in self.listing:  # in the listing's order, whatever order they were made in
+            if shard.name in self.made:
+                result.shards[shard.name] = self.made[shard.name]
+                if shard.name in self.indexed:
+                    result.indexed.append(shard.name)
+                    result.pages += len(shard.pages)
+        if self.listed:
+            manifest = {
+                "version": 1,
+                "shards": [
+                    {
+                        "name": s.name,
+                        "path": f"{s.name}/",
+                        "pages": len(s.pages),
+                        "dated": s.dated,
+                        "weeks": s.weeks,
+                    }
+                    for s in self.listing
+                ],
+            }
+            target = self.out / SHARDS_FILE
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return result
-    target = out / SHARDS_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return result
+
+    def _start(self) -> None:
+        """Collect the processes that ended; start the largest waiting shards in their place."""
+        for run in [r for r in self.running if r.process.poll() is not None]:
+            self.running.remove(run)
+            try:
+                self.made[run.shard.name] = (run.digest, _indexed(run, self.out))
+            except SearchIndexError as exc:  # raised by finish(): ready() is called by the page writer
+                self.failed = self.failed or exc
+                continue
+            self.indexed.add(run.shard.name)
+        while self.waiting and len(self.running) < self.at_once:
+            shard, digest = max(self.waiting, key=lambda item: len(item[0].pages))
+            self.waiting.remove((shard, digest))
+            keep = self.views is not None
+            view = _make_view(
+                shard, self.view_root(), self.locate, self.page_key if keep else None, fresh=self.fresh
+            )
+            self.running.append(_Run(shard, digest, *_start_pagefind(shard, self.out, view)))
 
 
-def _index_all(
-    shards: list[Shard], out: Path, locate, page_key: Callable[[str], str], views: Path | None
-) -> list[list[str]]:
-    # Two Pagefind processes at a time, largest shards first; each worker lays out its shard's
-    # view while the other's Pagefind runs.
-    keep = views is not None
-    root = views if views is not None else Path(tempfile.mkdtemp(prefix=VIEWS_PREFIX, dir=out.parent))
-    try:
-
-        def run(shard: Shard) -> list[str]:
-            return _index_shard(shard, out, _make_view(shard, root, locate, page_key if keep else None))
-
-        order = sorted(range(len(shards)), key=lambda i: -len(shards[i].pages))
-        with ThreadPoolExecutor(2) as pool:
-            futures = {i: pool.submit(run, shards[i]) for i in order}
-            return [futures[i].result() for i in range(len(shards))]
-    finally:
-        if not keep:
-            shutil.rmtree(root, ignore_errors=True)
-
-
-def _make_view(shard: Shard, root: Path, locate, page_key: Callable[[str], str] | None) -> Path:
+def _make_view(
+    shard: Shard, root: Path, locate, page_key: Callable[[str], str] | None, *, fresh: bool = False
+) -> Path:
     """Lay out the shard's pages as Pagefind reads them (see search_view) in ``root/<shard>/``.
 
     With ``page_key``, the view is kept: beside it, ``<shard>.keys`` records each page's key (and
     the code that made the view), and only the pages whose keys changed are written again. The
     record is removed while the view is being changed, so a view left half-changed by an
-    interrupted build is made anew."""
+    interrupted build is made anew.
+
+    ``fresh``: ``root`` was emptied by this build (see :meth:`Indexer.view_root`), and a page whose
+    view is there was laid out by this build as it wrote the page (see write_view)."""
     view = root / shard.name
     record = root / f"{shard.name}.keys"
     known: dict[str, str] = {}
-    if page_key is not None:
+    if page_key is not None and not fresh:
         try:
             stored = json.loads(record.read_text(encoding="utf-8"))
             if stored.get("code") == cache.code_fingerprint():
@@ -386,7 +484,7 @@ def _make_view(shard: Shard, root: Path, locate, page_key: Callable[[str], str] 
         except (OSError, ValueError, KeyError, AttributeError):
             pass
         record.unlink(missing_ok=True)
-    if not known:
+    if not known and not fresh:
         shutil.rmtree(view, ignore_errors=True)
     keys: dict[str, str] = {}
     for url in shard.pages:
@@ -395,24 +493,31 @@ def _make_view(shard: Shard, root: Path, locate, page_key: Callable[[str], str] 
             keys[url] = page_key(url)
             if known.get(url) == keys[url] and target.is_file():
                 continue
-            target.unlink(missing_ok=True)  # it may be a link to a page of the live site
+        if fresh and target.is_file():
+            continue
+        target.unlink(missing_ok=True)  # it may be a link to a page of the live site
         source = locate(url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        page = source.read_bytes()
-        trimmed = search_view(page)
-        with naming(target):
-            if trimmed is not None:
-                target.write_bytes(trimmed)
-                continue
-            try:
-                os.link(source, target)
-            except OSError:
-                target.write_bytes(page)  # another filesystem: a copy does as well
+        write_view(target, source.read_bytes(), source)
     if page_key is not None:
         for url in known.keys() - keys.keys():  # pages that left the shard
             (view / urls.output_path(url)).unlink(missing_ok=True)
         record.write_text(json.dumps({"code": cache.code_fingerprint(), "pages": keys}), encoding="utf-8")
     return view
+
+
+def write_view(target: Path, page: bytes, source: Path) -> None:
+    """Write the view of ``page`` (the bytes of the file ``source``) at ``target``: the page
+    trimmed for Pagefind, or a link to the page where it cannot be trimmed."""
+    trimmed = search_view(page)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with naming(target):
+        if trimmed is not None:
+            target.write_bytes(trimmed)
+            return
+        try:
+            os.link(source, target)
+        except OSError:
+            target.write_bytes(page)  # another filesystem: a copy does as well
 
 
 _BODY = re.compile(rb"<(article|div)\b[^>]*\sdata-pagefind-body[\s>]")
@@ -447,8 +552,9 @@ def search_view(page: bytes) -> bytes | None:
     return page[:head_end] + b"</head><body>" + page[body.start() : end] + b"</body></html>"
 
 
-def _index_shard(shard: Shard, out: Path, view: Path) -> list[str]:
-    """Run Pagefind (the binary its Python package installs) on one shard's view.
+def _start_pagefind(shard: Shard, out: Path, view: Path) -> tuple[subprocess.Popen, object]:
+    """Start Pagefind (the binary its Python package installs) on one shard's view; its output
+    goes to a temporary file (a pipe nobody reads while it runs could fill up and stop it).
 
     The command line rather than the package's service API: the service answers before its files
     are all on disk and is then stopped, which can leave a bundle half-written.
@@ -464,10 +570,26 @@ def _index_shard(shard: Shard, out: Path, view: Path) -> list[str]:
     command = [str(executable), "--site", str(view), "--output-path", str(bundle)]
     for key, value in INDEX_CONFIG.items():
         command += [f"--{key.replace('_', '-')}", value]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    counted = re.search(r"Indexed (\d+) pages?", done.stdout)
-    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the run is collected or stopped)
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+    except OSError:
+        output.close()
+        raise
+    return process, output
+
+
+def _indexed(run: _Run, out: Path) -> list[str]:
+    """The files of the bundle a Pagefind process that has ended wrote, checked and made
+    byte-identical (see below); raises SearchIndexError if it failed."""
+    shard = run.shard
+    run.output.seek(0)
+    text = run.output.read().decode("utf-8", "replace")
+    run.output.close()
+    bundle = out / BUNDLE_DIR / shard.name
+    counted = re.search(r"Indexed (\d+) pages?", text)
+    if run.process.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        detail = text.strip().splitlines()[-3:]
         raise SearchIndexError(f"search shard {shard.name}: Pagefind failed: {' / '.join(detail)}")
     if shard.pages and (counted is None or int(counted.group(1)) != len(shard.pages)):
         found = counted.group(1) if counted else "?"

@@ -235,3 +235,24 @@ def test_a_repository_missing_a_file_gives_no_history_rather_than_a_wrong_one(hi
     ).stdout.strip()
     (history_project / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     assert replaygit(history_project) is None
+
+
+def test_files_the_replay_has_read_are_not_parsed_again_and_the_history_is_the_same(
+    history_project, monkeypatch
+):
+    """Without a cache (a clean build), the replay reads every committed file: the files as they
+    are now whose bytes a commit holds take their faces from it; only D, edited since, is read."""
+    from generator.checks.validate import validate_project
+    from generator.records import history as module
+
+    project, _ = validate_project(history_project)
+    loaded: list[bytes] = []
+    load = module._load
+    monkeypatch.setattr(module, "_load", lambda text: loaded.append(text) or load(text))
+    replayed: module.Faces = {}
+    module.replaygit(history_project, None, replayed)
+    from_replay = len(loaded)
+    faces = module.current_faces(project, use_cache=False, replayed=replayed)
+    current = loaded[from_replay:]
+    assert len(current) == 1 and "第二条 本办法（修订）" in current[0].decode("utf-8")
+    assert faces == module.current_faces(project, use_cache=False)  # every file read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -207,7 +208,9 @@ def test_pages_trimmed_for_the_indexer_give_the_same_index_as_the_pages(tmp_path
 
     def index(out: Path) -> dict[str, bytes]:
         out.mkdir(parents=True)
-        search._index_all([shard], out, lambda url: site / urls.output_path(url), str, None)
+        search.update_index(
+            [shard], out, locate=lambda url: site / urls.output_path(url), page_key=str, listed=False
+        )
         bundle = out / search.BUNDLE_DIR / "all"
         return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
 
@@ -244,3 +247,67 @@ def test_the_shard_size_can_be_set_from_the_environment_and_a_bad_value_is_refus
     refused = shard_pages("ten")
     assert refused.returncode != 0
     assert "GONGKAI_SHARD_PAGES must be a whole number of pages, at least 1; it is 'ten'" in refused.stderr
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_full_build_indexes_each_shard_as_soon_as_its_pages_are_written(tmp_path, year_shards, monkeypatch):
+    """Pagefind starts on a shard once its pages (and their views) are written, before the
+    listings, which no shard holds; the site is byte for byte the one a build that indexes after
+    every page is written makes."""
+    from generator.portal import urls
+    from generator.publish import build as publish
+    from tests.conftest import copy_sample, run
+
+    started: list[tuple[str, int]] = []
+    start = search._start_pagefind
+
+    def recording(shard, out, view):
+        for url in shard.pages:
+            assert (out / urls.output_path(url)).is_file() and (view / urls.output_path(url)).is_file(), url
+        listings = [p for p in (out / "catalog").rglob("index.html") if p.parent != out / "catalog"]
+        started.append((shard.name, len(listings)))
+        return start(shard, out, view)
+
+    monkeypatch.setattr(search, "_start_pagefind", recording)
+    early = copy_sample(tmp_path / "early")
+    result = run("build", str(early))
+    assert result.exit_code == 0, result.output
+    shards = [s["name"] for s in json.loads((early / "site/pagefind/shards.json").read_text())["shards"]]
+    assert len(shards) >= 5 and sorted(name for name, _ in started) == sorted(shards)
+    assert started[0][1] == 0  # before any listing page
+    assert any(count > 0 for _, count in started) or len(started) == len(shards)
+
+    monkeypatch.setattr(publish, "EARLY_INDEX_ENTRIES", 0)
+    late = copy_sample(tmp_path / "late")
+    assert run("build", str(late)).exit_code == 0
+    assert _files(early / "site") == _files(late / "site")
+
+
+def test_a_failing_indexer_stops_the_build_and_leaves_the_site_and_no_process(
+    tmp_path, year_shards, monkeypatch
+):
+    """Pagefind failing on a shard it was given while the pages were still being written: the
+    build fails with the shard named, the live site stays as it was, and no Pagefind is left
+    running."""
+    import pagefind.service
+
+    from tests.conftest import copy_sample, run
+
+    root = copy_sample(tmp_path / "p")
+    assert run("build", str(root)).exit_code == 0
+    before = _files(root / "site")
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: out of disk space' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: failing)
+    result = run("build", "--clean", str(root))
+    assert result.exit_code == 1
+    assert (
+        "搜索索引生成失败，网站未更新" in result.output
+        and "Pagefind failed: Error: out of disk space" in result.output
+    )
+    assert _files(root / "site") == before
+    assert not [p for p in root.parent.iterdir() if p.name.startswith(search.VIEWS_PREFIX)]

@@ -246,12 +246,29 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
     cache.save(build.root, build.target.record, record)
 
 
+# Above this many entries a full build indexes only once the pages are written: at 1,000,000 the
+# page workers and the open data's process already hold 11.5 GiB at their peak, and a Pagefind
+# process of a full shard (12,000 pages) beside them would add about 1 GB.
+EARLY_INDEX_ENTRIES = 400_000
+
+
 def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
-    """Write the portal; the search index is made in a thread (its work is Pagefind's, in
-    processes of its own) from the moment the pages it reads are written, while the open data
-    files, the feeds, the sitemaps and the engine pages' 繁體 twins are still being written."""
-    with ThreadPoolExecutor(1) as background:
+    """Write the portal and make its search index.
+
+    In a full build of a catalogue of at most ``EARLY_INDEX_ENTRIES`` entries, each shard of the index is
+    handed to Pagefind as soon as its pages are written (the pages are written shard by shard,
+    largest first), one Pagefind process beside the page workers; in a rebuild, the index is
+    started once every page it reads is written. Either way the rest is finished in a thread (its
+    work is Pagefind's, in processes of its own) while the open data files, the feeds, the
+    sitemaps and the engine pages' 繁體 twins are still being written."""
+    keys: list[dict[str, str]] = [{}]  # the pages' keys as they are written
+    early = build.previous is None and len(build.plan.entries) <= EARLY_INDEX_ENTRIES
+    with _indexer(build, lambda: keys[0], fresh=early) as indexer, ThreadPoolExecutor(1) as background:
         indexing: list[Future] = []
+
+        def shard_done(name: str, written: Written) -> None:
+            keys[0] = written.keys  # as they grow
+            indexer.ready(name)
 
         def start_index(written: Written) -> Callable[[], object]:
             if build.target.index_later and build.previous is not None:
@@ -259,7 +276,8 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
                 build.index = search.IndexResult(dict(build.previous.search), [], 0)
                 indexing.append(background.submit(lambda: None))
             else:
-                indexing.append(background.submit(index_search, build, dict(written.keys)))
+                keys[0] = dict(written.keys)
+                indexing.append(background.submit(finish_index, build, indexer))
             return indexing[0].result
 
         times, written = write_portal(
@@ -269,6 +287,8 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
             previous=build.previous,
             site=build.site,
             pages_done=start_index,
+            shard_done=shard_done if early else None,
+            views=indexer.view_root() if early else None,
             partition=build.partition,
         )
         if build.site.traditional and (build.partition is None or build.partition.portal):
@@ -299,9 +319,10 @@ def write_traditional_twins(build: Build) -> None:
     build.times.counts["traditional"] = len(build.engine_pages)
 
 
-def index_search(build: Build, keys: dict[str, str]) -> None:
-    """Index the shards of the search index whose pages changed (all of them in a full build)."""
-    start = time.perf_counter()
+def _indexer(build: Build, keys: Callable[[], dict[str, str]], *, fresh: bool = False) -> search.Indexer:
+    """The search index's shards, made from the pages whose keys ``keys()`` gives (the others are
+    read and digested) and from the live site's index (``build.previous``). ``fresh``: the views
+    are laid out anew, by the page writer (see search.Indexer.view_root)."""
     out, previous = build.out, build.previous
     live = previous.site if previous is not None else None
 
@@ -312,30 +333,45 @@ def index_search(build: Build, keys: dict[str, str]) -> None:
         return path
 
     def page_key(url: str) -> str:
-        return keys.get(url) or cache.digest(locate(url).read_bytes())
+        return keys().get(url) or cache.digest(locate(url).read_bytes())
 
-    shards = search.plan_shards(build.plan, build.site.editorial)
     part = build.partition
     # A build keeps the views for the next; a preview (`serve`) and a part make their own.
     kept = build.final is not None and part is None
+    return search.Indexer(
+        search.plan_shards(build.plan, build.site.editorial),
+        out,
+        locate=locate,
+        page_key=page_key,
+        previous=previous.search if previous is not None else None,
+        views=cache.cache_path(build.root, build.target.views) if kept else None,
+        only=part.shards(build.plan) if part is not None else None,
+        listed=part is None or part.portal,
+        at_once=1,  # beside the page workers, until finish()
+        fresh=fresh,
+    )
+
+
+def index_search(build: Build, keys: dict[str, str]) -> None:
+    """Index the shards of the search index whose pages changed (all of them in a full build); the
+    pages' keys are ``keys`` (the others are read)."""
+    with _indexer(build, lambda: keys) as indexer:
+        finish_index(build, indexer)
+
+
+def finish_index(build: Build, indexer: search.Indexer) -> None:
+    """Index the shards whose pages changed that ``indexer`` has not indexed yet, and wait for
+    every one."""
+    start = time.perf_counter()
     try:
         with progress.stage("搜索索引"):
-            build.index = search.update_index(
-                shards,
-                out,
-                locate=locate,
-                page_key=page_key,
-                previous=previous.search if previous is not None else None,
-                views=cache.cache_path(build.root, build.target.views) if kept else None,
-                only=part.shards(build.plan) if part is not None else None,
-                listed=part is None or part.portal,
-            )
+            build.index = indexer.finish()
     except search.SearchIndexError as exc:
         raise BuildError(f"搜索索引生成失败，网站未更新：{exc}") from None
     build.times.seconds["search"] = time.perf_counter() - start
     build.times.counts["search"] = build.index.pages
     log.info(
-        f"gongkai: search index: {len(build.index.indexed)} of {len(shards)} shards, "
+        f"gongkai: search index: {len(build.index.indexed)} of {len(indexer.listing)} shards, "
         f"{build.index.pages} pages, in {build.times.seconds['search']:.1f} s"
     )
 

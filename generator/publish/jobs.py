@@ -35,6 +35,9 @@ class Context:
     site: SiteInfo = field(default_factory=SiteInfo)
     report_sizes: dict[str, int] = field(default_factory=dict)  # download URL -> bytes
     data_sizes: dict[str, int] = field(default_factory=dict)  # open data URL -> bytes
+    # Where each indexed page's search view is laid out as it is written (<shard>/<path>), in a
+    # full build that indexes shards as their pages are written (see search.Indexer).
+    views: Path | None = None
 
     @cached_property
     def base_key(self) -> str:

@@ -4,6 +4,7 @@ changed (see :mod:`generator.publish.jobs`) are written."""
 
 from __future__ import annotations
 
+import collections
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +58,7 @@ def _write_jobs(ctx: Context, jobs: list[Job]) -> Written:
     site = ctx.site
     written = Written()
     auditor = audit.Auditor(ctx.out, ctx.plan.withheld)
+    undated = search.undated_shard(ctx.plan)
     for job in jobs:
         page = render_job(ctx, job)
         head = feeds.head_links(feeds.page_feeds(ctx.plan, page.url), page.url)
@@ -66,17 +68,22 @@ def _write_jobs(ctx: Context, jobs: list[Job]) -> Written:
         if site.traditional:
             script = hant.toggle(page.url, hant=False)
         text = ctx.shell.fill(page.url, page.title, page.html, head, script)
-        _write_checked(written, auditor, page.url, text)
+        data = _write_checked(written, auditor, page.url, text)
+        if ctx.views is not None and job.kind in search.INDEXED_JOBS:
+            shard = search.shard_of(ctx.plan)[page.url] if job.kind in ("entry", "report") else undated
+            path = urls.output_path(page.url)
+            search.write_view(ctx.views / shard / path, data, ctx.out / path)
         if site.traditional:
             _write_checked(written, auditor, hant.hant_url(page.url), hant.page(text, page.url, site.url))
     return written
 
 
-def _write_checked(written: Written, auditor: audit.Auditor, url: str, text: str) -> None:
+def _write_checked(written: Written, auditor: audit.Auditor, url: str, text: str) -> bytes:
     data = write_page(auditor.root, url, text)
     rel = urls.output_file(url)
     written.digests[rel] = hashlib.sha256(data).hexdigest()
     written.findings += auditor.audit_data(rel, data)
+    return data
 
 
 def write_page(out: Path, url: str, text: str) -> bytes:
@@ -101,6 +108,8 @@ def write_pages(
     data_sizes: dict[str, int] | None = None,
     work: list[Job] | None = None,
     searched: Callable[[Written], Callable[[], object]] | None = None,
+    shard_done: Callable[[str, Written], None] | None = None,
+    views: Path | None = None,
 ) -> tuple[int, Written]:
     """Render, write and audit every record page; returns the number of pages and what was
     written. ``sizes`` and ``data_sizes`` are the report downloads' and the open data files' sizes,
@@ -112,15 +121,33 @@ def write_pages(
     (listings, change logs) are keyed and written, which this process then does while the index is
     made: forking no workers until the index is done, as the index is made by a thread (a process
     forked while another thread runs may inherit a lock that thread holds, and wait on it forever).
+
+    ``shard_done`` (a full build only) is called, in this thread, with the name of each shard of
+    the search index and what was written so far, as soon as every page of the shard is written:
+    the pages are then written shard by shard, the largest shard first, and the pages the index
+    does not read last, so that Pagefind can index a shard while the others are written; each
+    page's search view is laid out in ``views/<shard>/`` as the page is written.
     """
     ctx = Context(plan, shell, out, previous, site or SiteInfo(), sizes or {}, data_sizes or {})
+    if previous is None and shard_done is not None:
+        ctx.views = views
     search.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan) if work is None else work
     count = len(work)
     workers = parallel.workers(jobs)
     written = Written()
     if previous is None:
-        _run(_key_and_write, ctx, work, workers, written)
+        if shard_done is None:
+            _run(_key_and_write, ctx, [(None, work)], workers, written)
+        else:
+            _run(
+                _key_and_write,
+                ctx,
+                by_shard(plan, work),
+                workers,
+                written,
+                lambda name: shard_done(name, written),
+            )
         if searched is not None:
             searched(written)
         return count, written
@@ -136,7 +163,7 @@ def write_pages(
     changed += changed_jobs(ctx, [job for job in work if job.kind not in search.INDEXED_JOBS], written)
     if wait is not None and not _serial(changed, workers):
         wait()
-    _run(_write_jobs, ctx, changed, workers, written)
+    _run(_write_jobs, ctx, [(None, changed)], workers, written)
     if searched is not None and wait is None:
         searched(written)
     return count, written
@@ -146,28 +173,54 @@ def _serial(work: list[Job], workers: int) -> bool:
     return workers < 2 or len(work) < PARALLEL_THRESHOLD
 
 
+def by_shard(plan: SitePlan, work: list[Job]) -> list[tuple[str | None, list[Job]]]:
+    """``work`` in groups: the pages of each search shard (largest first), then the pages no shard
+    holds (named None)."""
+    entry_shard = search.shard_of(plan)
+    undated = search.undated_shard(plan)  # agency pages, guides and 机构职能 join it
+    groups: dict[str | None, list[Job]] = {}
+    rest = []
+    for job in work:
+        if job.kind not in search.INDEXED_JOBS:
+            rest.append(job)
+        elif job.kind in ("entry", "report"):
+            groups.setdefault(entry_shard[plan.entries[job.index].url], []).append(job)
+        else:
+            groups.setdefault(undated, []).append(job)
+    ordered = sorted(groups.items(), key=lambda group: -len(group[1]))
+    return [*ordered, (None, rest)]
+
+
 def _run(
     write: Callable[[Context, list[Job]], Written],
     ctx: Context,
-    work: list[Job],
+    groups: list[tuple[str | None, list[Job]]],
     workers: int,
     written: Written,
+    done: Callable[[str], None] | None = None,
 ) -> None:
-    with progress.stage("生成页面", len(work), "页") as shown:
-        if _serial(work, workers):
-            for batch in parallel.batches(work, BATCH):
-                written.update(write(ctx, batch))
-                progress.advance(shown, len(batch))
-            return
-        # Forked workers inherit the plan and the shell instead of receiving them pickled.
-        batches = parallel.batches(work, BATCH)
-        for count, batch in parallel.fork_map(_counted, (write, ctx), batches, workers, recycle=RECYCLE):
+    """Write the pages of ``groups`` ((name, jobs)); ``done(name)`` once a named group's are all
+    written."""
+    batches = [(name, batch) for name, jobs in groups for batch in parallel.batches(jobs, BATCH)]
+    left = collections.Counter(name for name, _ in batches)
+    total = sum(len(batch) for _, batch in batches)
+    with progress.stage("生成页面", total, "页") as shown:
+        if workers < 2 or total < PARALLEL_THRESHOLD:
+            results = (_counted((write, ctx), batch) for batch in batches)
+        else:
+            # Forked workers inherit the plan and the shell instead of receiving them pickled.
+            results = parallel.fork_map(_counted, (write, ctx), batches, workers, recycle=RECYCLE)
+        for name, count, batch in results:
             written.update(batch)
             progress.advance(shown, count)
+            left[name] -= 1
+            if name is not None and not left[name] and done is not None:
+                done(name)
 
 
 def _counted(
-    state: tuple[Callable[[Context, list[Job]], Written], Context], work: list[Job]
-) -> tuple[int, Written]:
+    state: tuple[Callable[[Context, list[Job]], Written], Context], work: tuple[str | None, list[Job]]
+) -> tuple[str | None, int, Written]:
     write, ctx = state
-    return len(work), write(ctx, work)
+    name, jobs = work
+    return name, len(jobs), write(ctx, jobs)

@@ -61,6 +61,8 @@ def write_portal(
     previous: PreviousBuild | None = None,
     site: SiteInfo | None = None,
     pages_done: Callable[[Written], Callable[[], object]] | None = None,
+    shard_done: Callable[[str, Written], None] | None = None,
+    views: Path | None = None,
     partition: Partition | None = None,
 ) -> tuple[StageTimes, Written]:
     """Write every record page and file; returns the stage times and what was written: every
@@ -68,7 +70,10 @@ def write_portal(
     the open data files. ``pages_done`` is called with what was written so far (every searched
     page's key among it) as soon as every page the search index reads is written, before the open
     data files, the feeds and the sitemaps may be, and returns a function that waits for what it
-    started: the search index can be made meanwhile (see ``write_pages``).
+    started: the search index can be made meanwhile (see ``write_pages``). In a full build,
+    ``shard_done`` is called with the name of each shard of the search index (and what was written
+    so far) as soon as its pages are written, and each page's search view laid out in ``views``
+    as it is written (see ``write_pages``).
 
     In a full build of a large site the open data files (the whole catalogue as JSON Lines, CSV
     and XLSX, a third of a minute at 100,000 entries), and after them the DCAT catalogue (which
@@ -121,6 +126,8 @@ def write_portal(
             data_sizes=data_sizes,
             work=work,
             searched=searched,
+            shard_done=shard_done if searched is not None else None,
+            views=views,
         )
         result.update(written)
         return count

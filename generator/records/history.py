@@ -150,16 +150,27 @@ def face_of(agency: str, data: object) -> tuple[str, Face] | None:
 FACES_REWRITE = 200  # files
 
 
-def current_faces(project: Project, *, use_cache: bool = True) -> dict[str, Face]:
+# The face of a file's content, by (agency, digest of the bytes): what the replay read, for
+# current_faces to find the files whose bytes a commit holds without parsing them again.
+Faces = dict[tuple[str, str], tuple[str, Face] | None]
+
+
+def current_faces(
+    project: Project, *, use_cache: bool = True, replayed: Faces | None = None
+) -> dict[str, Face]:
     """The faces of the entry files as they are now (those that loaded), read like the replay reads
-    them; cached by each file's digest."""
+    them; cached by each file's digest. ``replayed``: faces the replay has just read, by digest (in
+    a build without a cache, every committed file's)."""
     known = (cache.load(project.root, FACES_CACHE) if use_cache else None) or {}
-    seen: dict[tuple[str, str], tuple[str, Face] | None] = {}
+    replayed = replayed or {}
+    seen: Faces = {}
     faces = {}
     for record in project.entries:
         key = (record.agency, record.digest)
         if key in known:
             found = known[key]
+        elif key in replayed:
+            found = replayed[key]
         else:
             found = face_of(record.agency, _load((project.root / record.path).read_bytes()))
         seen[key] = found
@@ -189,8 +200,9 @@ def _load(text: bytes) -> object:
         return None  # a broken file in an old commit: as if it were not there
 
 
-def replaygit(root: Path, since: History | None = None) -> History | None:
-    """The history of ``root``'s catalogue from its git log, continuing ``since`` when given."""
+def replaygit(root: Path, since: History | None = None, read: Faces | None = None) -> History | None:
+    """The history of ``root``'s catalogue from its git log, continuing ``since`` when given.
+    ``read`` (when given) is filled with the face of every file content the replay read."""
     head_text = git_head(root)
     prefix = git(root, "rev-parse", "--show-prefix")
     if not head_text or prefix is None:
@@ -238,7 +250,7 @@ def replaygit(root: Path, since: History | None = None) -> History | None:
     texts = _blob_texts(root, [blob for _, _, changes in commits for s, _, _, blob in changes if s != "D"])
     try:
         for _, seconds, changes in commits:
-            _replay_commit(history, changes, texts, by_path, paths_of, _day(seconds))
+            _replay_commit(history, changes, texts, by_path, paths_of, _day(seconds), read)
     except _GitFailed:
         return None
     history.source, history.head = "git", head_text
@@ -252,6 +264,7 @@ def _replay_commit(
     by_path: dict[str, str],
     paths_of: dict[str, set[str]],
     day: date,
+    read: Faces | None = None,
 ) -> None:
     """Apply one commit's changes (status, path, agency, blob) to ``history``; ``texts`` gives the
     contents of the blobs of the changes that are not deletions, in order."""
@@ -264,7 +277,10 @@ def _replay_commit(
             paths_of[old_index].discard(path)
         if status == "D":
             continue
-        found = face_of(agency, _load(next(texts)))
+        text = next(texts)
+        found = face_of(agency, _load(text))
+        if read is not None:
+            read[(agency, cache.digest(text))] = found
         if found:
             by_path[path] = found[0]
             paths_of[found[0]].add(path)
@@ -314,6 +330,7 @@ def project_history(project: Project, *, use_cache: bool = True) -> History:
     """The history up to the records as they are now (uncommitted edits dated with the build's now)."""
     root = project.root
     history: History | None = None
+    replayed: Faces = {}
     shallow = git(root, "rev-parse", "--is-shallow-repository")
     if shallow is not None and shallow.strip() == b"false":  # in a repository with its whole history
         cached = cache.load(root, CACHE) if use_cache else None
@@ -324,14 +341,14 @@ def project_history(project: Project, *, use_cache: bool = True) -> History:
             elif git(root, "merge-base", "--is-ancestor", cached.head, "HEAD") is not None:
                 since = cached
         if history is None:
-            history = replaygit(root, since)
+            history = replaygit(root, since, replayed)
             if history is not None and use_cache:
                 cache.save(root, CACHE, history)
     if history is None:
         state = root / STATE_FILE
         history = History.from_json(state.read_text(encoding="utf-8")) if state.is_file() else History()
     history = History(list(history.events), dict(history.faces), history.source, history.head)
-    now = current_faces(project, use_cache=use_cache)
+    now = current_faces(project, use_cache=use_cache, replayed=replayed)
     pending = {k: now.get(k) for k in set(history.faces) | set(now) if history.faces.get(k) != now.get(k)}
     if history.source == "none":
         # No history at all: each entry counts as added on the day it was published.
