@@ -272,6 +272,7 @@ def test_a_full_build_indexes_each_shard_as_soon_as_its_pages_are_written(tmp_pa
         return start(shard, out, view)
 
     monkeypatch.setattr(search, "_start_pagefind", recording)
+    monkeypatch.setattr(publish, "index_early", lambda build: build.previous is None)  # any shards
     early = copy_sample(tmp_path / "early")
     result = run("build", str(early))
     assert result.exit_code == 0, result.output
@@ -280,7 +281,7 @@ def test_a_full_build_indexes_each_shard_as_soon_as_its_pages_are_written(tmp_pa
     assert started[0][1] == 0  # before any listing page
     assert any(count > 0 for _, count in started) or len(started) == len(shards)
 
-    monkeypatch.setattr(publish, "EARLY_INDEX_ENTRIES", 0)
+    monkeypatch.setattr(publish, "index_early", lambda build: False)
     late = copy_sample(tmp_path / "late")
     assert run("build", str(late)).exit_code == 0
     assert _files(early / "site") == _files(late / "site")
@@ -294,8 +295,10 @@ def test_a_failing_indexer_stops_the_build_and_leaves_the_site_and_no_process(
     running."""
     import pagefind.service
 
+    from generator.publish import build as publish
     from tests.conftest import copy_sample, run
 
+    monkeypatch.setattr(publish, "index_early", lambda build: build.previous is None)
     root = copy_sample(tmp_path / "p")
     assert run("build", str(root)).exit_code == 0
     before = _files(root / "site")
@@ -311,3 +314,22 @@ def test_a_failing_indexer_stops_the_build_and_leaves_the_site_and_no_process(
     )
     assert _files(root / "site") == before
     assert not [p for p in root.parent.iterdir() if p.name.startswith(search.VIEWS_PREFIX)]
+
+
+def test_shards_are_indexed_beside_the_pages_only_when_one_holds_most_of_them(tmp_path, monkeypatch):
+    """Two Pagefind processes keep both cores busy after the pages unless one shard holds most of
+    the pages: only then is it worth indexing beside the page workers, and never in a rebuild."""
+    from generator.checks.validate import validate_project
+    from generator.portal.plan import plan_site
+    from generator.publish.build import index_early
+    from generator.publish.state import SiteInfo
+    from tests.conftest import copy_sample
+
+    project, _ = validate_project(copy_sample(tmp_path))
+    plan = plan_site(project)
+    full = SimpleNamespace(plan=plan, site=SiteInfo(), previous=None)
+    assert len(search.plan_shards(plan)) == 1 and index_early(full)  # the sample: one shard
+    assert not index_early(SimpleNamespace(plan=plan, site=SiteInfo(), previous=object()))  # a rebuild
+    monkeypatch.setattr(search, "SHARD_PAGES", 100)  # a shard a year
+    sizes = [len(s.pages) for s in search.plan_shards(plan)]
+    assert len(sizes) >= 5 and max(sizes) * 2 < sum(sizes) and not index_early(full)

@@ -246,23 +246,33 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
     cache.save(build.root, build.target.record, record)
 
 
-# Above this many entries a full build indexes only once the pages are written: at 1,000,000 the
-# page workers and the open data's process already hold 11.5 GiB at their peak, and a Pagefind
-# process of a full shard (12,000 pages) beside them would add about 1 GB.
-EARLY_INDEX_ENTRIES = 400_000
+def index_early(build: Build) -> bool:
+    """Whether this build hands each shard of the search index to Pagefind as soon as its pages
+    are written, one Pagefind beside the page workers (see write_and_index).
+
+    Pagefind keeps about one core busy, and once the pages are written two run at a time, so both
+    cores are busy while the index is made, unless one shard holds most of the pages (a catalogue
+    of a few years: one run of years and the newest year's shard): then one core idles while that
+    shard is indexed, and indexing it beside the pages puts that core to work. With many shards
+    both cores are busy either way, and a Pagefind beside the page workers only slows them: at
+    100,000 entries (nine shards) it made a full build slower, not faster."""
+    if build.previous is not None:
+        return False
+    pages = [len(shard.pages) for shard in search.plan_shards(build.plan, build.site.editorial)]
+    return max(pages, default=0) * 2 > sum(pages)
 
 
 def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
     """Write the portal and make its search index.
 
-    In a full build of a catalogue of at most ``EARLY_INDEX_ENTRIES`` entries, each shard of the index is
+    In a full build where one search shard holds most of the pages (see index_early), each shard of the index is
     handed to Pagefind as soon as its pages are written (the pages are written shard by shard,
     largest first), one Pagefind process beside the page workers; in a rebuild, the index is
     started once every page it reads is written. Either way the rest is finished in a thread (its
     work is Pagefind's, in processes of its own) while the open data files, the feeds, the
     sitemaps and the engine pages' 繁體 twins are still being written."""
     keys: list[dict[str, str]] = [{}]  # the pages' keys as they are written
-    early = build.previous is None and len(build.plan.entries) <= EARLY_INDEX_ENTRIES
+    early = index_early(build)
     with _indexer(build, lambda: keys[0], fresh=early) as indexer, ThreadPoolExecutor(1) as background:
         indexing: list[Future] = []
 
