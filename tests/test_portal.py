@@ -295,6 +295,23 @@ def test_the_theme_s_configuration_is_the_same_json_in_fewer_bytes():
     assert compacted.startswith("<p>a, b</p>") and len(compacted.encode()) < len(markup.encode())
 
 
+def test_the_theme_s_configuration_leaves_out_its_own_search_s_translations():
+    """The portal is searched with Pagefind: the theme's search, whose texts every page carried, is
+    never set up. The rest of the configuration is as the theme wrote it."""
+    config = {
+        "base": ".",
+        "translations": {
+            "clipboard.copy": "复制",
+            "search.result.none": "没有找到",
+            "search.result.one": "1",
+        },
+        "search": "assets/javascripts/workers/search.min.js",
+    }
+    markup = f'<script id="__config" type="application/json">{json.dumps(config)}</script>'
+    inner = compact_config(markup).partition('type="application/json">')[2].rpartition("</script>")[0]
+    assert json.loads(inner) == {**config, "translations": {"clipboard.copy": "复制"}}
+
+
 @pytest.mark.parametrize("bad", ["<html>no marks</html>", SHELL_HTML + CONTENT_MARK])
 def test_shell_needs_each_mark_once(bad):
     with pytest.raises(ValueError):

@@ -73,11 +73,17 @@ _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</s
 
 def compact_config(markup: str) -> str:
     """``markup`` with the theme's configuration for its scripts (``<script id="__config">``, on
-    every page) written without spaces and with its Chinese as UTF-8 instead of ``\\u`` escapes:
-    the same JSON, read the same, in about half the bytes."""
+    every page) written without spaces and with its Chinese as UTF-8 instead of ``\\u`` escapes,
+    and without the translations of the theme's own search (``search.*``: the portal is searched
+    with Pagefind on its search page, and the theme's search is never set up): the same JSON for
+    every script that reads it, in about a third of the bytes."""
 
     def compact_one(m: re.Match) -> str:
-        value = json.dumps(json.loads(m.group(2)), ensure_ascii=False, separators=(",", ":"))
+        config = json.loads(m.group(2))
+        translations = config.get("translations")
+        if isinstance(translations, dict):
+            config["translations"] = {k: v for k, v in translations.items() if not k.startswith("search.")}
+        value = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
         return m.group(1) + value.replace("</", "<\\/") + m.group(3)
 
     return _CONFIG.sub(compact_one, markup)

@@ -1,0 +1,4 @@
+// The reader's saved colour scheme, put on the page before it is drawn: Material for MkDocs 9.x's
+// partials/javascripts/palette.html (MIT licence, copyright Martin Donath), as a file the browser
+// keeps instead of in every page. Loaded without defer right after the palette's inputs.
+var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}
