@@ -272,7 +272,7 @@ def test_a_full_build_indexes_each_shard_as_soon_as_its_pages_are_written(tmp_pa
         return start(shard, out, view)
 
     monkeypatch.setattr(search, "_start_pagefind", recording)
-    monkeypatch.setattr(publish, "index_early", lambda build: build.previous is None)  # any shards
+    monkeypatch.setattr(publish, "index_early", lambda build, shards: build.previous is None)  # any shards
     early = copy_sample(tmp_path / "early")
     result = run("build", str(early))
     assert result.exit_code == 0, result.output
@@ -281,7 +281,7 @@ def test_a_full_build_indexes_each_shard_as_soon_as_its_pages_are_written(tmp_pa
     assert started[0][1] == 0  # before any listing page
     assert any(count > 0 for _, count in started) or len(started) == len(shards)
 
-    monkeypatch.setattr(publish, "index_early", lambda build: False)
+    monkeypatch.setattr(publish, "index_early", lambda build, shards: False)
     late = copy_sample(tmp_path / "late")
     assert run("build", str(late)).exit_code == 0
     assert _files(early / "site") == _files(late / "site")
@@ -298,7 +298,7 @@ def test_a_failing_indexer_stops_the_build_and_leaves_the_site_and_no_process(
     from generator.publish import build as publish
     from tests.conftest import copy_sample, run
 
-    monkeypatch.setattr(publish, "index_early", lambda build: build.previous is None)
+    monkeypatch.setattr(publish, "index_early", lambda build, shards: build.previous is None)
     root = copy_sample(tmp_path / "p")
     assert run("build", str(root)).exit_code == 0
     before = _files(root / "site")
@@ -328,8 +328,10 @@ def test_shards_are_indexed_beside_the_pages_only_when_one_holds_most_of_them(tm
     project, _ = validate_project(copy_sample(tmp_path))
     plan = plan_site(project)
     full = SimpleNamespace(plan=plan, site=SiteInfo(), previous=None)
-    assert len(search.plan_shards(plan)) == 1 and index_early(full)  # the sample: one shard
-    assert not index_early(SimpleNamespace(plan=plan, site=SiteInfo(), previous=object()))  # a rebuild
+    one = search.plan_shards(plan)
+    assert len(one) == 1 and index_early(full, one)  # the sample: one shard
+    assert not index_early(SimpleNamespace(plan=plan, site=SiteInfo(), previous=object()), one)  # a rebuild
     monkeypatch.setattr(search, "SHARD_PAGES", 100)  # a shard a year
-    sizes = [len(s.pages) for s in search.plan_shards(plan)]
-    assert len(sizes) >= 5 and max(sizes) * 2 < sum(sizes) and not index_early(full)
+    yearly = search.plan_shards(plan)
+    sizes = [len(s.pages) for s in yearly]
+    assert len(sizes) >= 5 and max(sizes) * 2 < sum(sizes) and not index_early(full, yearly)

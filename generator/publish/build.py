@@ -246,7 +246,7 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
     cache.save(build.root, build.target.record, record)
 
 
-def index_early(build: Build) -> bool:
+def index_early(build: Build, shards: list[search.Shard]) -> bool:
     """Whether this build hands each shard of the search index to Pagefind as soon as its pages
     are written, one Pagefind beside the page workers (see write_and_index).
 
@@ -258,7 +258,7 @@ def index_early(build: Build) -> bool:
     100,000 entries (nine shards) it made a full build slower, not faster."""
     if build.previous is not None:
         return False
-    pages = [len(shard.pages) for shard in search.plan_shards(build.plan, build.site.editorial)]
+    pages = [len(shard.pages) for shard in shards]
     return max(pages, default=0) * 2 > sum(pages)
 
 
@@ -272,8 +272,12 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
     work is Pagefind's, in processes of its own) while the open data files, the feeds, the
     sitemaps and the engine pages' 繁體 twins are still being written."""
     keys: list[dict[str, str]] = [{}]  # the pages' keys as they are written
-    early = index_early(build)
-    with _indexer(build, lambda: keys[0], fresh=early) as indexer, ThreadPoolExecutor(1) as background:
+    shards = search.plan_shards(build.plan, build.site.editorial)
+    early = index_early(build, shards)
+    with (
+        _indexer(build, shards, lambda: keys[0], fresh=early) as indexer,
+        ThreadPoolExecutor(1) as background,
+    ):
         indexing: list[Future] = []
 
         def shard_done(name: str, written: Written) -> None:
@@ -329,8 +333,10 @@ def write_traditional_twins(build: Build) -> None:
     build.times.counts["traditional"] = len(build.engine_pages)
 
 
-def _indexer(build: Build, keys: Callable[[], dict[str, str]], *, fresh: bool = False) -> search.Indexer:
-    """The search index's shards, made from the pages whose keys ``keys()`` gives (the others are
+def _indexer(
+    build: Build, shards: list[search.Shard], keys: Callable[[], dict[str, str]], *, fresh: bool = False
+) -> search.Indexer:
+    """The search index's ``shards``, made from the pages whose keys ``keys()`` gives (the others are
     read and digested) and from the live site's index (``build.previous``). ``fresh``: the views
     are laid out anew, by the page writer (see search.Indexer.view_root)."""
     out, previous = build.out, build.previous
@@ -349,7 +355,7 @@ def _indexer(build: Build, keys: Callable[[], dict[str, str]], *, fresh: bool = 
     # A build keeps the views for the next; a preview (`serve`) and a part make their own.
     kept = build.final is not None and part is None
     return search.Indexer(
-        search.plan_shards(build.plan, build.site.editorial),
+        shards,
         out,
         locate=locate,
         page_key=page_key,
@@ -365,7 +371,7 @@ def _indexer(build: Build, keys: Callable[[], dict[str, str]], *, fresh: bool = 
 def index_search(build: Build, keys: dict[str, str]) -> None:
     """Index the shards of the search index whose pages changed (all of them in a full build); the
     pages' keys are ``keys`` (the others are read)."""
-    with _indexer(build, lambda: keys) as indexer:
+    with _indexer(build, search.plan_shards(build.plan, build.site.editorial), lambda: keys) as indexer:
         finish_index(build, indexer)
 
 

@@ -58,7 +58,6 @@ def _write_jobs(ctx: Context, jobs: list[Job]) -> Written:
     site = ctx.site
     written = Written()
     auditor = audit.Auditor(ctx.out, ctx.plan.withheld)
-    undated = search.undated_shard(ctx.plan)
     for job in jobs:
         page = render_job(ctx, job)
         head = feeds.head_links(feeds.page_feeds(ctx.plan, page.url), page.url)
@@ -69,8 +68,8 @@ def _write_jobs(ctx: Context, jobs: list[Job]) -> Written:
             script = hant.toggle(page.url, hant=False)
         text = ctx.shell.fill(page.url, page.title, page.html, head, script)
         data = _write_checked(written, auditor, page.url, text)
-        if ctx.views is not None and job.kind in search.INDEXED_JOBS:
-            shard = search.shard_of(ctx.plan)[page.url] if job.kind in ("entry", "report") else undated
+        shard = _shard_of(ctx.plan, job) if ctx.views is not None else None
+        if shard is not None:
             path = urls.output_path(page.url)
             search.write_view(ctx.views / shard / path, data, ctx.out / path)
         if site.traditional:
@@ -176,19 +175,25 @@ def _serial(work: list[Job], workers: int) -> bool:
 def by_shard(plan: SitePlan, work: list[Job]) -> list[tuple[str | None, list[Job]]]:
     """``work`` in groups: the pages of each search shard (largest first), then the pages no shard
     holds (named None)."""
-    entry_shard = search.shard_of(plan)
-    undated = search.undated_shard(plan)  # agency pages, guides and 机构职能 join it
     groups: dict[str | None, list[Job]] = {}
     rest = []
     for job in work:
-        if job.kind not in search.INDEXED_JOBS:
+        shard = _shard_of(plan, job)
+        if shard is None:
             rest.append(job)
-        elif job.kind in ("entry", "report"):
-            groups.setdefault(entry_shard[plan.entries[job.index].url], []).append(job)
         else:
-            groups.setdefault(undated, []).append(job)
+            groups.setdefault(shard, []).append(job)
     ordered = sorted(groups.items(), key=lambda group: -len(group[1]))
     return [*ordered, (None, rest)]
+
+
+def _shard_of(plan: SitePlan, job: Job) -> str | None:
+    """The search shard that holds the job's page; None for a page the index does not read."""
+    if job.kind not in search.INDEXED_JOBS:
+        return None
+    if job.kind in ("entry", "report"):
+        return search.shard_of(plan)[plan.entries[job.index].url]
+    return search.undated_shard(plan)  # agency pages, guides and 机构职能 join the newest shard
 
 
 def _run(
