@@ -117,3 +117,17 @@ def test_export_refuses_a_catalogue_with_errors(here, project):
     assert result.stderr.startswith("error: 有 ")
     assert result.stderr.endswith("请先运行 gongkai validate 改正后再导出\n")
     assert not (here / "x.csv").exists()
+
+
+def test_export_refuses_more_entries_than_a_worksheet_holds(here, project, monkeypatch):
+    from generator.tabular import exporter
+
+    monkeypatch.setattr(exporter, "XLSX_ROW_LIMIT", 2)  # alpha has 2 public entries, beta 1
+    assert run("export", "-p", str(project), "-a", "alpha", "-o", "alpha.xlsx").exit_code == 0
+    result = run("export", "-p", str(project), "--all", "-o", "all.xlsx")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: 共 3 条，超过一个 Excel 工作表的上限（2 条）：请导出为 .csv，或用 --agency 按机构分别导出\n",
+    )
+    assert not (here / "all.xlsx").exists()
+    assert run("export", "-p", str(project), "--all", "-o", "all.csv").exit_code == 0

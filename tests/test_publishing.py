@@ -329,6 +329,41 @@ def test_the_workbook_reads_as_the_same_rows_written_cell_by_cell_through_openpy
         opendata.Row.of(record(5, title="控制\x07字符"))
 
 
+def test_a_catalogue_larger_than_a_worksheet_goes_on_several_sheets(tmp_path, monkeypatch):
+    # A worksheet holds 1,048,575 records under its header; with the limit lowered to 1,000 rows,
+    # 2,500 records make three sheets, each with the header row, frozen below it, numbered from 2.
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from generator.exports import opendata
+    from generator.safety import extract
+
+    monkeypatch.setattr(opendata, "SHEET_ROWS", 1000)
+    records = []
+    for i in range(2500):
+        data = {c.key: f"值{i}" for c in opendata.COLUMNS}
+        data.update(keywords=[], attachments=[], related=[], published=None)
+        records.append(data)
+    made = tmp_path / "made.xlsx"
+    with made.open("wb") as target:
+        opendata.write_xlsx(target, [opendata.Row.of(r).xlsx for r in records], "标题", datetime(2024, 5, 6))
+    book = load_workbook(made)
+    assert book.sheetnames == ["目录1", "目录2", "目录3"]
+    header = tuple(c.title for c in opendata.COLUMNS)
+    read = []
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == header and sheet.freeze_panes == "A2" and sheet["A1"].font.b
+        assert [cell.row for cell in sheet["A"]][1:] == list(range(2, len(rows) + 1))
+        read += rows[1:]
+    assert [len(sheet["A"]) - 1 for sheet in book.worksheets] == [1000, 1000, 500]
+    assert read == [tuple(text or None for text in opendata.cells(r)) for r in records]
+    # The output audit reads every sheet.
+    assert [name for name, _ in extract.xlsx_rows(made)].count("目录3") == 501
+    assert opendata.sheet_names(1000) == ["目录"] and opendata.sheet_names(0) == ["目录"]
+
+
 def test_an_archive_written_in_pieces_is_the_one_written_whole(tmp_path):
     """What write_normalised_zip promises: the size told before the pieces makes the archive the
     one ZipFile.writestr writes with the joined content, however the content is cut."""

@@ -237,35 +237,56 @@ def header_texts() -> list[str]:
     return [_csv_line(titles), extract.ROW_SEPARATOR.join(titles)]
 
 
-SHEET = "xl/worksheets/sheet1.xml"
+# A worksheet holds at most 1,048,576 rows (Excel's and WPS's limit): the header and this many
+# records. A larger catalogue goes on as many sheets as it needs, each with the header row.
+SHEET_ROWS = 1_048_575
+SHEET_NAME = "目录"
+_SHEET_PATH = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
 _MARK = ROW_NUMBER.encode()
 _BATCH = 512  # rows compressed at once
+
+
+def sheet_names(count: int) -> list[str]:
+    """The workbook's sheets for ``count`` records: 目录, or 目录1, 目录2, ... when one sheet cannot
+    hold them all."""
+    sheets = max(1, -(-count // SHEET_ROWS))
+    return [SHEET_NAME] if sheets == 1 else [f"{SHEET_NAME}{k}" for k in range(1, sheets + 1)]
 
 
 def write_xlsx(target: BinaryIO, rows: Sequence[bytes], title: str, moment: datetime) -> None:
     """The workbook: openpyxl makes the package (styles, the bold header row, the frozen pane, the
     properties), and the rows (each a sheet row as :class:`Row` makes it, for every record as
-    openpyxl would write it) go into its sheet, numbered. Writing 100,000 rows cell by cell
-    through openpyxl (or XlsxWriter) takes about 12 s on every build; numbering the cached rows
-    takes a fraction of that."""
+    openpyxl would write it) go into its sheets, numbered, :data:`SHEET_ROWS` to a sheet. Writing
+    100,000 rows cell by cell through openpyxl (or XlsxWriter) takes about 12 s on every build;
+    numbering the cached rows takes a fraction of that. ``rows`` is read twice, in order: once for
+    the sheets' sizes, once for their bytes."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("目录")
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, column.title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    names = sheet_names(len(rows))
+    for name in names:
+        sheet = workbook.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in COLUMNS:
+            cell = WriteOnlyCell(sheet, column.title)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
     package = saved_workbook(workbook, title, "Gongkai", moment)
 
-    def numbered() -> Iterator[bytes]:
+    # Each mark becomes the row's number: the sheets' sizes are known before they are written.
+    sizes = [0] * len(names)
+    for i, row in enumerate(rows):
+        sizes[i // SHEET_ROWS] += len(row) + row.count(_MARK) * (len(b"%d" % (i % SHEET_ROWS + 2)) - 1)
+    remaining = iter(rows)
+    stored: list[int] = []
+
+    def numbered(count: int) -> Iterator[bytes]:
         batch: list[bytes] = []
-        for n, row in enumerate(rows, 2):
+        for n, row in enumerate(itertools.islice(remaining, count), 2):
             batch.append(row.replace(_MARK, b"%d" % n))
             if len(batch) == _BATCH:
                 yield b"".join(batch)
@@ -273,14 +294,16 @@ def write_xlsx(target: BinaryIO, rows: Sequence[bytes], title: str, moment: date
         yield b"".join(batch)
 
     def pieces(name: str, data: bytes) -> tuple[int, Iterable[bytes]]:
-        if name != SHEET:
+        m = _SHEET_PATH.fullmatch(name)
+        if m is None:
             return len(data), (data,)
+        # The sheets are stored in order, so each takes the next SHEET_ROWS rows.
+        k = int(m.group(1)) - 1
+        if k != len(stored):
+            raise ValueError(f"worksheet {name} stored out of order")
+        stored.append(k)
         end = data.rindex(b"</sheetData>")
-        # Each mark becomes the row's number: the rows' size is known before they are written.
-        size = len(data) + sum(
-            len(row) + row.count(_MARK) * (len(b"%d" % n) - 1) for n, row in enumerate(rows, 2)
-        )
-        return size, itertools.chain((data[:end],), numbered(), (data[end:],))
+        return len(data) + sizes[k], itertools.chain((data[:end],), numbered(SHEET_ROWS), (data[end:],))
 
     write_normalised_zip(target, package, moment, pieces)
 

@@ -29,6 +29,7 @@ from generator.records.project import EntryRecord, Project
 from generator.tabular import columns
 
 XLSX_CELL_LIMIT = 32_767  # characters: Excel's limit for one cell
+XLSX_ROW_LIMIT = 1_048_575  # entries: a worksheet's 1,048,576 rows, less the header
 SHEET_NAME = "目录"
 WIDTHS = {"index_no": 30, "title": 50, "summary": 40, "body": 60}
 
@@ -103,6 +104,12 @@ def _csv(keys: list[str], rows: list[list[str]]) -> bytes:
 
 
 def _xlsx(keys: list[str], rows: list[list[str]], records: list[EntryRecord], project, progress) -> bytes:
+    if len(rows) > XLSX_ROW_LIMIT:
+        # `gongkai import` reads one sheet back: a catalogue split over several would not round-trip.
+        raise GongkaiError(
+            f"共 {len(rows):,} 条，超过一个 Excel 工作表的上限（{XLSX_ROW_LIMIT:,} 条）："
+            "请导出为 .csv，或用 --agency 按机构分别导出"
+        )
     too_long = [
         r.path
         for r, row in zip(records, rows, strict=True)
