@@ -397,6 +397,55 @@ def test_an_archive_written_in_pieces_is_the_one_written_whole(tmp_path):
     assert zipfile.ZipFile(io.BytesIO(whole)).read("sheet.xml") == content
 
 
+def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_files(tmp_path):
+    """Members copied from a previous archive, small ones through a buffer and ones of a mebibyte
+    or more inside the kernel, give the bytes compressing the files gives, in any mix."""
+    import random
+    import zipfile
+    from datetime import UTC, datetime
+
+    from generator.publish import archive
+    from generator.publish.integrity import sha256_file
+
+    rng = random.Random(11)
+    site = tmp_path / "site"
+    files = {
+        "a.html": "<p>政府信息公开</p>".encode() * 50,
+        "b/big.pdf": rng.randbytes(3 << 20),  # stored: copied inside the kernel
+        "b/c.json": b'{"x": 1}',
+        "d/large.txt": "".join(rng.choice("目录条目0123456789\n") for _ in range(2_000_000)).encode(),
+        "e.png": rng.randbytes(5000),
+    }
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    moment = datetime(2026, 3, 4, tzinfo=UTC)
+
+    def write(target, previous):
+        names = sorted(files)
+        return archive.write_archive(target, names, lambda rel: site / rel, b"SUMS", moment, previous)
+
+    before = tmp_path / "before.zip"
+    _, table = write(before, None)
+    old_digests = {rel: sha256_file(site / rel) for rel in files}
+    files["b/c.json"] = b'{"x": 2}'  # one member changed, the rest copied
+    (site / "b/c.json").write_bytes(files["b/c.json"])
+    digests = {rel: sha256_file(site / rel) for rel in files}
+    reuse = archive.reusable_from_table(before, table, old_digests, digests)
+    assert set(reuse.members) == set(files) - {"b/c.json"}
+    assert max(m.compress_size for m in reuse.members.values()) >= 1 << 20
+    assert min(m.compress_size for m in reuse.members.values()) < 1 << 20
+    copied_to = tmp_path / "copied.zip"
+    copied, _ = write(copied_to, reuse)
+    assert copied == len(files) - 1
+    scratch = tmp_path / "scratch.zip"
+    write(scratch, None)
+    assert copied_to.read_bytes() == scratch.read_bytes()
+    with zipfile.ZipFile(copied_to) as made:
+        assert made.testzip() is None
+        assert {name: made.read(name) for name in files} == files
+
+
 def test_a_rebuild_makes_only_the_edited_entrys_open_data_row(portal, monkeypatch):
     from generator.commands.build import build_site
     from generator.exports import opendata

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from generator import progress
 from generator.errors import naming
@@ -88,9 +89,9 @@ def method(name: str) -> int:
     return zipfile.ZIP_STORED if suffix in COMPRESSED else zipfile.ZIP_DEFLATED
 
 
-@dataclass(frozen=True)
-class Member:
-    """A member of an archive: where its compressed bytes start, its CRC-32 and its sizes."""
+class Member(NamedTuple):
+    """A member of an archive: where its compressed bytes start, its CRC-32 and its sizes (a
+    tuple: a table of them is made for every member of a large archive on each build)."""
 
     data_offset: int
     crc: int
@@ -199,8 +200,10 @@ def _large(size: int) -> bool:
 
 
 class _Out:
-    """The archive file, written with few system calls: small writes are gathered, and copied
-    members go from file to file inside the kernel (``copy_file_range``)."""
+    """The archive file, written with few system calls: small writes are gathered (small members
+    copied from the previous archive among them, read through a large buffer), and large copied
+    members go from file to file inside the kernel (``copy_file_range``). Two system calls per
+    member took about half the time of copying 300,000 members."""
 
     def __init__(self, raw) -> None:
         self.raw = raw  # an unbuffered binary file
@@ -230,8 +233,17 @@ class _Out:
         self.raw.seek(pos)
         self.pos = pos
 
-    def copy(self, source, offset: int, count: int) -> None:
-        """Append ``count`` bytes of the open file ``source`` from ``offset``."""
+    def copy(self, source, offset: int, count: int, reader=None) -> None:
+        """Append ``count`` bytes of the open file ``source`` from ``offset``; ``reader``: the same
+        file opened buffered, for a small copy (the members are read in the order they are stored,
+        so most reads are served from its buffer)."""
+        if reader is not None and count < _CHUNK:
+            reader.seek(offset)
+            data = reader.read(count)
+            if len(data) != count:
+                raise zipfile.BadZipFile("the previous archive is cut short")
+            self.write(data)
+            return
         self.flush()
         self.pos += count
         try:
@@ -289,12 +301,13 @@ class _Writer:
             self.out.write(chunk)
         self.record(name, kind, crc, compressed, size, offset)
 
-    def copied(self, name: str, kind: int, old, member: Member) -> None:
-        """One member copied as compressed bytes from the previous archive ``old``."""
+    def copied(self, name: str, kind: int, old, member: Member, reader=None) -> None:
+        """One member copied as compressed bytes from the previous archive ``old`` (``reader``:
+        the same file opened buffered)."""
         offset = self.out.tell()
         self.out.write(self.header(name, kind, member.crc, member.compress_size, member.file_size))
         self.table[name] = (self.out.tell(), member.crc, member.compress_size, member.file_size)
-        self.out.copy(old, member.data_offset, member.compress_size)
+        self.out.copy(old, member.data_offset, member.compress_size, reader)
         self.record(name, kind, member.crc, member.compress_size, member.file_size, offset)
 
     def stream(self, name: str, kind: int, source: Path, size: int) -> None:
@@ -368,12 +381,13 @@ def write_archive(
         naming(target),
         target.open("wb", buffering=0) as raw,
         previous.path.open("rb") if reuse else open(os.devnull, "rb") as old,
+        previous.path.open("rb", buffering=_CHUNK) if reuse else open(os.devnull, "rb") as reader,
     ):
         writer = _Writer(_Out(raw), moment)
         for name in files:
             kind = method(name)
             if name in reuse:
-                writer.copied(name, kind, old, reuse[name])
+                writer.copied(name, kind, old, reuse[name], reader)
                 copied += 1
                 continue
             path = source(name)
