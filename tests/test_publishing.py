@@ -397,9 +397,14 @@ def test_an_archive_written_in_pieces_is_the_one_written_whole(tmp_path):
     assert zipfile.ZipFile(io.BytesIO(whole)).read("sheet.xml") == content
 
 
-def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_files(tmp_path):
+@pytest.mark.parametrize("in_memory", [None, 4096])
+def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_files(
+    tmp_path, monkeypatch, in_memory
+):
     """Members copied from a previous archive, small ones through a buffer and ones of a mebibyte
-    or more inside the kernel, give the bytes compressing the files gives, in any mix."""
+    or more read a mebibyte at a time, give the bytes compressing the files gives, and the digest
+    taken while writing is the file's. With files too large for memory (here: over 4 KiB), written
+    in pieces and their headers completed after, the copies go inside the kernel instead."""
     import random
     import zipfile
     from datetime import UTC, datetime
@@ -407,6 +412,8 @@ def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_fil
     from generator.publish import archive
     from generator.publish.integrity import sha256_file
 
+    if in_memory is not None:
+        monkeypatch.setattr(archive, "IN_MEMORY", in_memory)
     rng = random.Random(11)
     site = tmp_path / "site"
     files = {
@@ -426,9 +433,10 @@ def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_fil
         return archive.write_archive(target, names, lambda rel: site / rel, b"SUMS", moment, previous)
 
     before = tmp_path / "before.zip"
-    _, table = write(before, None)
+    _, table, digest = write(before, None)
+    assert digest == sha256_file(before)
     old_digests = {rel: sha256_file(site / rel) for rel in files}
-    files["b/c.json"] = b'{"x": 2}'  # one member changed, the rest copied
+    files["b/c.json"] = b'{"x": "%s"}' % (b"2" * 10_000)  # one member changed, the rest copied
     (site / "b/c.json").write_bytes(files["b/c.json"])
     digests = {rel: sha256_file(site / rel) for rel in files}
     reuse = archive.reusable_from_table(before, table, old_digests, digests)
@@ -436,8 +444,8 @@ def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_fil
     assert max(m.compress_size for m in reuse.members.values()) >= 1 << 20
     assert min(m.compress_size for m in reuse.members.values()) < 1 << 20
     copied_to = tmp_path / "copied.zip"
-    copied, _ = write(copied_to, reuse)
-    assert copied == len(files) - 1
+    copied, _, digest = write(copied_to, reuse)
+    assert copied == len(files) - 1 and digest == sha256_file(copied_to)
     scratch = tmp_path / "scratch.zip"
     write(scratch, None)
     assert copied_to.read_bytes() == scratch.read_bytes()
