@@ -147,3 +147,28 @@ def test_the_colour_scheme_chosen_on_an_entry_page_holds_across_the_site(served,
     page.goto(served + "zh-hant/" + PAGES["listing"])
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     context.close()
+
+
+def test_a_record_pages_drawer_lists_the_sections_of_its_tabs_and_without_scripts_the_tabs_show(
+    served, browser
+):
+    # The record page carries the sections once, in its tabs (partials/gk-drawer.html).
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served + PAGES["entry"])
+    tabs = page.locator(".md-tabs__link").all_inner_texts()
+    assert len(tabs) > 4 and page.locator(".md-tabs").is_hidden()  # a narrow screen: a drawer
+    page.get_by_role("button", name="导航菜单").click()
+    drawer = page.locator(".md-sidebar--primary")
+    assert drawer.locator(".md-nav__link").all_inner_texts() == [t.strip() for t in tabs]
+    catalog = drawer.get_by_role("link", name="信息公开目录")
+    assert catalog.is_visible()
+    catalog.click()
+    assert page.url == served + "catalog/"
+    context.close()
+    plain = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(served + PAGES["entry"])
+    assert page.locator(".md-tabs").get_by_role("link", name="信息公开目录").is_visible()
+    assert page.locator('label.md-header__button[for="__drawer"]').is_hidden()
+    plain.close()

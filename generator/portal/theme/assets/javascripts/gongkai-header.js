@@ -4,6 +4,20 @@
 // becomes a button that says whether the drawer is open, Escape closes it, and a closed
 // drawer's links are inert, so Tab does not wander into them off screen.
 (() => {
+  // A record page's drawer lists the sections its tabs show (partials/gk-drawer.html): copied
+  // from the tabs here, rather than written out twice in each of the portal's record pages.
+  for (const list of document.querySelectorAll('[data-gk-nav="tabs"]')) {
+    for (const tab of document.querySelectorAll(".md-tabs__link")) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      item.className = "md-nav__item";
+      link.className = "md-nav__link";
+      link.href = tab.getAttribute("href");
+      link.textContent = tab.textContent.trim();
+      item.append(link);
+      list.append(item);
+    }
+  }
   const toggle = document.getElementById("__drawer");
   const label = document.querySelector('label.md-header__button[for="__drawer"]');
   const drawer = document.querySelector(".md-sidebar--primary");
