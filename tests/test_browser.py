@@ -146,6 +146,9 @@ def test_the_colour_scheme_chosen_on_an_entry_page_holds_across_the_site(served,
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     page.goto(served + "zh-hant/" + PAGES["listing"])
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    # The switch (written by gongkai-palette.js) speaks 繁體 on a 繁體 page.
+    page.get_by_title("切換到淺色模式").click()
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
     context.close()
 
 

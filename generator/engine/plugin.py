@@ -31,6 +31,7 @@ from generator.editor.site import editor_files
 from generator.exports import feeds
 from generator.models.site import Footer, Url
 from generator.portal import hant, render
+from generator.portal.chinese import to_traditional
 from generator.portal.footer import render_footer
 from generator.portal.plan import plan_site
 from generator.portal.shell import (
@@ -54,6 +55,7 @@ from generator.safety import gate
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 PACKAGE_THEME = Path(__file__).parent.parent / "portal" / "theme"
+PALETTE_SCRIPT = "assets/javascripts/gongkai-palette.js"  # a theme template (see on_config)
 SHELL_SRC = "_gongkai/shell.md"
 SHELL_URL = "_gongkai/shell/"
 # The portal's own pages that sit in the engine's navigation, among them the columns of a
@@ -229,6 +231,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Sitemaps are written by Gongkai from the records, not by the theme (see on_files).
         config.theme.static_templates.discard("sitemap.xml")
+        # The colour scheme switch, written from this portal's mkdocs.yml (see the template).
+        config.theme.static_templates.add(PALETTE_SCRIPT)
         config.watch.append(str(project.catalog_dir))
         if self.command == "build":
             target = self.target
@@ -287,6 +291,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, config, files):
         env.bytecode_cache = TEMPLATE_CODE
+        env.filters["gk_compact"] = compact
+        env.filters["gk_hant"] = to_traditional
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
