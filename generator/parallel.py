@@ -31,6 +31,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -67,9 +68,19 @@ def _registered(function: Callable, state: Any) -> Iterator[int]:
 
 def _worker_start() -> None:
     """A worker never reports progress: the process that collects its results counts them (see
-    generator.progress). What it inherited is frozen for its collector (see above)."""
+    generator.progress). What it inherited is frozen for its collector (see above). Told to stop,
+    it leaves by an exception (see _leave)."""
     gc.freeze()
     progress.silence()
+    signal.signal(signal.SIGTERM, _leave)
+
+
+def _leave(signum: int, frame) -> None:
+    """SIGTERM in a worker (``Pool.terminate``, when a build stops on an error): leave by an
+    exception rather than die where it stands, so that a lock of the pool's queues the worker holds
+    (it was sending a result, or taking a task) is released on the way out. A worker killed holding
+    one left it locked for ever, and the pool's task handler, and the build with it, waiting on it."""
+    raise SystemExit(128 + signum)
 
 
 def _call(task: tuple[int, Any]) -> Any:

@@ -71,3 +71,30 @@ def _children() -> list[int]:
     import multiprocessing
 
     return [p.pid for p in multiprocessing.active_children()]
+
+
+def test_a_worker_stopped_while_holding_a_queue_lock_releases_it():
+    """Pool.terminate stops workers with SIGTERM. A worker killed while it held the lock of one of
+    the pool's queues (sending a result) left it locked, and the pool's task handler, and a build
+    that stopped on an error with it, waited on it for ever. A worker leaves by an exception
+    instead, releasing the lock on its way out."""
+    import multiprocessing
+    import signal
+
+    context = multiprocessing.get_context("fork")
+    lock = context.Lock()
+    holding = context.Event()
+
+    def hold() -> None:
+        parallel._worker_start()
+        with lock:
+            holding.set()
+            time.sleep(60)
+
+    process = context.Process(target=hold)
+    process.start()
+    assert holding.wait(10)
+    process.terminate()
+    process.join(10)
+    assert process.exitcode == 128 + signal.SIGTERM  # it left by SystemExit, not by the signal
+    assert lock.acquire(timeout=5)
