@@ -31,7 +31,6 @@ import gc
 import itertools
 import multiprocessing
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -68,19 +67,26 @@ def _registered(function: Callable, state: Any) -> Iterator[int]:
 
 def _worker_start() -> None:
     """A worker never reports progress: the process that collects its results counts them (see
-    generator.progress). What it inherited is frozen for its collector (see above). Told to stop,
-    it leaves by an exception (see _leave)."""
+    generator.progress). What it inherited is frozen for its collector (see above)."""
     gc.freeze()
     progress.silence()
-    signal.signal(signal.SIGTERM, _leave)
 
 
-def _leave(signum: int, frame) -> None:
-    """SIGTERM in a worker (``Pool.terminate``, when a build stops on an error): leave by an
-    exception rather than die where it stands, so that a lock of the pool's queues the worker holds
-    (it was sending a result, or taking a task) is released on the way out. A worker killed holding
-    one left it locked for ever, and the pool's task handler, and the build with it, waiting on it."""
-    raise SystemExit(128 + signum)
+# How long closing a pool may take before this process goes on without it (see _close).
+CLOSE_WAIT = 30.0
+
+
+def _close(pool) -> None:
+    """``pool.terminate()``, waited for at most :data:`CLOSE_WAIT` seconds. Terminating kills the
+    workers (SIGTERM), then joins the pool's threads; a worker killed while it held the lock of the
+    pool's result queue (it was sending a result) leaves it locked for ever, and CPython's pool then
+    waits on it for ever, in its task handler or in this thread, and a build that stopped on an
+    error with it. The pool is then left to a daemon thread and the process's end. (A worker that
+    leaves by an exception instead, to release the lock, can miss the signal while it waits on the
+    task queue's lock, and then it is the worker that never ends.)"""
+    closer = threading.Thread(target=pool.terminate, name="close pool", daemon=True)
+    closer.start()
+    closer.join(CLOSE_WAIT)
 
 
 def _call(task: tuple[int, Any]) -> Any:
@@ -110,10 +116,10 @@ def fork_map(
             gc.freeze()  # until the pool is closed: its workers are forked as they are replaced
             pool = context.Pool(processes, _worker_start, maxtasksperchild=recycle)
         try:
-            with pool:
-                tasks = ((number, item) for item in items)
-                yield from (pool.imap if ordered else pool.imap_unordered)(_call, tasks)
+            tasks = ((number, item) for item in items)
+            yield from (pool.imap if ordered else pool.imap_unordered)(_call, tasks)
         finally:
+            _close(pool)
             if recycle is not None:
                 gc.unfreeze()
 

@@ -73,28 +73,35 @@ def _children() -> list[int]:
     return [p.pid for p in multiprocessing.active_children()]
 
 
-def test_a_worker_stopped_while_holding_a_queue_lock_releases_it():
-    """Pool.terminate stops workers with SIGTERM. A worker killed while it held the lock of one of
-    the pool's queues (sending a result) left it locked, and the pool's task handler, and a build
-    that stopped on an error with it, waited on it for ever. A worker leaves by an exception
-    instead, releasing the lock on its way out."""
-    import multiprocessing
+def _die_holding_the_result_queue() -> None:
+    """In a pool worker: take the lock of the pool's result queue, as a worker sending a result
+    does, and die holding it, as a worker killed at that moment does."""
     import signal
+    import sys
 
-    context = multiprocessing.get_context("fork")
-    lock = context.Lock()
-    holding = context.Event()
+    frame = sys._getframe()
+    while "outqueue" not in frame.f_locals:  # multiprocessing.pool.worker(inqueue, outqueue, ...)
+        frame = frame.f_back
+    frame.f_locals["outqueue"]._wlock.acquire()
+    os.kill(os.getpid(), signal.SIGKILL)
 
-    def hold() -> None:
-        parallel._worker_start()
-        with lock:
-            holding.set()
-            time.sleep(60)
 
-    process = context.Process(target=hold)
-    process.start()
-    assert holding.wait(10)
-    process.terminate()
-    process.join(10)
-    assert process.exitcode == 128 + signal.SIGTERM  # it left by SystemExit, not by the signal
-    assert lock.acquire(timeout=5)
+def test_closing_a_pool_that_a_dead_worker_left_locked_does_not_wait_for_ever(monkeypatch):
+    """A worker killed while it held the lock of the pool's result queue leaves it locked, and
+    Pool.terminate then waits for ever (a build that stopped on an error in its page workers hung
+    so). Closing the pool waits a bounded time."""
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "CLOSE_WAIT", 2.0)
+    pool = multiprocessing.get_context("fork").Pool(1)
+    first = list(pool._pool)
+    pool.apply_async(_die_holding_the_result_queue)
+    deadline = time.monotonic() + 20
+    while any(p.exitcode is None for p in first) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(p.exitcode is not None for p in first)
+    start = time.monotonic()
+    parallel._close(pool)
+    assert time.monotonic() - start < 10
+    for process in pool._pool:  # the worker that replaced the dead one, which terminate never reached
+        process.kill()

@@ -241,13 +241,13 @@ class _Out:
         self.pos = pos
         self.sha256 = None
 
-    def copy(self, source, offset: int, count: int, reader=None) -> None:
-        """Append ``count`` bytes of the open file ``source`` from ``offset``; ``reader``: the same
-        file opened buffered, for a small copy (the members are read in the order they are stored,
-        so most reads are served from its buffer)."""
-        if reader is not None and count < _CHUNK:
-            reader.seek(offset)
-            data = reader.read(count)
+    def copy(self, source, offset: int, count: int) -> None:
+        """Append ``count`` bytes of the file ``source`` (opened buffered) from ``offset``. A small
+        copy is read through its buffer: the members are read in the order they are stored, so
+        most reads are served from it."""
+        if count < _CHUNK:
+            source.seek(offset)
+            data = source.read(count)
             if len(data) != count:
                 raise zipfile.BadZipFile("the previous archive is cut short")
             self.write(data)
@@ -319,13 +319,13 @@ class _Writer:
             self.out.write(chunk)
         self.record(name, kind, crc, compressed, size, offset)
 
-    def copied(self, name: str, kind: int, old, member: Member, reader=None) -> None:
-        """One member copied as compressed bytes from the previous archive ``old`` (``reader``:
-        the same file opened buffered)."""
+    def copied(self, name: str, kind: int, old, member: Member) -> None:
+        """One member copied as compressed bytes from the previous archive ``old`` (opened
+        buffered)."""
         offset = self.out.tell()
         self.out.write(self.header(name, kind, member.crc, member.compress_size, member.file_size))
         self.table[name] = (self.out.tell(), member.crc, member.compress_size, member.file_size)
-        self.out.copy(old, member.data_offset, member.compress_size, reader)
+        self.out.copy(old, member.data_offset, member.compress_size)
         self.record(name, kind, member.crc, member.compress_size, member.file_size, offset)
 
     def stream(self, name: str, kind: int, source: Path, size: int) -> None:
@@ -399,14 +399,13 @@ def write_archive(
     with (
         naming(target),
         target.open("wb", buffering=0) as raw,
-        previous.path.open("rb") if reuse else open(os.devnull, "rb") as old,
-        previous.path.open("rb", buffering=_CHUNK) if reuse else open(os.devnull, "rb") as reader,
+        previous.path.open("rb", buffering=_CHUNK) if reuse else open(os.devnull, "rb") as old,
     ):
         writer = _Writer(_Out(raw), moment)
         for name in files:
             kind = method(name)
             if name in reuse:
-                writer.copied(name, kind, old, reuse[name], reader)
+                writer.copied(name, kind, old, reuse[name])
                 copied += 1
                 continue
             path = source(name)
