@@ -9,6 +9,8 @@ spreadsheet shows as text; JSON and JSON Lines keep the exact value.
 from __future__ import annotations
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The rows of one worksheet, the header row among them: Excel's and WPS's limit.
+WORKSHEET_ROWS = 1_048_576
 
 
 def spreadsheet_safe(text: str) -> str:

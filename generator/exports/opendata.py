@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from generator.annual.export import saved_workbook, write_normalised_zip
-from generator.exports.cells import spreadsheet_safe
+from generator.exports.cells import WORKSHEET_ROWS, spreadsheet_safe
 from generator.portal import urls
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.safety import extract
@@ -237,9 +237,9 @@ def header_texts() -> list[str]:
     return [_csv_line(titles), extract.ROW_SEPARATOR.join(titles)]
 
 
-# A worksheet holds at most 1,048,576 rows (Excel's and WPS's limit): the header and this many
-# records. A larger catalogue goes on as many sheets as it needs, each with the header row.
-SHEET_ROWS = 1_048_575
+# The records a worksheet holds under its header (see cells.WORKSHEET_ROWS). A larger catalogue
+# goes on as many sheets as it needs, each with the header row.
+SHEET_ROWS = WORKSHEET_ROWS - 1
 SHEET_NAME = "目录"
 _SHEET_PATH = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
 _MARK = ROW_NUMBER.encode()

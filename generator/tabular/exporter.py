@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from generator.annual.export import normalise_zip
 from generator.diagnostics import Report
 from generator.errors import GongkaiError
-from generator.exports.cells import spreadsheet_safe
+from generator.exports.cells import WORKSHEET_ROWS, spreadsheet_safe
 from generator.models.entry import Disclosure
 from generator.progress import Steps
 from generator.records.load import find_root, load_project
@@ -29,7 +29,7 @@ from generator.records.project import EntryRecord, Project
 from generator.tabular import columns
 
 XLSX_CELL_LIMIT = 32_767  # characters: Excel's limit for one cell
-XLSX_ROW_LIMIT = 1_048_575  # entries: a worksheet's 1,048,576 rows, less the header
+XLSX_ROW_LIMIT = WORKSHEET_ROWS - 1  # entries: a worksheet's rows, less the header
 SHEET_NAME = "目录"
 WIDTHS = {"index_no": 30, "title": 50, "summary": 40, "body": 60}
 
