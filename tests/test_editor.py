@@ -435,6 +435,8 @@ def test_the_admin_page_loads_the_shipped_bundle_only(editor, browser):
     assert hosts <= {editor.url.rstrip("/"), f"http://localhost:{editor.port}"}, hosts
     assert editor.url + "admin/decap-cms.js" in requested
     assert editor.url + "admin/yaml/index.js" in requested  # the YAML library gongkai-editor.js imports
+    # gongkai-editor.js reads the configuration (for the 索引号 patterns) and hands it to Decap
+    assert requested.count(editor.url + "admin/config.yml") == 1, requested
 
 
 def test_the_licence_notices_are_published_as_packaged_and_only_they_pass_the_audit(editor):

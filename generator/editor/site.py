@@ -30,7 +30,6 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title}</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
 <noscript>内容编辑需要启用浏览器的 JavaScript。</noscript>

@@ -20,7 +20,9 @@
 // beside this script in yaml/: see assets/README.md), less those two keys: they name the file and
 // are not written in it. The library is an ES module, loaded with import(): the page sets
 // CMS_MANUAL_INIT, and Decap starts (CMS.init) once the format is registered, before it reads any
-// entry.
+// entry. This script reads config.yml (for the 索引号 patterns) and hands Decap what it read
+// (`load_config_file: false`), parsed as Decap parses it, so the file is fetched once; when it
+// cannot be read, Decap is started to fetch it itself and show its own error.
 (function () {
   "use strict";
   var ENTRY_FORMAT = "gongkai-entry";
@@ -85,18 +87,25 @@
     .then(function (numbers) { return new Set(numbers); })
     .catch(function () { return new Set(); });
 
-  // Each entries collection's 索引号 pattern, from the editor's configuration.
-  var patterns = Promise.all([loaded, fetch("config.yml").then(function (response) { return response.text(); })])
+  // The editor's configuration, parsed with Decap's options (decap-cms-core/src/actions/config.ts).
+  var config = Promise.all([loaded, fetch("config.yml", { credentials: "same-origin" })])
     .then(function (results) {
-      var yaml = results[0];
-      var text = results[1];
-      var found = {};
-      (yaml.parse(text).collections || []).forEach(function (collection) {
-        var field = (collection.fields || []).find(function (f) { return f.name === "index_no"; });
-        if (field && field.pattern) found[collection.name] = new RegExp(field.pattern[0]);
+      var response = results[1];
+      if (!response.ok) throw new Error("config.yml: HTTP " + response.status);
+      return response.text().then(function (text) {
+        return results[0].parse(text, { maxAliasCount: -1, prettyErrors: true, merge: true });
       });
-      return found;
     });
+
+  // Each entries collection's 索引号 pattern, from the editor's configuration.
+  var patterns = config.then(function (parsed) {
+    var found = {};
+    (parsed.collections || []).forEach(function (collection) {
+      var field = (collection.fields || []).find(function (f) { return f.name === "index_no"; });
+      if (field && field.pattern) found[collection.name] = new RegExp(field.pattern[0]);
+    });
+    return found;
+  });
   patterns.catch(function () {}); // a save then fails with the reason (below), not the page
 
   // The file name `gongkai new entry` gives (generator/records/entryfile.py): the serial, or the
@@ -146,6 +155,9 @@
 
   loaded.then(function (yaml) {
     registerFormat(yaml);
-    window.CMS.init();
+    return config.then(
+      function (parsed) { window.CMS.init({ config: Object.assign({}, parsed, { load_config_file: false }) }); },
+      function () { window.CMS.init(); }
+    );
   });
 })();
