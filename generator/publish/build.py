@@ -235,7 +235,7 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
     record = {
         "site": site_name(build.root, build.final),
         "keys": keys,
-        "manifest": sorted(manifest),
+        "manifest": list(manifest),  # a set again when read (previous_build)
         "inputs": build.inputs,
         "withheld": build.plan.withheld.key,
         "search": build.index.shards,

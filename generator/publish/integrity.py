@@ -49,10 +49,15 @@ def site_files(site: Path) -> list[str]:
 
 
 def manifest_text(digests: dict[str, str]) -> bytes:
+    return "".join(manifest_lines(digests)).encode("utf-8")
+
+
+def manifest_lines(digests: dict[str, str]) -> list[str]:
+    """The lines of ``SHA256SUMS`` for ``digests`` (path -> SHA-256), in path order."""
     for path in digests:
         if "\n" in path or "\\" in path:
             raise GongkaiError(f"文件名中不能有换行或反斜杠：{path!r}")
-    return "".join(f"{digests[path]}  {path}\n" for path in sorted(digests)).encode("utf-8")
+    return [f"{digests[path]}  {path}\n" for path in sorted(digests)]
 
 
 class ManifestError(GongkaiError):
