@@ -362,6 +362,15 @@ def test_a_catalogue_larger_than_a_worksheet_goes_on_several_sheets(tmp_path, mo
     # The output audit reads every sheet.
     assert [name for name, _ in extract.xlsx_rows(made)].count("目录3") == 501
     assert opendata.sheet_names(1000) == ["目录"] and opendata.sheet_names(0) == ["目录"]
+    # Deflated at level 1, the workbook is made on every build that changes a record.
+    import zipfile
+    import zlib
+
+    with zipfile.ZipFile(made) as package:
+        sheet = package.getinfo("xl/worksheets/sheet3.xml")
+        level_1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+        xml = package.read(sheet)
+        assert sheet.compress_size == len(level_1.compress(xml) + level_1.flush())
 
 
 def test_an_archive_written_in_pieces_is_the_one_written_whole(tmp_path):

@@ -226,17 +226,24 @@ def write_normalised_zip(
     data: bytes,
     moment: datetime,
     pieces: Callable[[str, bytes], tuple[int, Iterable[bytes]]],
+    *,
+    level: int | None = None,
 ) -> None:
     """Write to ``target`` the archive ``data`` with every entry's time set to ``moment``, each
     entry's content given by ``pieces(name, content)`` as its size and its bytes in pieces: an
     entry larger than memory (the sheet of a million rows) is compressed as it is made. The
     size, known before, decides as :meth:`zipfile.ZipFile.writestr` does whether the entry needs
-    ZIP64, so the archive is the one writestr would write with the joined pieces."""
+    ZIP64, so the archive is the one writestr would write with the joined pieces. ``level``: the
+    deflate level (zlib's default when None)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
+            # ZipFile.open takes the level from the ZipInfo, not from the ZipFile, and has no
+            # public way to set it before Python 3.13 (compress_level); _compresslevel is kept
+            # there as an alias.
+            fixed._compresslevel = level  # type: ignore[attr-defined]
             fixed.external_attr = 0o600 << 16
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl sets the modified time on save

@@ -244,6 +244,10 @@ SHEET_NAME = "目录"
 _SHEET_PATH = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
 _MARK = ROW_NUMBER.encode()
 _BATCH = 512  # rows compressed at once
+# The workbook's deflate level: at 100,000 records level 1 compresses the sheet in 0.26 s to
+# 10.6 MB, zlib's default (6) in 0.78 s to 8.3 MB; the portal's workbook is made on every build
+# that changes a record, and the catalogue is offered as CSV and JSON Lines too.
+XLSX_LEVEL = 1
 
 
 def sheet_names(count: int) -> list[str]:
@@ -305,7 +309,7 @@ def write_xlsx(target: BinaryIO, rows: Sequence[bytes], title: str, moment: date
         end = data.rindex(b"</sheetData>")
         return len(data) + sizes[k], itertools.chain((data[:end],), numbered(SHEET_ROWS), (data[end:],))
 
-    write_normalised_zip(target, package, moment, pieces)
+    write_normalised_zip(target, package, moment, pieces, level=XLSX_LEVEL)
 
 
 def json_schema() -> bytes:
