@@ -349,7 +349,9 @@ def project_history(project: Project, *, use_cache: bool = True) -> History:
         history = History.from_json(state.read_text(encoding="utf-8")) if state.is_file() else History()
     history = History(list(history.events), dict(history.faces), history.source, history.head)
     now = current_faces(project, use_cache=use_cache, replayed=replayed)
-    pending = {k: now.get(k) for k in set(history.faces) | set(now) if history.faces.get(k) != now.get(k)}
+    known = history.faces
+    pending: dict[str, Face | None] = {k: face for k, face in now.items() if known.get(k) != face}
+    pending.update(dict.fromkeys(known.keys() - now.keys()))  # gone: apply() sorts them in
     if history.source == "none":
         # No history at all: each entry counts as added on the day it was published.
         dates = {r.entry.index_no: r.entry.published or r.entry.date for r in project.entries}
