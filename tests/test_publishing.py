@@ -195,6 +195,17 @@ def test_a_new_entry_changes_only_the_newest_entry_sitemap():
     after = sitemaps.render_sitemaps([], SITE_URL, entries=newer, traditional=True)
     changed = sorted(path for path in after if before.get(path) != after[path])
     assert changed == ["sitemap.xml", "sitemaps/entries-3.xml"]
+    # What a file is made from changes with it, and only then: a rebuild makes just those files.
+    planned = [
+        sitemaps.plan_sitemaps([], SITE_URL, entries=listed, traditional=True) for listed in (older, newer)
+    ]
+    assert (
+        sorted(path for path in planned[1] if planned[0].get(path, ("",))[0] != planned[1][path][0])
+        == changed
+    )
+    assert {path: make() for path, (_, make) in planned[1].items()} == after
+    other = sitemaps.plan_sitemaps([], "https://other.example/", entries=older, traditional=True)
+    assert all(other[path][0] != planned[0][path][0] for path in other)  # the address is in every file
 
 
 def test_without_a_site_url_there_is_no_sitemap_and_the_build_says_so(portal):

@@ -21,7 +21,9 @@ where it looks. See docs/design.md, "Alternates and sitemaps".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from urllib.parse import quote, urljoin
 from xml.sax.saxutils import escape
 
@@ -127,8 +129,24 @@ def render_sitemaps(
     ``<link rel="alternate" hreflang>`` (see docs/design.md, "Alternates and sitemaps"). ``feeds``
     (the Atom feeds) are listed in a sitemap in each of their folders, next to them.
     """
+    planned = plan_sitemaps(pages, site_url, entries=entries, traditional=traditional, feeds=feeds)
+    return {path: make() for path, (_, make) in planned.items()}
+
+
+def plan_sitemaps(
+    pages: Dated,
+    site_url: str,
+    *,
+    entries: Dated = (),
+    traditional: bool = False,
+    feeds: Dated = (),
+) -> dict[str, tuple[str | bytes, Callable[[], bytes]]]:
+    """The files :func:`render_sitemaps` makes, each as all it is made from (a text) and a function
+    that makes it, so that a rebuild makes only the sitemaps whose pages or dates changed: a new
+    entry changes one file of entry pages, and formatting the 230,000 addresses of a
+    100,000-entry portal took 0.6 s on every build."""
     per_page = 2 if traditional else 1
-    files: dict[str, bytes] = {}
+    files: dict[str, tuple[str | bytes, Callable[[], bytes]]] = {}
     index: list[tuple[str, list[date | None]]] = []
     for kind, listed in (("entries", entries), ("pages", pages)):
         if kind == "entries" and not listed:
@@ -137,15 +155,17 @@ def render_sitemaps(
         chunks = [listed[i : i + run] for i in range(0, len(listed), run)] or [[]]
         for number, chunk in enumerate(chunks, 1):
             path = sitemap_file(kind, number)
-            files[path] = _urlset(
-                [line for url, lastmod in chunk for line in _lines(site_url, url, lastmod, traditional)]
+            source = "".join(f"{url}\t{lastmod}\n" for url, lastmod in chunk)
+            files[path] = (
+                f"{site_url}\t{traditional}\n{source}",
+                partial(_chunk, chunk, site_url, traditional),
             )
             index.append((path, [lastmod for _, lastmod in chunk]))
     folders: dict[str, list[tuple[str, date | None]]] = {}
     for url, lastmod in feeds:
         folders.setdefault(url.rsplit("/", 1)[0] + "/" + INDEX, []).append((url, lastmod))
     for path, listed_feeds in sorted(folders.items()):
-        files[path] = _urlset([_url(_loc(site_url, url), lastmod) for url, lastmod in listed_feeds])
+        _made(files, path, _urlset([_url(_loc(site_url, url), lastmod) for url, lastmod in listed_feeds]))
         index.append((path, [lastmod for _, lastmod in listed_feeds]))
     lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n']
     for path, lastmods in index:
@@ -153,8 +173,17 @@ def render_sitemaps(
         modified = f"<lastmod>{max(dates).isoformat()}</lastmod>" if dates else ""
         lines.append(f"<sitemap><loc>{_loc(site_url, path)}</loc>{modified}</sitemap>\n")
     lines.append("</sitemapindex>\n")
-    files[INDEX] = "".join(lines).encode("utf-8")
+    _made(files, INDEX, "".join(lines).encode("utf-8"))
     return files
+
+
+def _chunk(chunk: Dated, site_url: str, traditional: bool) -> bytes:
+    return _urlset([line for url, lastmod in chunk for line in _lines(site_url, url, lastmod, traditional)])
+
+
+def _made(files: dict[str, tuple[str | bytes, Callable[[], bytes]]], path: str, data: bytes) -> None:
+    """A file made already: it is all it is made from."""
+    files[path] = (data, lambda: data)
 
 
 def robots_txt(site_url: str | None) -> bytes:

@@ -98,7 +98,7 @@ class Unless:
     def write(self, out: Path, url: str, data: bytes) -> bool:
         return self.write_made(out, url, data, lambda: data)
 
-    def write_made(self, out: Path, url: str, source: bytes, make: Callable[[], bytes]) -> bool:
+    def write_made(self, out: Path, url: str, source: bytes | str, make: Callable[[], bytes]) -> bool:
         """Write what ``make`` makes from ``source`` (all it is made from), unless the live site
         holds the file made from the same."""
         key = cache.digest(self.withheld, url, source)
@@ -116,14 +116,16 @@ def write_syndication(plan: SitePlan, out: Path, site: SiteInfo, unless: Unless)
     planned = feeds.plan_feeds(plan, site.name)
     for feed in planned:
         made[feed.url] = feeds.render_feed(plan, feed, site.url, site.name)
+    made["robots.txt"] = sitemaps.robots_txt(site.url)
+    count = sum(unless.write(out, url, data) for url, data in made.items())
     if site.url:
         entries, pages = sitemaps.sitemap_pages(plan, site.editorial)
         dated = [(feed.url, max((e.sort_date for e in feed.entries), default=None)) for feed in planned]
-        made |= sitemaps.render_sitemaps(
+        maps = sitemaps.plan_sitemaps(
             pages, site.url, entries=entries, traditional=site.traditional, feeds=dated
         )
-    made["robots.txt"] = sitemaps.robots_txt(site.url)
-    return sum(unless.write(out, url, data) for url, data in made.items())
+        count += sum(unless.write_made(out, url, source, make) for url, (source, make) in maps.items())
+    return count
 
 
 def described_csv(plan: SitePlan) -> list[tuple[str, str, dict]]:
