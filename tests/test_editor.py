@@ -439,6 +439,21 @@ def test_the_admin_page_loads_the_shipped_bundle_only(editor, browser):
     assert requested.count(editor.url + "admin/config.yml") == 1, requested
 
 
+def test_without_its_configuration_the_editor_says_so(editor, browser):
+    # gongkai-editor.js cannot read config.yml: Decap is started to fetch it itself and shows why
+    # it cannot start, instead of a blank page.
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.route("**/admin/config.yml", lambda route: route.fulfill(status=404, body="not here"))
+    page.goto(editor.url + "admin/")
+    page.get_by_text("Error loading the CMS configuration").wait_for()
+    assert page.get_by_text("Failed to load config.yml (404)").is_visible()
+    context.close()
+    assert requested.count(editor.url + "admin/config.yml") == 2  # this script's, then Decap's
+
+
 def test_the_licence_notices_are_published_as_packaged_and_only_they_pass_the_audit(editor):
     from generator.editor.notices import ASSETS, NOTICES
     from generator.safety.audit import Auditor
