@@ -274,11 +274,17 @@ class _Out:
 
 
 class _Writer:
-    def __init__(self, out: _Out, moment: datetime) -> None:
+    def __init__(self, out: _Out, moment: datetime, old) -> None:
         self.out = out
+        self.old = old  # the previous archive, opened unbuffered (or nothing to copy from)
         self.time, self.date = _dos_time(moment)
         self.central: list[bytes] = []
         self.table: dict[str, tuple[int, int, int, int]] = {}  # name -> the fields of its Member
+        # Small members copied from ``old`` that lie there one after another, not written yet
+        # (see _end_span): each (name, kind, member, its header as written here), and where in
+        # ``old`` their bytes, headers included, start and end.
+        self.span: list[tuple[str, int, tuple[int, int, int, int], bytes]] = []
+        self.span_start = self.span_end = 0
 
     def header(self, name: str, kind: int, crc: int, compressed: int, size: int) -> bytes:
         encoded = name.encode("utf-8")
@@ -306,6 +312,7 @@ class _Writer:
         self, name: str, kind: int, crc: int, compressed: int, size: int, data: Iterable[bytes]
     ) -> None:
         """One member whose CRC and sizes are known: its local header, then ``data``."""
+        self._end_span()
         offset = self.out.tell()
         self.out.write(self.header(name, kind, crc, compressed, size))
         self.table[name] = (self.out.tell(), crc, compressed, size)
@@ -313,38 +320,52 @@ class _Writer:
             self.out.write(chunk)
         self.record(name, kind, crc, compressed, size, offset)
 
-    def copied(self, name: str, kind: int, old, member: tuple[int, int, int, int]) -> None:
-        """One member of a mebibyte or more copied as compressed bytes from the previous archive
-        ``old``."""
+    def copied(self, name: str, kind: int, member: tuple[int, int, int, int]) -> None:
+        """One member copied as compressed bytes from the previous archive. Small members that lie
+        there one after another are gathered into a span, copied in one piece of up to a mebibyte
+        (see _end_span) instead of a header, a read and a write each; a larger one is read a
+        mebibyte at a time."""
         data_offset, crc, compressed, size = member
+        header = self.header(name, kind, crc, compressed, size)
+        if compressed < _CHUNK:
+            at = data_offset - len(header)
+            if self.span and (at != self.span_end or self.span_end - self.span_start >= _CHUNK):
+                self._end_span()
+            if not self.span:
+                self.span_start = at
+            self.span.append((name, kind, member, header))
+            self.span_end = data_offset + compressed
+            return
+        self._end_span()
         offset = self.out.tell()
-        self.out.write(self.header(name, kind, crc, compressed, size))
+        self.out.write(header)
         self.table[name] = (self.out.tell(), crc, compressed, size)
-        self.out.copy(old, data_offset, compressed)
+        self.out.copy(self.old, data_offset, compressed)
         self.record(name, kind, crc, compressed, size, offset)
 
-    def copied_run(self, old, run: list[tuple[str, int, tuple[int, int, int, int], bytes]]) -> None:
-        """Members copied from the previous archive ``old`` that lie there one after another, each
-        ``(name, kind, member, its header as written here)``: their span of the old archive is read
-        in one piece and each header written over its old one (the build's time may differ), so the
-        bytes are those :meth:`copied` writes member by member. ``run`` is contiguous: each
-        member's data starts its header's length after the previous member's data ends."""
-        first = run[0]
-        start = first[2][0] - len(first[3])
-        last = run[-1][2]
-        span = bytearray(last[0] + last[2] - start)
-        if os.preadv(old.fileno(), [span], start) != len(span):
+    def _end_span(self) -> None:
+        """Write the gathered span: its bytes of the previous archive are read in one piece and
+        each header written over its old one (the build's time may differ), so the bytes are
+        those of the members written one by one. Each member's data starts its header's length
+        after the previous member's data ends."""
+        span, self.span = self.span, []
+        if not span:
+            return
+        start = self.span_start
+        data = bytearray(self.span_end - start)
+        if os.preadv(self.old.fileno(), [data], start) != len(data):
             raise zipfile.BadZipFile("the previous archive is cut short")
         base = self.out.tell() - start
-        for name, kind, (data_offset, crc, compressed, size), header in run:
+        for name, kind, (data_offset, crc, compressed, size), header in span:
             at = data_offset - len(header)
-            span[at - start : data_offset - start] = header
+            data[at - start : data_offset - start] = header
             self.table[name] = (base + data_offset, crc, compressed, size)
             self.record(name, kind, crc, compressed, size, base + at)
-        self.out.write(span)
+        self.out.write(data)
 
     def stream(self, name: str, kind: int, source: Path, size: int) -> None:
         """One member compressed chunk by chunk from ``source``; its header is completed after."""
+        self._end_span()
         offset = self.out.tell()
         self.out.write(self.header(name, kind, 0, 0, size))
         start = self.out.tell()
@@ -368,6 +389,7 @@ class _Writer:
         self.record(name, kind, crc, compressed, size, offset)
 
     def finish(self) -> None:
+        self._end_span()
         start = self.out.tell()
         for record in self.central:
             self.out.write(record)
@@ -416,31 +438,12 @@ def write_archive(
         target.open("wb", buffering=0) as raw,
         previous.path.open("rb", buffering=0) if reuse else open(os.devnull, "rb") as old,
     ):
-        writer = _Writer(_Out(raw), moment)
-        # Small members to copy that lie one after another in the old archive are copied together
-        # (see _Writer.copied_run): one read for each mebibyte instead of one for each member.
-        run: list = []
-        run_end = run_start = 0
+        writer = _Writer(_Out(raw), moment, old)
         for name in files:
             kind = method(name)
             member = reuse.get(name)
-            if member is not None and member[2] < _CHUNK:
-                header = writer.header(name, kind, member[1], member[2], member[3])
-                at = member[0] - len(header)
-                if run and (at != run_end or run_end - run_start >= _CHUNK):
-                    writer.copied_run(old, run)
-                    run = []
-                if not run:
-                    run_start = at
-                run.append((name, kind, member, header))
-                run_end = member[0] + member[2]
-                copied += 1
-                continue
-            if run:
-                writer.copied_run(old, run)
-                run = []
             if member is not None:
-                writer.copied(name, kind, old, member)
+                writer.copied(name, kind, member)
                 copied += 1
                 continue
             path = source(name)
@@ -449,8 +452,6 @@ def write_archive(
                 writer.stream(name, kind, path, size)
             else:
                 _add(writer, name, path.read_bytes(), kind)
-        if run:
-            writer.copied_run(old, run)
         _add(writer, MANIFEST, manifest, zipfile.ZIP_DEFLATED)
         writer.finish()
     hashed = writer.out.sha256
