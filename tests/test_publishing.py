@@ -421,15 +421,14 @@ def test_an_archive_written_in_pieces_is_the_one_written_whole(tmp_path):
 def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_files(
     tmp_path, monkeypatch, in_memory
 ):
-    """Members copied from a previous archive give the bytes compressing the files gives, and the
-    digest taken while writing is the file's: small ones that lie one after another copied in
-    spans (cut at each changed member and at a mebibyte), their headers dated by the new build,
-    and ones of a mebibyte or more read a mebibyte at a time. With files too large for memory
-    (here: over 4 KiB), written in pieces and their headers completed after, the copies go inside
-    the kernel instead."""
+    """Members copied from a previous archive's parts give the bytes compressing the files gives,
+    and the digest taken while writing is the file's: small ones that lie one after another copied
+    in spans (cut at each changed member, at a mebibyte and where the previous part ends), and
+    ones of a mebibyte or more read a mebibyte at a time. With files too large for memory (here:
+    over 4 KiB), written in pieces and their headers completed after, the copies go inside the
+    kernel instead. Every member is dated 1980-01-01, whenever it is written."""
     import random
     import zipfile
-    from datetime import UTC, datetime
 
     from generator.publish import archive
     from generator.publish.integrity import sha256_file
@@ -451,35 +450,66 @@ def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_fil
     for rel, data in files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
-    moment = datetime(2026, 3, 4, tzinfo=UTC)
 
-    def write(target, previous):
-        names = sorted(files)
-        return archive.write_archive(target, names, lambda rel: site / rel, b"SUMS", moment, previous)
+    def write(target, names, reuse):
+        return archive.write_archive(target, names, lambda rel: site / rel, b"SUMS", reuse)
 
-    before = tmp_path / "before.zip"
-    _, table, digest = write(before, None)
-    assert digest == sha256_file(before)
+    # The previous archive in two parts, the second starting in the middle of the run of f/.
+    names = sorted(files)
+    cut = names.index("f/25.png")
+    before = [tmp_path / "before-1.zip", tmp_path / "before-2.zip"]
+    _, first, digest = write(before[0], names[:cut], None)
+    _, second, _ = write(before[1], names[cut:], None)
+    assert digest == sha256_file(before[0])
     old_digests = {rel: sha256_file(site / rel) for rel in files}
     changed = {"b/c.json": b'{"x": "%s"}' % (b"2" * 10_000), "g/07.html": "<p>已更正</p>".encode()}
     for rel, data in changed.items():  # the rest copied
         files[rel] = data
         (site / rel).write_bytes(data)
-    moment = datetime(2026, 3, 5, 8, 30, tzinfo=UTC)  # the next build: every header's time changes
     digests = {rel: sha256_file(site / rel) for rel in files}
-    reuse = archive.reusable_from_table(before, table, old_digests, digests)
-    assert set(reuse.members) == set(files) - set(changed)
-    assert max(compressed for _, _, compressed, _ in reuse.members.values()) >= 1 << 20
-    assert min(compressed for _, _, compressed, _ in reuse.members.values()) < 1 << 20
+    reuse = archive.reusable_from_table(before[0], first, old_digests, digests)
+    reuse |= archive.reusable_from_table(before[1], second, old_digests, digests)
+    assert set(reuse) == set(files) - set(changed)
+    assert max(fields[2] for _, fields in reuse.values()) >= 1 << 20
+    assert min(fields[2] for _, fields in reuse.values()) < 1 << 20
     copied_to = tmp_path / "copied.zip"
-    copied, _, digest = write(copied_to, reuse)
+    copied, _, digest = write(copied_to, names, reuse)
     assert copied == len(files) - len(changed) and digest == sha256_file(copied_to)
     scratch = tmp_path / "scratch.zip"
-    write(scratch, None)
+    write(scratch, names, None)
     assert copied_to.read_bytes() == scratch.read_bytes()
     with zipfile.ZipFile(copied_to) as made:
         assert made.testzip() is None
         assert {name: made.read(name) for name in files} == files
+        assert {info.date_time for info in made.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_archive_parts_are_decided_by_the_paths_alone(monkeypatch):
+    """A page and its 繁體 twin share a part; a new path joins the part its place falls in and
+    leaves every other part as it was; a part starts at a path whose CRC-32 is a multiple of
+    SPAN."""
+    import zlib
+
+    from generator.publish import archive
+
+    monkeypatch.setattr(archive, "SPAN", 8)
+    pages = [f"entries/{i:04}/index.html" for i in range(400)]
+    files = ["404.html", "SHA256SUMS", *pages, *(f"zh-hant/{p}" for p in pages)]
+    parts = archive.plan_parts(files)
+    assert 20 < len(parts) < 120
+    assert sorted(m for members in parts.values() for m in members) == sorted(files)
+    for members in parts.values():
+        for m in members:
+            assert m.removeprefix("zh-hant/") in members
+    starts = [members[0] for members in list(parts.values())[1:]]
+    assert all(zlib.crc32(start.encode()) % 8 == 0 for start in starts)
+    assert next(iter(parts)) == archive.part_path("")
+    new = ["entries/0100a/index.html", "zh-hant/entries/0100a/index.html"]
+    more = archive.plan_parts([*files, *new])
+    differ = [part for part in more if more[part] != parts.get(part)]
+    starts_one = zlib.crc32(new[0].encode()) % 8 == 0
+    assert len(differ) == (2 if starts_one else 1)
+    assert all(path in more[differ[-1]] for path in new)
 
 
 def test_a_rebuild_makes_only_the_edited_entrys_open_data_row(portal, monkeypatch):
@@ -580,7 +610,7 @@ def test_the_open_data_page_offers_every_download(site):
         "catalog.jsonl",
         "catalog.csv",
         "catalog.xlsx",
-        "site-archive.zip",
+        "site-archive/SHA256SUMS",
         "SHA256SUMS",
         "feeds/all.xml",
     ):
@@ -688,14 +718,32 @@ def test_a_signed_manifest_verifies_with_the_agencys_public_key(copy, keys, tmp_
     assert result.exit_code != 0
 
 
+def _parts(site):
+    from generator.publish import archive
+
+    return list(integrity.parse_manifest((site / archive.PARTS).read_text(encoding="utf-8")))
+
+
+def _holding(site, name):
+    """The part of the site archive that holds ``name``."""
+    return next(site / part for part in _parts(site) if name in zipfile.ZipFile(site / part).namelist())
+
+
 def test_the_archive_holds_the_whole_site_and_verifies_once_unpacked(site, tmp_path):
-    with zipfile.ZipFile(site / "data" / "site-archive.zip") as archive:
-        names = archive.namelist()
-        assert names == sorted(n for n in names if n != "SHA256SUMS") + ["SHA256SUMS"]
-        assert "data/site-archive.zip" not in names
-        archive.extractall(tmp_path / "unpacked")
-    expected = set(integrity.site_files(site)) - {"data/site-archive.zip"}
-    assert set(names) == expected
+    from generator.publish import archive
+
+    parts = _parts(site)
+    # The site's files but the archive's, SHA256SUMS among them.
+    files = [rel for rel in integrity.site_files(site) if not rel.startswith("data/site-archive/")]
+    planned = archive.plan_parts(files)
+    assert len(parts) >= 2 and sorted(parts) == sorted(planned)
+    names = []
+    for part in parts:
+        with zipfile.ZipFile(site / part) as zipped:
+            assert zipped.namelist() == planned[part]
+            names += zipped.namelist()
+            zipped.extractall(tmp_path / "unpacked")
+    assert sorted(names) == sorted(set(names)) == sorted(files)  # each file once
     result = run("verify", str(tmp_path / "unpacked"))
     assert result.exit_code == 0, result.output
 
@@ -703,15 +751,18 @@ def test_the_archive_holds_the_whole_site_and_verifies_once_unpacked(site, tmp_p
 def test_the_archive_deflates_pages_at_level_1_and_stores_compressed_files(site):
     import zlib
 
-    with zipfile.ZipFile(site / "data" / "site-archive.zip") as archive:
-        infos = {info.filename: info for info in archive.infolist()}
-        page = infos["index.html"]
-        data = archive.read(page)
-        level_1 = zlib.compressobj(1, zlib.DEFLATED, -15)
-        assert page.compress_type == zipfile.ZIP_DEFLATED
-        assert page.compress_size == len(level_1.compress(data) + level_1.flush())
-        stored = [i for name, i in infos.items() if name.endswith((".pdf", ".xlsx", ".pf_fragment"))]
-        assert stored and all(i.compress_type == zipfile.ZIP_STORED for i in stored)
+    infos = {}
+    for part in _parts(site):
+        with zipfile.ZipFile(site / part) as zipped:
+            infos.update((info.filename, info) for info in zipped.infolist())
+    page = infos["index.html"]
+    with zipfile.ZipFile(_holding(site, "index.html")) as zipped:
+        data = zipped.read(page)
+    level_1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+    assert page.compress_type == zipfile.ZIP_DEFLATED
+    assert page.compress_size == len(level_1.compress(data) + level_1.flush())
+    stored = [i for name, i in infos.items() if name.endswith((".pdf", ".xlsx", ".pf_fragment"))]
+    assert stored and all(i.compress_type == zipfile.ZIP_STORED for i in stored)
 
 
 def test_an_incremental_build_keeps_sha256sums_true(portal):
@@ -723,8 +774,11 @@ def test_an_incremental_build_keeps_sha256sums_true(portal):
     assert result.exit_code == 0, result.output
     result = run("verify", str(portal / "site"))
     assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(portal / "site" / "data" / "site-archive.zip") as archive:
-        page = next(n for n in archive.namelist() if n.startswith("entries/") and "2024-00015" in n)
+    site = portal / "site"
+    page = next(
+        rel for rel in integrity.site_files(site) if rel.startswith("entries/") and "2024-00015" in rel
+    )
+    with zipfile.ZipFile(_holding(site, page)) as archive:
         assert "第二条（修订）" in archive.read(page).decode("utf-8")
 
 
@@ -767,18 +821,35 @@ def test_an_incremental_build_audits_only_files_that_differ_from_the_live_sites(
     assert run("verify", str(portal / "site")).exit_code == 0
 
 
-def test_an_incremental_build_rewrites_the_archive_dated_by_this_build(portal, monkeypatch):
+def test_an_incremental_build_writes_only_the_archive_parts_it_changes(portal, monkeypatch):
+    """An edited entry rewrites the parts that hold the files it changed; the other parts stay
+    where they are, untouched, and every member is dated 1980-01-01 whatever the build's date, so
+    that the parts are the same bytes as a clean build's."""
+    from generator.publish import archive
+
+    monkeypatch.setattr(archive, "SPAN", 8)
     write(portal, {"mkdocs.yml": MKDOCS_YML, "content/about.md": "# 关于\n"})
     assert run("build", str(portal)).exit_code == 0
-    archive = portal / "site" / "data" / "site-archive.zip"
-    first = archive.read_bytes()
+    site = portal / "site"
+
+    def state():
+        return {part: ((site / part).read_bytes(), (site / part).stat().st_mtime_ns) for part in _parts(site)}
+
+    before = state()
     entry = portal / "catalog" / "alpha" / "entries" / "2024" / "00015.yaml"
     entry.write_text(entry.read_text(encoding="utf-8").replace("第二条", "第二条（修订）"), encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01: a later build
     assert run("build", str(portal)).exit_code == 0
-    assert archive.read_bytes() != first
-    assert run("verify", str(portal / "site")).exit_code == 0
-    page = (portal / "site" / "data" / "index.html").read_text(encoding="utf-8")
-    assert '整站存档（ZIP，<time datetime="2030-01-01">' in page
-    with zipfile.ZipFile(archive) as zipped:
-        assert {info.date_time for info in zipped.infolist()} == {(2030, 1, 1, 0, 0, 0)}
+    after = state()
+    kept = [part for part in after if before.get(part) == after[part]]
+    assert len(after) > 5 and kept and len(kept) < len(after)
+    page = next(
+        rel for rel in integrity.site_files(site) if rel.startswith("entries/") and "2024-00015" in rel
+    )
+    assert _holding(site, page).relative_to(site).as_posix() not in kept
+    assert run("verify", str(site)).exit_code == 0
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert '整站存档</a>（ZIP，分为若干部分，<time datetime="2030-01-01">' in html
+    for part in after:
+        with zipfile.ZipFile(site / part) as zipped:
+            assert {info.date_time for info in zipped.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -2,7 +2,8 @@
 output: pages, 繁體 twins, search index files (decompressed), open data, feeds, sitemaps, change logs
 and the site archive (every member, decompressed). The incremental site equals a clean build of the
 same records byte for byte, the archive included; the audit and ``gongkai verify`` catch a doctored
-archive."""
+archive. The archive is cut into small parts here (``archive.SPAN``), so that a rebuild keeps some
+of them and writes others."""
 
 from __future__ import annotations
 
@@ -23,6 +24,33 @@ from tests.conftest import BASE, run, write
 from tests.test_build import MKDOCS_YML
 
 SITE_URL = "https://gongkai.example.gov.cn/"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def small_parts():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(archive, "SPAN", 16)
+        yield
+
+
+def parts(site: Path) -> list[str]:
+    """The site archive's parts, as its list names them."""
+    return list(integrity.parse_manifest((site / archive.PARTS).read_text(encoding="utf-8")))
+
+
+def reseal(site: Path, part: str) -> None:
+    """Make the site's SHA256SUMS and the list of parts agree with the doctored ``part``, as a
+    careless or hostile mirror could."""
+    listed = integrity.parse_manifest((site / archive.PARTS).read_text(encoding="utf-8"))
+    listed[part] = integrity.sha256_file(site / part)
+    (site / archive.PARTS).write_bytes(integrity.manifest_text(listed))
+    manifest = site / integrity.MANIFEST
+    digests = integrity.parse_manifest(manifest.read_text(encoding="utf-8"))
+    digests[part] = listed[part]
+    digests[archive.PARTS] = integrity.sha256_file(site / archive.PARTS)
+    manifest.write_bytes(integrity.manifest_text(digests))
+
+
 INDEX_NO = "11449950MB2C93010F/2024-00020"
 # ASCII marks survive the 繁體 conversion and Pagefind's tokens (compared in lower case).
 TITLE_MARK = "XQZ7741"
@@ -133,14 +161,20 @@ def test_a_withdrawal_leaves_no_trace_and_the_rebuild_equals_a_clean_build(tmp_p
     # Every mark reached the output the first time, the archive included: the check can see it.
     for mark in marks:
         assert any(t.endswith(f": {mark}") for t in before), mark
-        assert any(t.startswith(f"{archive.ARCHIVE}!") and t.endswith(f": {mark}") for t in before), mark
+        assert any(t.startswith(f"{archive.FOLDER}/") and t.endswith(f": {mark}") for t in before), mark
+    live = {rel: (site / rel).read_bytes() for rel in parts(site)}
     entry = root / ENTRY_FILE
     entry.write_text(change(entry.read_text(encoding="utf-8")), encoding="utf-8")
     result = build_site(root)
     assert not result.up_to_date
     assert traces(site, marks) == []
-    # The archive was rewritten from the previous one: its unchanged members were copied.
-    assert result.times.counts["archive copied"] > 100
+    # The parts that changed were written again, copying their unchanged members from the live
+    # ones; the others were left as they were.
+    assert result.times.counts["archive copied"] > 10
+    now = {rel: (site / rel).read_bytes() for rel in parts(site)}
+    kept = [rel for rel in now if live.get(rel) == now[rel]]
+    written = result.times.counts["archive parts written"]
+    assert len(now) > 10 and kept and len(now) - len(kept) <= written < len(now)
     assert run("verify", str(site)).exit_code == 0
     assert run("audit", str(site), "--project", str(root)).exit_code == 0
     incremental = snapshot(site)
@@ -160,20 +194,16 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def doctored(built, tmp_path) -> tuple[Path, Path]:
     """A copy of the built site whose archive holds the page of a 不予公开 entry, with the
-    project; the archive's own digest in SHA256SUMS is made to match, as a careless or hostile
-    mirror could."""
+    project; the part's digest in SHA256SUMS and the list of parts is made to match."""
     site = tmp_path / "site"
     shutil.copytree(built / "site", site)
     withheld = (BASE / "catalog" / "beta" / "entries" / "2024" / "0000002.yaml").read_text(encoding="utf-8")
     title = re.search(r"^title: (.*)$", withheld, re.M).group(1)
     page = f"<html><body><h1>{title}</h1></body></html>".encode()
-    path = site / archive.ARCHIVE
-    with zipfile.ZipFile(path, "a") as zipped:
+    part = parts(site)[0]
+    with zipfile.ZipFile(site / part, "a") as zipped:
         zipped.writestr("entries/007482532-01-2024-0000002/index.html", page)
-    manifest = site / integrity.MANIFEST
-    digests = integrity.parse_manifest(manifest.read_text(encoding="utf-8"))
-    digests[archive.ARCHIVE] = integrity.sha256_file(path)
-    manifest.write_bytes(integrity.manifest_text(digests))
+    reseal(site, part)
     return site, built
 
 
@@ -182,7 +212,7 @@ def test_the_audit_reads_inside_the_archive_and_names_the_member(doctored):
     result = run("audit", str(site), "--project", str(project))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{archive.ARCHIVE}!entries/007482532-01-2024-0000002/index.html:1:17: error: "
+        f"{parts(site)[0]}!entries/007482532-01-2024-0000002/index.html:1:17: error: "
         "输出中有不予公开条目 007482532-01-2024-0000002 的名称"
     ]
 
@@ -192,14 +222,17 @@ def test_verify_checks_every_member_of_the_archive_against_the_site(doctored, bu
     result = run("verify", str(site))
     assert result.exit_code == 1
     assert (
-        f"存档 {archive.ARCHIVE}：多出 entries/007482532-01-2024-0000002/index.html（网站中没有此文件）"
+        f"存档 {parts(site)[0]}：多出 entries/007482532-01-2024-0000002/index.html（网站中没有此文件）"
         in (result.stdout.splitlines())
     )
-    # A member whose bytes differ from the site's file, with the archive's digest made to match.
+    # A member whose bytes differ from the site's file, with the part's digest made to match.
     fresh = built / "site"
     copy = site.parent / "second"
     shutil.copytree(fresh, copy)
-    path = copy / archive.ARCHIVE
+    part = next(
+        p for p, members in archive.plan_parts(integrity.site_files(fresh)).items() if "index.html" in members
+    )
+    path = copy / part
     members = {}
     with zipfile.ZipFile(path) as zipped:
         for info in zipped.infolist():
@@ -208,13 +241,25 @@ def test_verify_checks_every_member_of_the_archive_against_the_site(doctored, bu
     with zipfile.ZipFile(path, "w") as zipped:
         for name, data in members.items():
             zipped.writestr(name, data)
-    manifest = copy / integrity.MANIFEST
-    digests = integrity.parse_manifest(manifest.read_text(encoding="utf-8"))
-    digests[archive.ARCHIVE] = integrity.sha256_file(path)
-    manifest.write_bytes(integrity.manifest_text(digests))
+    reseal(copy, part)
     result = run("verify", str(copy))
     assert result.exit_code == 1
-    assert f"存档 {archive.ARCHIVE}：index.html 与网站中的同名文件不同" in result.stdout.splitlines()
+    assert f"存档 {part}：index.html 与网站中的同名文件不同" in result.stdout.splitlines()
+    # A part taken away, with SHA256SUMS and the list made to agree.
+    third = site.parent / "third"
+    shutil.copytree(fresh, third)
+    gone = parts(third)[-1]
+    (third / gone).unlink()
+    listed = integrity.parse_manifest((third / archive.PARTS).read_text(encoding="utf-8"))
+    del listed[gone]
+    (third / archive.PARTS).write_bytes(integrity.manifest_text(listed))
+    digests = integrity.parse_manifest((third / integrity.MANIFEST).read_text(encoding="utf-8"))
+    del digests[gone]
+    digests[archive.PARTS] = integrity.sha256_file(third / archive.PARTS)
+    (third / integrity.MANIFEST).write_bytes(integrity.manifest_text(digests))
+    result = run("verify", str(third))
+    assert result.exit_code == 1
+    assert f"存档 {gone}：缺少此部分" in result.stdout.splitlines()
     assert run("verify", str(fresh)).exit_code == 0
 
 
@@ -245,10 +290,11 @@ def test_the_audit_reads_tar_and_gzip_archives_too(built, tmp_path):
 def test_the_archive_is_a_zip_that_unzip_and_zipfile_accept(built):
     import subprocess
 
-    path = built / "site" / archive.ARCHIVE
-    assert subprocess.run(["unzip", "-tqq", str(path)], check=False).returncode == 0
-    with zipfile.ZipFile(path) as zipped:
-        assert zipped.testzip() is None
+    for part in parts(built / "site"):
+        path = built / "site" / part
+        assert subprocess.run(["unzip", "-tqq", str(path)], check=False).returncode == 0
+        with zipfile.ZipFile(path) as zipped:
+            assert zipped.testzip() is None
 
 
 def test_without_the_member_table_the_archive_is_read_for_its_members(tmp_path):
@@ -261,7 +307,7 @@ def test_without_the_member_table_the_archive_is_read_for_its_members(tmp_path):
     entry.write_text(change(entry.read_text(encoding="utf-8")), encoding="utf-8")
     (root / ".gongkai-cache" / "archive-members").unlink()
     result = build_site(root)
-    assert result.times.counts["archive copied"] > 100
+    assert result.times.counts["archive copied"] > 10
     assert traces(root / "site", marks) == []
     incremental = snapshot(root / "site")
     build_site(root, clean=True)

@@ -103,7 +103,7 @@ class GongkaiConfig(Config):
     project_dir = config_options.Optional(config_options.Type(str))
     """The project directory holding catalog/ (default: the directory of mkdocs.yml)."""
     archive = config_options.Type(bool, default=True)
-    """Offer a zip archive of the whole site on the open-data page (data/site-archive.zip)."""
+    """Offer a zip archive of the whole site, in parts, on the open-data page (data/site-archive/)."""
     traditional = config_options.Type(bool, default=True)
     """Publish every page in traditional characters too, under zh-hant/ (繁體)."""
     footer = config_options.Type(dict, default={})

@@ -8,7 +8,7 @@ The preview keeps its own record, commit journal and search views (``generator.p
 so it never changes what ``gongkai build`` relies on; the caches keyed by content (records, the
 gate's findings, open data rows, printed report PDFs) are shared.
 
-The preview leaves out the site archive (``data/site-archive.zip``) and, unless asked, the 繁體
+The preview leaves out the site archive (``data/site-archive/``) and, unless asked, the 繁體
 pages: both would only slow every save down. A build that finds an error leaves the last good
 preview as it was and says why (:class:`Outcome`).
 """

@@ -38,6 +38,7 @@ MEDIA = {  # media type -> (registered at IANA, EU file type)
     "text/csv": (True, "CSV"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (True, "XLSX"),
     "application/zip": (True, "ZIP"),
+    "text/plain": (True, "TXT"),
 }
 LANGUAGE = {
     "@id": "http://publications.europa.eu/resource/authority/language/ZHO",

@@ -1,13 +1,22 @@
-"""The site archive (``data/site-archive.zip``): every file of the site and its ``SHA256SUMS``.
+"""The site archive (``data/site-archive/``): every file of the site and its ``SHA256SUMS``, in
+zip parts, and the list of the parts with their digests (``data/site-archive/SHA256SUMS``).
 
-The archive is never stale. Every build that changes the site writes it anew from the new site's
-files, so nothing a build removed or corrected (a record withdrawn to 不予公开, an on-request body,
-a personal-data fix) survives in it. What makes that affordable for a large portal is reuse: a member
-whose digest in the previous archive's own ``SHA256SUMS`` equals the new file's digest is copied as
-compressed bytes, without reading or compressing the file again; every other member is compressed
-from the new site. Copied bytes are what compressing the same file would give (the same zlib, at the
-same level), so an archive written from a previous one is byte-identical to one written from
-scratch: a test checks it.
+The archive is in parts so that a change uploads and writes only the parts it touches. Which part
+holds a file is decided by the site's paths alone (:func:`plan_parts`): in path order, a page and
+its 繁體 twin together, a new part starts at each path whose CRC-32 is a multiple of ``SPAN``.
+A new path joins the part its place falls in, and a part's start moves only when the path that
+starts it goes, so after a new entry most parts hold exactly the files they held. Every member is
+dated 1980-01-01 (the earliest time a zip holds), not by the build: a part whose files are
+unchanged is then byte-identical, and a rebuild leaves it where it is; a clean build of the same
+records gives the same bytes.
+
+The archive is never stale. A part with any changed, added or removed file is written anew from
+the new site's files, so nothing a build removed or corrected (a record withdrawn to 不予公开, an
+on-request body, a personal-data fix) survives in it. Writing a part is cheap where the previous
+archive holds its members: a member whose digest is the new file's is copied as compressed bytes,
+without reading or compressing the file again. Copied bytes are what compressing the same file
+would give (the same zlib, at the same level), so a part written from a previous one is
+byte-identical to one written from scratch: a test checks it.
 
 The zip is written here, not with ``zipfile``, because ``zipfile`` has no public way to copy a
 member's compressed bytes. It is the plain subset every unzip reads: no data descriptors, UTF-8
@@ -18,7 +27,6 @@ checks it.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
 import struct
@@ -32,18 +40,21 @@ from typing import NamedTuple
 
 from generator import progress
 from generator.errors import naming
+from generator.portal.chinese import PREFIX
 from generator.publish.integrity import (
     MANIFEST,
-    ManifestError,
     manifest_lines,
     manifest_text,
-    parse_manifest,
     sha256_file,
     sha256_stream,
 )
 
-ARCHIVE = "data/site-archive.zip"
-ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold
+FOLDER = "data/site-archive"  # the parts, and the list of them
+PARTS = f"{FOLDER}/SHA256SUMS"  # the parts' digests, in the format of the site's SHA256SUMS
+# A part starts, on average, at one path in SPAN (a page and its 繁體 twin count once): at 100,000
+# entries about 420 parts of about 3 MB, and a new entry rewrites a few dozen of them.
+SPAN = 512
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold; every member's
 LEVEL = 1  # deflate level: about 1.7 times as fast as the default for an archive about a tenth larger
 IN_MEMORY = 256 << 20  # bytes: a larger file is compressed in chunks, never read whole
 _CHUNK = 1 << 20
@@ -91,6 +102,15 @@ def method(name: str) -> int:
     return zipfile.ZIP_STORED if suffix in COMPRESSED else zipfile.ZIP_DEFLATED
 
 
+class Sealed(NamedTuple):
+    """What :func:`seal_site` did with the archive: how many members it copied from the previous
+    one, how many parts it wrote (the others stayed as they were), and every part's member table."""
+
+    copied: int
+    written: int
+    tables: dict
+
+
 class Member(NamedTuple):
     """A member of an archive: where its compressed bytes start, its CRC-32 and its sizes (a
     tuple: a table of them is made for every member of a large archive on each build)."""
@@ -101,61 +121,113 @@ class Member(NamedTuple):
     file_size: int
 
 
-@dataclass(frozen=True)
-class Previous:
-    """A previous archive, and its members that hold exactly the bytes of a file of the new site
-    (name -> the fields of its :class:`Member`: a plain tuple when they come from a member table,
-    a :class:`Member` when read from the archive; both unpack alike)."""
+def is_archive(rel: str) -> bool:
+    """Whether the site file ``rel`` is one of the archive's own (a part, or the list of them)."""
+    return rel.startswith(FOLDER + "/")
 
-    path: Path
-    members: dict[str, tuple[int, int, int, int]]
+
+def _key(rel: str) -> str:
+    """Where ``rel`` goes in the order of the parts: a 繁體 twin beside its page."""
+    return rel[len(PREFIX) :] if rel.startswith(PREFIX) else rel
+
+
+def part_path(start: str) -> str:
+    """The path of the part that starts at the path ``start`` ("" for the first part)."""
+    return f"{FOLDER}/{hashlib.blake2b(start.encode('utf-8'), digest_size=6).hexdigest()}.zip"
+
+
+def plan_parts(files: Iterable[str]) -> dict[str, list[str]]:
+    """Which part holds each of ``files`` (paths in the site): part path -> its members, in the
+    order they are written. Decided by the paths alone, so that a build, ``gongkai merge`` and
+    ``gongkai verify`` agree."""
+    first = part_path("")
+    parts: dict[str, list[str]] = {first: []}
+    members, last = parts[first], None
+    for rel in sorted(files, key=lambda rel: (_key(rel), rel)):
+        key = _key(rel)
+        if key != last and last is not None and zlib.crc32(key.encode("utf-8")) % SPAN == 0:
+            members = parts.setdefault(part_path(key), [])
+        members.append(rel)
+        last = key
+    return parts
+
+
+# A member the previous archive holds with the bytes of a new file: the part it is in, and the
+# fields of its Member there.
+Reuse = dict[str, tuple[Path, tuple[int, int, int, int]]]
 
 
 def reusable_from_table(
     path: Path, table: dict[str, tuple], old: dict[str, str], new: dict[str, str]
-) -> Previous:
-    """The members of the archive at ``path`` that the new site's files hold byte for byte, from
-    the member table :func:`write_archive` returned when it wrote that archive (name -> the fields
-    of a :class:`Member`) and the digests of the files it was written from (``old``); ``new``: the
-    new site's digests. Reading the table from the build cache instead of the archive's own
-    directory and SHA256SUMS saves seconds on a large site; the caller makes sure the archive is
-    the one the table describes."""
-    members = {
-        name: fields
+) -> Reuse:
+    """The members of the part at ``path`` that the new site's files hold byte for byte, from
+    the member table :func:`write_archive` returned when it wrote that part (name -> the fields of
+    a :class:`Member`) and the digests of the files it was written from (``old``); ``new``: the new
+    site's digests. The caller makes sure the part is the one the table describes."""
+    return {
+        name: (path, fields)
         for name, fields in table.items()
         if (digest := old.get(name)) is not None and digest == new.get(name) and name != MANIFEST
     }
-    return Previous(path, members)
 
 
-def reusable(path: Path, digests: dict[str, str]) -> Previous | None:
-    """The members of the archive at ``path`` that the new site's files (``digests``: path ->
-    SHA-256) hold byte for byte, going by the archive's own ``SHA256SUMS``; None if the archive
-    cannot be read. A member is reused only if it is kept as this module keeps it (the same method,
-    no data descriptor, unencrypted)."""
+def read_table(path: Path) -> dict[str, tuple[int, int, int, int]] | None:
+    """The member table of the part at ``path`` read from the part itself (the members kept as
+    this module keeps them: the same method, no data descriptor, unencrypted); None if it cannot
+    be read."""
     try:
         with zipfile.ZipFile(path) as old:
-            inner = parse_manifest(old.read(MANIFEST).decode("utf-8"), f"{path}!{MANIFEST}")
             infos = [
                 info
                 for info in old.infolist()
-                if inner.get(info.filename) is not None
-                and inner[info.filename] == digests.get(info.filename)
-                and info.compress_type == method(info.filename)
-                and not info.flag_bits & 0x09  # encrypted, or sizes in a data descriptor
+                if info.compress_type == method(info.filename) and not info.flag_bits & 0x09
             ]
+        table = {}
         with path.open("rb") as handle:
-            members = {}
             for info in infos:
                 handle.seek(info.header_offset)
                 fields = _LOCAL.unpack(handle.read(_LOCAL.size))
                 if fields[0] != b"PK\x03\x04":
                     return None
                 start = info.header_offset + _LOCAL.size + fields[10] + fields[11]
-                members[info.filename] = Member(start, info.CRC, info.compress_size, info.file_size)
-    except (OSError, KeyError, UnicodeDecodeError, ManifestError, zipfile.BadZipFile, struct.error):
+                table[info.filename] = (start, info.CRC, info.compress_size, info.file_size)
+    except (OSError, zipfile.BadZipFile, struct.error):
         return None
-    return Previous(path, members)
+    return table
+
+
+@dataclass
+class Previous:
+    """The live site's archive: where its parts are (``site``), the digests of the live site's
+    files (the parts among them), and each part's member table, given by ``table(part)``: None
+    when it is not known. ``copyable(part)``: whether the part's bytes are as the table says (it
+    is as its build left it), so that members can be copied from it."""
+
+    site: Path
+    digests: dict[str, str]
+    table: Callable[[str], dict[str, tuple[int, int, int, int]] | None]
+    copyable: Callable[[str], bool]
+
+    def unchanged(self, part: str, members: list[str], digests: dict[str, str], inner: bool) -> bool:
+        """Whether the live part ``part`` holds exactly ``members`` with the ``digests`` of the new
+        site (``inner``: whether the site's SHA256SUMS, among them, is unchanged), so that it stays
+        where it is."""
+        if part not in self.digests:
+            return False
+        table = self.table(part)
+        if table is None or len(table) != len(members) or list(table) != members:
+            return False
+        old = self.digests
+        return all(old.get(m) == digests.get(m) if m != MANIFEST else inner for m in members)
+
+    def reuse(self, digests: dict[str, str]) -> Reuse:
+        """Every member of the live parts that a file of the new site (``digests``) holds."""
+        found: Reuse = {}
+        for part in sorted(p for p in self.digests if is_archive(p) and p != PARTS):
+            table = self.table(part)
+            if table is not None and self.copyable(part):
+                found.update(reusable_from_table(self.site / part, table, self.digests, digests))
+        return found
 
 
 def directory_digest(path: Path) -> str:
@@ -274,16 +346,17 @@ class _Out:
 
 
 class _Writer:
-    def __init__(self, out: _Out, moment: datetime, old) -> None:
+    def __init__(self, out: _Out, old: _Sources) -> None:
         self.out = out
-        self.old = old  # the previous archive, opened unbuffered (or nothing to copy from)
-        self.time, self.date = _dos_time(moment)
+        self.old = old  # the previous archive's parts, opened as needed
+        self.time, self.date = _dos_time(ZIP_EPOCH)
         self.central: list[bytes] = []
         self.table: dict[str, tuple[int, int, int, int]] = {}  # name -> the fields of its Member
-        # Small members copied from ``old`` that lie there one after another, not written yet
-        # (see _end_span): each (name, kind, member, its header as written here), and where in
-        # ``old`` their bytes, headers included, start and end.
+        # Small members copied from a part of the previous archive that lie there one after
+        # another, not written yet (see _end_span): each (name, kind, member, its header as written
+        # here), the part, and where in it their bytes, headers included, start and end.
         self.span: list[tuple[str, int, tuple[int, int, int, int], bytes]] = []
+        self.span_source: Path | None = None
         self.span_start = self.span_end = 0
 
     def header(self, name: str, kind: int, crc: int, compressed: int, size: int) -> bytes:
@@ -320,19 +393,21 @@ class _Writer:
             self.out.write(chunk)
         self.record(name, kind, crc, compressed, size, offset)
 
-    def copied(self, name: str, kind: int, member: tuple[int, int, int, int]) -> None:
-        """One member copied as compressed bytes from the previous archive. Small members that lie
-        there one after another are gathered into a span, copied in one piece of up to a mebibyte
-        (see _end_span) instead of a header, a read and a write each; a larger one is read a
-        mebibyte at a time."""
+    def copied(self, name: str, kind: int, source: Path, member: tuple[int, int, int, int]) -> None:
+        """One member copied as compressed bytes from the previous archive's part ``source``.
+        Small members that lie there one after another are gathered into a span, copied in one
+        piece of up to a mebibyte (see _end_span) instead of a header, a read and a write each; a
+        larger one is read a mebibyte at a time."""
         data_offset, crc, compressed, size = member
         header = self.header(name, kind, crc, compressed, size)
         if compressed < _CHUNK:
             at = data_offset - len(header)
-            if self.span and (at != self.span_end or self.span_end - self.span_start >= _CHUNK):
+            if self.span and (
+                source != self.span_source or at != self.span_end or self.span_end - self.span_start >= _CHUNK
+            ):
                 self._end_span()
             if not self.span:
-                self.span_start = at
+                self.span_source, self.span_start = source, at
             self.span.append((name, kind, member, header))
             self.span_end = data_offset + compressed
             return
@@ -340,7 +415,7 @@ class _Writer:
         offset = self.out.tell()
         self.out.write(header)
         self.table[name] = (self.out.tell(), crc, compressed, size)
-        self.out.copy(self.old, data_offset, compressed)
+        self.out.copy(self.old.file(source), data_offset, compressed)
         self.record(name, kind, crc, compressed, size, offset)
 
     def _end_span(self) -> None:
@@ -352,8 +427,9 @@ class _Writer:
         if not span:
             return
         start = self.span_start
+        assert self.span_source is not None
         data = bytearray(self.span_end - start)
-        if os.preadv(self.old.fileno(), [data], start) != len(data):
+        if os.preadv(self.old.file(self.span_source).fileno(), [data], start) != len(data):
             raise zipfile.BadZipFile("the previous archive is cut short")
         base = self.out.tell() - start
         for name, kind, (data_offset, crc, compressed, size), header in span:
@@ -417,43 +493,63 @@ def _add(writer: _Writer, name: str, data: bytes, kind: int) -> None:
     writer.member(name, kind, zlib.crc32(data), len(packed), len(data), [packed])
 
 
+class _Sources:
+    """The previous archive's parts that members are copied from, each opened (unbuffered) when
+    first needed and closed at the end."""
+
+    def __init__(self) -> None:
+        self.open: dict[Path, object] = {}
+
+    def file(self, path: Path):
+        handle = self.open.get(path)
+        if handle is None:
+            handle = self.open[path] = path.open("rb", buffering=0)
+        return handle
+
+    def close(self) -> None:
+        for handle in self.open.values():
+            handle.close()
+        self.open.clear()
+
+
 def write_archive(
     target: Path,
     files: list[str],
     source: Callable[[str], Path],
     manifest: bytes,
-    moment: datetime,
-    previous: Previous | None = None,
+    reuse: Reuse | None = None,
 ) -> tuple[int, dict[str, tuple[int, int, int, int]], str]:
-    """Write the zip of ``files`` (paths in the site, read from ``source(path)``), in path order,
-    and their ``SHA256SUMS`` (``manifest``) last, every entry dated ``moment``. Members that
-    ``previous`` holds are copied from it. Returns how many members were copied, and the archive's
-    member table (name -> the fields of its :class:`Member`) for :func:`reusable_from_table`, and
-    the archive's SHA-256."""
+    """Write the zip of ``files`` (paths in the site, read from ``source(path)``; ``SHA256SUMS``
+    among them stands for ``manifest``), in the order given, every entry dated 1980-01-01. Members
+    that ``reuse`` names are copied from the previous archive's parts. Returns how many members were
+    copied, the zip's member table (name -> the fields of its :class:`Member`) for
+    :func:`reusable_from_table`, and the zip's SHA-256."""
     target.parent.mkdir(parents=True, exist_ok=True)
     copied = 0
-    reuse = previous.members if previous is not None else {}
-    with (
-        naming(target),
-        target.open("wb", buffering=0) as raw,
-        previous.path.open("rb", buffering=0) if reuse else open(os.devnull, "rb") as old,
-    ):
-        writer = _Writer(_Out(raw), moment, old)
-        for name in files:
-            kind = method(name)
-            member = reuse.get(name)
-            if member is not None:
-                writer.copied(name, kind, member)
-                copied += 1
-                continue
-            path = source(name)
-            size = path.stat().st_size
-            if size > IN_MEMORY:
-                writer.stream(name, kind, path, size)
-            else:
-                _add(writer, name, path.read_bytes(), kind)
-        _add(writer, MANIFEST, manifest, zipfile.ZIP_DEFLATED)
-        writer.finish()
+    reuse = reuse or {}
+    sources = _Sources()
+    with naming(target), target.open("wb", buffering=0) as raw:
+        try:
+            writer = _Writer(_Out(raw), sources)
+            for name in files:
+                kind = method(name)
+                if name == MANIFEST:
+                    _add(writer, name, manifest, kind)
+                    continue
+                found = reuse.get(name)
+                if found is not None:
+                    writer.copied(name, kind, *found)
+                    copied += 1
+                    continue
+                path = source(name)
+                size = path.stat().st_size
+                if size > IN_MEMORY:
+                    writer.stream(name, kind, path, size)
+                else:
+                    _add(writer, name, path.read_bytes(), kind)
+            writer.finish()
+        finally:
+            sources.close()
     hashed = writer.out.sha256
     return copied, writer.table, hashed.hexdigest() if hashed is not None else sha256_file(target)
 
@@ -463,40 +559,78 @@ def seal_site(
     digests: dict[str, str],
     *,
     source: Callable[[str], Path],
-    moment: datetime,
     archive_it: bool,
     previous: Callable[[], Previous | None] = lambda: None,
-) -> tuple[int, dict]:
+) -> Sealed:
     """Write the site archive (with ``archive_it``) and SHA256SUMS into ``out``, for the site whose
-    files (but these two) have the SHA-256 ``digests`` and are read from ``source(path)``; adds the
-    archive's digest to ``digests``. Shared by a build and by ``gongkai merge``, so that a merged
-    site is sealed exactly as a build seals it. Returns how many archive members were copied from
-    ``previous`` (the live site's archive) and the archive's member table."""
-    copied, table = 0, {}
+    files (but the archive's and SHA256SUMS) have the SHA-256 ``digests`` and are read from
+    ``source(path)``; adds the archive's files to ``digests``. A part of ``previous`` (the live
+    site's archive) that holds exactly the files it would hold is left where it is, not written;
+    the others are written, copying from ``previous`` the members it holds. Shared by a build and
+    by ``gongkai merge``, so that a merged site is sealed exactly as a build seals it."""
+    copied, written, tables = 0, 0, {}
     lines = manifest_lines(digests)
     if archive_it:
-        files = sorted(digests)
-        target = out / ARCHIVE
-        with progress.stage("整站存档", len(files), "个文件"):
-            copied, table, digests[ARCHIVE] = write_archive(
-                target, files, source, "".join(lines).encode("utf-8"), moment, previous()
-            )
-        # The site's SHA256SUMS is the archive's with the archive's own line in its place.
-        lines.insert(bisect.bisect(files, ARCHIVE), f"{digests[ARCHIVE]}  {ARCHIVE}\n")
+        inner = "".join(lines).encode("utf-8")
+        parts = plan_parts([*digests, MANIFEST])
+        old = previous()
+        same_inner = old is not None and inner == manifest_text(
+            {rel: d for rel, d in old.digests.items() if not is_archive(rel)}
+        )
+        found: dict[str, str] = {}
+        reuse: Reuse | None = None
+        with progress.stage("整站存档", len(digests) + 1, "个文件") as shown:
+            for part, members in parts.items():
+                if old is not None and old.unchanged(part, members, digests, same_inner):
+                    found[part], tables[part] = old.digests[part], old.table(part)
+                else:
+                    if reuse is None:
+                        reuse = old.reuse(digests) if old is not None else {}
+                    count, tables[part], found[part] = write_archive(
+                        out / part, members, source, inner, reuse
+                    )
+                    copied, written = copied + count, written + 1
+                progress.advance(shown, len(members))
+        listing = manifest_text(found)
+        with naming(out / PARTS):
+            (out / PARTS).write_bytes(listing)
+        digests.update(found)
+        digests[PARTS] = hashlib.sha256(listing).hexdigest()
+        lines = manifest_lines(digests)
     with naming(out / MANIFEST):
         (out / MANIFEST).write_bytes("".join(lines).encode("utf-8"))
-    return copied, table
+    return Sealed(copied, written, tables)
 
 
-def check(site: Path, expected: dict[str, str]) -> list[str]:
+def check(site: Path, expected: dict[str, str], skip: Iterable[str] = ()) -> list[str]:
     """Problems of the site archive in ``site`` against the site's manifest (``expected``: path ->
-    SHA-256, from ``SHA256SUMS``): each member must hold the bytes of the site file it copies, the
-    archive must hold exactly the site's files but itself, and its own ``SHA256SUMS`` must list them
-    as the site's does. An empty list when it holds, or when the site has no archive."""
-    path = site / ARCHIVE
-    if ARCHIVE not in expected or not path.is_file():
+    SHA-256, from ``SHA256SUMS``), each beginning with the part it is in: the parts must be those
+    the site's files make (see :func:`plan_parts`) and :data:`PARTS` must list them; each member
+    must hold the bytes of the site file it copies, the parts must hold exactly the site's files
+    but the archive's, and the ``SHA256SUMS`` among them must list those as the site's does. Parts
+    in ``skip`` (found changed already) are not read. An empty list when it holds, or when the site
+    has no archive."""
+    held = {rel for rel in expected if is_archive(rel)}
+    if not held:
         return []
-    files = {rel: digest for rel, digest in expected.items() if rel != ARCHIVE}
+    files = {rel: digest for rel, digest in expected.items() if not is_archive(rel)}
+    planned = plan_parts([*files, MANIFEST])
+    problems = [
+        f"{rel}：不应有此文件（按网站的文件应分为 {len(planned)} 部分）"
+        for rel in sorted(held - set(planned) - {PARTS})
+    ]
+    problems += [f"{rel}：缺少此部分" for rel in sorted(set(planned) - held)]
+    listed = (site / PARTS).read_bytes() if (site / PARTS).is_file() else b""
+    if PARTS not in held or listed != manifest_text({p: expected[p] for p in sorted(held - {PARTS})}):
+        problems.append(f"{PARTS}：与网站的 {MANIFEST} 中各部分的校验和不符")
+    skip = set(skip)
+    for part, members in planned.items():
+        if part in held and part not in skip and (site / part).is_file():
+            problems += [f"{part}：{problem}" for problem in _check_part(site / part, members, files)]
+    return problems
+
+
+def _check_part(path: Path, members: list[str], files: dict[str, str]) -> list[str]:
     problems = []
     try:
         with zipfile.ZipFile(path) as archive:
@@ -512,9 +646,7 @@ def check(site: Path, expected: dict[str, str]) -> list[str]:
                     problems.append(f"多出 {info.filename}（网站中没有此文件）")
                 elif _digest(archive, info) != files[info.filename]:
                     problems.append(f"{info.filename} 与网站中的同名文件不同")
-            problems += [f"缺少 {rel}" for rel in sorted(set(files) - names)]
-            if MANIFEST not in names:
-                problems.append(f"缺少 {MANIFEST}")
+            problems += [f"缺少 {rel}" for rel in members if rel not in names]
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError) as exc:
         problems.append(f"无法读取（{type(exc).__name__}：{exc}）")
     return problems

@@ -33,7 +33,7 @@ from generator.safety import audit
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 COMMIT_JOURNAL = "commit.json"
-ARCHIVE_MEMBERS = "archive-members"  # the live archive's member table, with the archive's digest
+ARCHIVE_MEMBERS = "archive-members"  # the live archive's parts: each one's digest and member table
 SEARCH_VIEWS = "search-views"
 
 
@@ -124,7 +124,7 @@ def previous_build(root: Path, final: Path, target: Target = PUBLISHED) -> Previ
         stored.get("withheld", ""),
         stored.get("search", {}),
         stored.get("digests", {}),
-        tuple(stored.get("archive_stamp", ())),
+        stored.get("archive_stamps") or {},
     )
 
 
@@ -145,28 +145,49 @@ def manifest_stamp(site: Path) -> str:
         return ""
 
 
-def archive_stamp(path: Path) -> list[str]:
-    """What stands for the site archive as the build left it (its size and central directory,
-    see archive.directory_digest): the next build copies members from the live archive only while
-    it is unchanged. Not its inode or time, which a restored copy does not keep."""
-    found = archive.directory_digest(path)
-    return [found] if found else []
+def archive_stamps(site: Path, digests: dict[str, str], previous: PreviousBuild | None) -> dict[str, str]:
+    """What stands for each part of the site archive in ``site`` as the build left it (its size
+    and central directory, see archive.directory_digest): the next build copies members from a
+    live part only while it is unchanged. Not its inode or time, which a restored copy does not
+    keep. A part the build left as it was keeps its recorded stamp."""
+    known = previous.archive_stamps if previous is not None else {}
+    old = previous.digests if previous is not None else {}
+    stamps = {}
+    for part, digest in digests.items():
+        if archive.is_archive(part) and part != archive.PARTS:
+            kept = old.get(part) == digest and known.get(part)
+            stamps[part] = kept or archive.directory_digest(site / part)
+    return stamps
 
 
-def previous_archive(
-    root: Path, previous: PreviousBuild | None, digests: dict[str, str]
-) -> archive.Previous | None:
-    """The live site's archive to copy unchanged members from, if it is as its build left it: its
-    member table from the cache when the cache describes that archive, else read from the archive."""
-    if previous is None or not previous.archive_stamp:
-        return None
-    path = previous.site / archive.ARCHIVE
-    if archive_stamp(path) != list(previous.archive_stamp):
+def previous_archive(root: Path, previous: PreviousBuild | None) -> archive.Previous | None:
+    """The live site's archive, to keep its unchanged parts and copy members from the others:
+    each part's member table from the cache when the cache describes that part, else read from
+    the part; members are copied only from a part that is as its build left it."""
+    if previous is None or not previous.archive_stamps:
         return None
     stored = cache.load(root, ARCHIVE_MEMBERS)
-    if isinstance(stored, dict) and stored.get("digest") == previous.digests.get(archive.ARCHIVE):
-        return archive.reusable_from_table(path, stored["members"], previous.digests, digests)
-    return archive.reusable(path, digests)
+    stored = stored if isinstance(stored, dict) else {}
+    site, stamps, digests = previous.site, previous.archive_stamps, previous.digests
+    tables: dict[str, dict | None] = {}
+    copyable: dict[str, bool] = {}
+
+    def table(part: str) -> dict | None:
+        if part not in tables:
+            entry = stored.get(part)
+            if isinstance(entry, dict) and entry.get("digest") == digests.get(part):
+                tables[part] = entry["members"]
+            else:
+                tables[part] = archive.read_table(site / part)
+        return tables[part]
+
+    def is_copyable(part: str) -> bool:
+        if part not in copyable:
+            stamp = stamps.get(part)
+            copyable[part] = bool(stamp) and archive.directory_digest(site / part) == stamp
+        return copyable[part]
+
+    return archive.Previous(site, digests, table, is_copyable)
 
 
 def finish(build: Build, shell: Shell) -> None:
@@ -240,7 +261,7 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
         "withheld": build.plan.withheld.key,
         "search": build.index.shards,
         "digests": digests,
-        "archive_stamp": archive_stamp(build.final / archive.ARCHIVE),
+        "archive_stamps": archive_stamps(build.final, digests, build.previous),
         "sums": manifest_stamp(build.final),
     }
     cache.save(build.root, build.target.record, record)
@@ -434,12 +455,15 @@ def seal(
 
     Returns every file's digest. The record pages' digests were taken as they were written
     (``written``); files this build did not write keep the digests recorded by the build that
-    wrote them. The archive is written anew from the new site's files, copying from the live
-    site's archive the members that hold the same bytes. ``staged``: the files in the output.
+    wrote them. The archive's parts whose files changed are written anew from the new site's
+    files, copying from the live site's archive the members that hold the same bytes; the others
+    stay as they are. ``staged``: the files in the output.
     """
     start = time.perf_counter()
     out, previous = build.out, build.previous
-    manifest -= integrity.UNLISTED | {archive.ARCHIVE}
+    manifest.difference_update(
+        [rel for rel in manifest if rel in integrity.UNLISTED or archive.is_archive(rel)]
+    )
     known = previous.digests if previous is not None else {}
 
     def source(rel: str) -> Path:
@@ -454,18 +478,20 @@ def seal(
 
     with progress.stage("校验和"):
         digests = {rel: digest(rel) for rel in sorted(manifest)}
-    copied, table = archive.seal_site(
+    sealed = archive.seal_site(
         out,
         digests,
         source=source,
-        moment=build.plan.project.now.datetime,
         archive_it=archive_it,
-        previous=(lambda: previous_archive(build.root, previous, digests)),
+        previous=(lambda: previous_archive(build.root, previous)),
     )
     if archive_it:
-        cache.save(build.root, ARCHIVE_MEMBERS, {"digest": digests[archive.ARCHIVE], "members": table})
-        manifest.add(archive.ARCHIVE)
-        build.times.counts["archive copied"] = copied
+        tables = sealed.tables
+        stored = {part: {"digest": digests[part], "members": table} for part, table in tables.items()}
+        cache.save(build.root, ARCHIVE_MEMBERS, stored)
+        manifest.update(rel for rel in digests if archive.is_archive(rel))
+        build.times.counts["archive copied"] = sealed.copied
+        build.times.counts["archive parts written"] = sealed.written
     manifest.add(integrity.MANIFEST)
     build.times.seconds["seal"] = time.perf_counter() - start
     build.times.counts["seal"] = len(digests)

@@ -63,8 +63,8 @@ def write_data_files(job: DataJob, _: None = None) -> DataResult:
                 dcat.Extra(
                     "archive",
                     f"{site.name}整站存档",
-                    "本网站全部文件的 ZIP 存档。",
-                    [(archive.ARCHIVE, "application/zip")],
+                    "本网站全部文件的 ZIP 存档，分为若干部分；此清单列出各部分的地址和 SHA-256。",
+                    [(archive.PARTS, "text/plain")],
                 )
             )
         about = dcat.Catalogue(site.name, site.url, sizes, site.publisher, site.license)

@@ -127,7 +127,7 @@ def page_jobs(plan: SitePlan) -> list[Job]:
 
 def _open_data_page(ctx: Context, job: Job) -> render.Page:
     site = ctx.site
-    offered = (archive.ARCHIVE, site.archive_date) if site.archive else None
+    offered = (archive.PARTS, site.archive_date) if site.archive else None
     return opendata.render_data_page(
         ctx.plan, site.name, site.url, ctx.data_sizes, offered, manifest=site.manifest
     )

@@ -28,7 +28,6 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from generator import cache, progress, search
@@ -228,13 +227,11 @@ def merge(folders: list[Path], out: Path) -> tuple[int, list[str]]:
             for part in parts:
                 digests.update(_copy_part(part, build_dir))
                 progress.advance(shown, len(part.manifest["files"]))
-        manifest = set(digests) - integrity.UNLISTED - {archive.ARCHIVE}
-        now = parts[0].manifest["now"]
+        manifest = {rel for rel in digests if rel not in integrity.UNLISTED and not archive.is_archive(rel)}
         archive.seal_site(
             build_dir,
             {rel: digests[rel] for rel in manifest},
             source=lambda rel: build_dir / rel,
-            moment=datetime.fromtimestamp(now, UTC),
             archive_it=parts[0].manifest["archive"],
         )
         staging.swap_into_place(build_dir, out)

@@ -34,7 +34,7 @@ class SiteInfo:
     # SHA256SUMS. Pages link to them only when they will be there.
     archive: bool = False
     manifest: bool = False
-    archive_date: str = ""  # the date of the archive: this build's (it is rewritten by every build)
+    archive_date: str = ""  # the date of the archive: this build's (the date of the set of parts)
     traditional: bool = False  # every page also in traditional characters, under zh-hant/
     publisher: str | None = None  # who runs the portal (the footer's 主办单位), for the DCAT catalogue
     license: str | None = None  # data_license: the URL of the open data's licence
@@ -53,7 +53,7 @@ class PreviousBuild:
     withheld: str  # key of the withheld set the live site was audited against
     search: dict = field(default_factory=dict)  # shard name -> (fingerprint, bundle files)
     digests: dict = field(default_factory=dict)  # file -> SHA-256, for SHA256SUMS
-    archive_stamp: tuple = ()  # the live site's archive as the build left it (see archive_stamp)
+    archive_stamps: dict = field(default_factory=dict)  # each live archive part as left (see archive_stamps)
 
 
 @dataclass
