@@ -85,7 +85,7 @@ def same_work_config(text: str) -> str:
         raise SystemExit("mkdocs.yml: no `- gongkai:` plugin entry to configure")
     extra = (
         "      traditional: false   # no zh-hant/ copy of every page\n"
-        "      archive: false       # no site-archive.zip\n"
+        "      archive: false       # no site archive\n"
     )
     return text.replace(marker, marker + extra, 1)
 
@@ -173,6 +173,11 @@ def report(title: str, result: dict) -> None:
         rate = f"  {count:>9,} {unit:<8} {count / seconds:>9,.0f}/s" if unit and count and seconds else ""
         print(f"  {stage:<9}{seconds:>8.2f} s{rate}")
     print(f"  total    {result['total']:>8.2f} s  (wall time of the whole command)")
+    if "archive parts written" in result["counts"]:
+        print(
+            f"  site archive: {result['counts']['archive parts written']:,} parts written,"
+            f" {result['counts'].get('archive copied', 0):,} members copied into them"
+        )
     print(
         f"  peak RSS  main {result['rss_main'] / 1024:,.0f} MiB, largest worker {result['rss_child'] / 1024:,.0f} MiB;"
         f" all processes together {result['peak_pss'] / 2**30:,.2f} GiB"

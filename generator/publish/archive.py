@@ -21,12 +21,13 @@ byte-identical to one written from scratch: a test checks it.
 The zip is written here, not with ``zipfile``, because ``zipfile`` has no public way to copy a
 member's compressed bytes. It is the plain subset every unzip reads: no data descriptors, UTF-8
 names flagged, Zip64 records only where a size, an offset or the count of members needs them, fixed
-times and permissions, members in path order. ``zipfile`` reads it back in the tests, and ``unzip -t``
-checks it.
+times and permissions, members in the order of :func:`plan_parts`. ``zipfile`` reads it back in
+the tests, and ``unzip -t`` checks it.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import struct
@@ -126,11 +127,6 @@ def is_archive(rel: str) -> bool:
     return rel.startswith(FOLDER + "/")
 
 
-def _key(rel: str) -> str:
-    """Where ``rel`` goes in the order of the parts: a 繁體 twin beside its page."""
-    return rel[len(PREFIX) :] if rel.startswith(PREFIX) else rel
-
-
 def part_path(start: str) -> str:
     """The path of the part that starts at the path ``start`` ("" for the first part)."""
     return f"{FOLDER}/{hashlib.blake2b(start.encode('utf-8'), digest_size=6).hexdigest()}.zip"
@@ -140,14 +136,17 @@ def plan_parts(files: Iterable[str]) -> dict[str, list[str]]:
     """Which part holds each of ``files`` (paths in the site): part path -> its members, in the
     order they are written. Decided by the paths alone, so that a build, ``gongkai merge`` and
     ``gongkai verify`` agree."""
+    files = sorted(files)
+    keys = [rel.removeprefix(PREFIX) for rel in files]  # a 繁體 twin goes beside its page
     first = part_path("")
     parts: dict[str, list[str]] = {first: []}
     members, last = parts[first], None
-    for rel in sorted(files, key=lambda rel: (_key(rel), rel)):
-        key = _key(rel)
+    # A stable sort of the sorted paths by their keys: a page before its twin.
+    for i in sorted(range(len(files)), key=keys.__getitem__):
+        key = keys[i]
         if key != last and last is not None and zlib.crc32(key.encode("utf-8")) % SPAN == 0:
             members = parts.setdefault(part_path(key), [])
-        members.append(rel)
+        members.append(files[i])
         last = key
     return parts
 
@@ -574,9 +573,9 @@ def seal_site(
         inner = "".join(lines).encode("utf-8")
         parts = plan_parts([*digests, MANIFEST])
         old = previous()
-        same_inner = old is not None and inner == manifest_text(
-            {rel: d for rel, d in old.digests.items() if not is_archive(rel)}
-        )
+        same_inner = old is not None and digests == {
+            rel: d for rel, d in old.digests.items() if not is_archive(rel)
+        }
         found: dict[str, str] = {}
         reuse: Reuse | None = None
         with progress.stage("整站存档", len(digests) + 1, "个文件") as shown:
@@ -596,7 +595,10 @@ def seal_site(
             (out / PARTS).write_bytes(listing)
         digests.update(found)
         digests[PARTS] = hashlib.sha256(listing).hexdigest()
-        lines = manifest_lines(digests)
+        # The archive's files lie together in path order (one folder): their lines go in one place.
+        own = manifest_lines({rel: digests[rel] for rel in [*found, PARTS]})
+        at = bisect.bisect_left(lines, f"{FOLDER}/", key=lambda line: line[66:])
+        lines[at:at] = own
     with naming(out / MANIFEST):
         (out / MANIFEST).write_bytes("".join(lines).encode("utf-8"))
     return Sealed(copied, written, tables)
