@@ -312,3 +312,27 @@ def test_addresses_found_from_each_at_sign_are_those_a_regex_search_finds(text):
     expected = [m.span() for m in _EMAIL.finditer(text)]
     event(f"addresses: {bool(expected)}")
     assert [m.span() for m in _emails(text)] == expected
+
+
+# Numbers of several kinds run together: groups of digits, country codes, separators, an X, and
+# letters, dots and Chinese glued on.
+NUMBER_TEXT = st.lists(
+    st.one_of(
+        st.text(alphabet="0123456789", min_size=1, max_size=12),
+        st.sampled_from(
+            ["+86", "86", " ", "  ", "\t", "-", "--", "X", "x", "a", ".", "中", "（", "　", "\n"]
+        ),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(NUMBER_TEXT)
+def test_runs_found_in_stretches_are_those_a_regex_search_finds(text):
+    from generator.safety.privacy import _CODE_RUN, _RUN, _runs
+
+    for pattern in (_RUN, _CODE_RUN):
+        expected = [m.span() for m in pattern.finditer(text)]
+        event(f"runs: {bool(expected)}")
+        assert [m.span() for m in _runs(pattern, text)] == expected

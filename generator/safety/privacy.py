@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,6 +32,10 @@ _RUN = re.compile(
 # In code (stylesheets, scripts, vector paths) digits separated by spaces are coordinates, not
 # numbers someone typed: only unbroken runs count there.
 _CODE_RUN = re.compile(r"(?<![0-9A-Za-z.])[0-9]{11,19}[Xx]?(?![0-9A-Za-z.])")
+# Every character of a match of _RUN or _CODE_RUN is one of these, so each match lies in a stretch
+# of them at least 11 long. Such stretches are found at C speed (the pattern starts with a set of
+# characters), where _RUN, which starts with a look-behind, would be tried at every position.
+_STRETCH = re.compile(r"[0-9+ \t\-Xx]{11,}")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 # Every ASCII digit as "0", for the quick test below; UTF-8 holds no other byte below 0x80.
 _DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
@@ -265,7 +270,7 @@ def scan(text: str, *, code: bool = False) -> list[Finding]:
     normal, where = normalise(text)
     raw: list[tuple[str, int, int, str]] = []
     if _may_hold_number(normal):
-        for run in (_CODE_RUN if code else _RUN).finditer(normal):
+        for run in _runs(_CODE_RUN if code else _RUN, normal):
             raw.extend(_scan_run(run, normal))
     if "@" in normal:
         for m in _emails(normal):
@@ -279,6 +284,14 @@ def scan(text: str, *, code: bool = False) -> list[Finding]:
     else:
         findings = [Finding(kind, where[start], where[end - 1] + 1, value) for kind, start, end, value in raw]
     return sorted(set(findings), key=lambda f: (f.start, f.end, f.kind))
+
+
+def _runs(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for ``_RUN`` or ``_CODE_RUN``, looked for only inside the
+    stretches where a match can be (see ``_STRETCH``). The character after a stretch is left in
+    what the pattern sees, for its look-ahead; it cannot be part of a match."""
+    for stretch in _STRETCH.finditer(text):
+        yield from pattern.finditer(text, stretch.start(), stretch.end() + 1)
 
 
 def _emails(text: str) -> list[re.Match]:
