@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.proctree import PeakSampler  # noqa: E402
-from generator import search  # noqa: E402
 from generator.checks.validate import validate_project  # noqa: E402
 from generator.portal import urls  # noqa: E402
 from generator.portal.plan import plan_site  # noqa: E402
+from generator.search import bundles, sharding  # noqa: E402
 from tests.browser import CHROMIUM, FLAGS  # noqa: E402
 
 # The synthetic project and its build come from the build benchmark.
@@ -68,7 +68,7 @@ def measure_indexing(workdir: Path) -> None:
     project, _ = validate_project(workdir, safety_gate=False)
     plan = plan_site(project)
     editorial = ["about/"]
-    shards = search.plan_shards(plan, editorial)
+    shards = sharding.plan_shards(plan, editorial)
     out = workdir / ".bench-search"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
@@ -77,11 +77,11 @@ def measure_indexing(workdir: Path) -> None:
         return site / urls.output_path(url)
 
     pages = sum(len(s.pages) for s in shards)
-    print(f"indexing {pages:,} pages in {len(shards)} shards (at most {search.SHARD_PAGES:,} entries each)")
+    print(f"indexing {pages:,} pages in {len(shards)} shards (at most {sharding.SHARD_PAGES:,} entries each)")
     sampler = PeakSampler(os.getpid(), 0.05)
     sampler.start()
     start = time.perf_counter()
-    first = search.update_index(shards, out, locate=locate, page_key=lambda url: "0")
+    first = bundles.update_index(shards, out, locate=locate, page_key=lambda url: "0")
     seconds = time.perf_counter() - start
     sampler.stop.set()
     sampler.join()
@@ -94,7 +94,7 @@ def measure_indexing(workdir: Path) -> None:
 
     changed = shards[len(shards) // 2].pages[0]
     start = time.perf_counter()
-    again = search.update_index(
+    again = bundles.update_index(
         shards,
         out,
         locate=locate,

@@ -173,9 +173,9 @@ class _Server(http.server.ThreadingHTTPServer):
 def year_shards(monkeypatch) -> None:
     """Search shards of a hundred pages at most, so that the sample's index is a shard per year, as
     a large portal's is (the sample's 440 entries are one shard by default)."""
-    from generator import search
+    from generator.search import sharding
 
-    monkeypatch.setattr(search, "SHARD_PAGES", 100)
+    monkeypatch.setattr(sharding, "SHARD_PAGES", 100)
 
 
 def copy_sample(parent: Path) -> Path:

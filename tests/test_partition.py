@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
 from generator.checks import validate as validate_module
 from generator.checks.validate import validate_project
 from generator.portal.plan import plan_site
 from generator.publish import partition
 from generator.safety import gate as gate_module
+from generator.search import sharding
 from tests.conftest import REPO, copy_sample, run
 from tests.test_leaks import ID
 from tests.test_withdrawal import snapshot
@@ -39,7 +39,7 @@ def single_build(tmp_path_factory) -> Path:
     """One clean build of the sample with the parts' shard size."""
     root = copy_sample(tmp_path_factory.mktemp("single"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "SHARD_PAGES", int(SHARD_PAGES))
+        patch.setattr(sharding, "SHARD_PAGES", int(SHARD_PAGES))
         result = run("build", str(root))
     assert result.exit_code == 0, result.output
     return root
@@ -48,7 +48,9 @@ def single_build(tmp_path_factory) -> Path:
 def _start_part(root: Path, k: int, n: int, out: Path, ceiling: Path) -> subprocess.Popen:
     env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
     env.pop("SOURCE_DATE_EPOCH", None)
-    env.update(PYTHONPATH=str(REPO), GIT_CEILING_DIRECTORIES=str(ceiling), **{search.SHARD_ENV: SHARD_PAGES})
+    env.update(
+        PYTHONPATH=str(REPO), GIT_CEILING_DIRECTORIES=str(ceiling), **{sharding.SHARD_ENV: SHARD_PAGES}
+    )
     command = [sys.executable, "-m", "generator", "build", str(root), "--partition", f"{k}/{n}"]
     return subprocess.Popen(
         [*command, "--out", str(out)],
@@ -224,7 +226,7 @@ def test_a_part_is_never_written_into_the_site(tmp_path):
 def test_the_split_is_balanced_and_deterministic(built_sample, year_shards):
     project, _ = validate_project(built_sample)
     plan = plan_site(project)
-    shards = search.plan_shards(plan)
+    shards = sharding.plan_shards(plan)
     for n in (1, 2, 3, len(shards) + 1):
         split = partition.split(plan, n)
         assert sorted(split) == sorted(s.name for s in shards)  # every shard in exactly one part

@@ -15,9 +15,9 @@ from datetime import date
 
 import pytest
 
-from generator import search
 from generator.devtools.synth import write_synthetic_project
 from generator.portal.urls import entry_url
+from generator.search import sharding, terms
 from tests.conftest import REPO, run, serve_dir
 from tests.test_search import open_search, result_paths, show_all, wait_done
 
@@ -33,9 +33,9 @@ def broad_site(tmp_path_factory):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "BROAD_RESULTS", BROAD)
-        patch.setattr(search, "SPARSE_RESULTS", SPARSE)
-        patch.setattr(search, "SHARD_PAGES", SHARD)  # a shard a year, as a large portal has
+        patch.setattr(terms, "BROAD_RESULTS", BROAD)
+        patch.setattr(terms, "SPARSE_RESULTS", SPARSE)
+        patch.setattr(sharding, "SHARD_PAGES", SHARD)  # a shard a year, as a large portal has
         result = run("build", str(root))
     assert result.exit_code == 0, result.output
     server, url = serve_dir(root / "site")
@@ -49,7 +49,7 @@ def weeks_and_dates(page) -> list[tuple[str, str]]:
     for meta in page.locator("#gk-results .gk-result-meta").all_inner_texts():
         m = re.search(r"\d{4}-\d{2}-\d{2}", meta)
         if m:
-            found.append((search.week_of(date.fromisoformat(m.group(0))), m.group(0)))
+            found.append((terms.week_of(date.fromisoformat(m.group(0))), m.group(0)))
     return found
 
 

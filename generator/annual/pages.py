@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator import search
 from generator.annual import charts, layout
 from generator.annual.checks import deadline, litigation
 from generator.annual.export import CSV_HEADER, CSV_HEADER_HELP
@@ -23,6 +22,7 @@ from generator.portal.render import (
     render_template,
     schema_org,
 )
+from generator.search import sharding, terms
 
 DOWNLOADS = (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
 SCHEMA_PAGE = "reports/data/"
@@ -139,9 +139,9 @@ def render_report(plan: SitePlan, e: PublicEntry, sizes: dict[str, int]) -> Page
         tables=grids(e),
         sections=_sections(e),
         attachments=[file_link(plan, e.agency_id, a.file, a.title) for a in report.attachments],
-        shard=search.shard_of(plan)[e.url],
-        week=search.week_of(e.sort_date),
-        search_terms=search.entry_terms(e.entry.title, None, e.entry.index_no, ["年度报告"]),
+        shard=sharding.shard_of(plan)[e.url],
+        week=terms.week_of(e.sort_date),
+        search_terms=terms.entry_terms(e.entry.title, None, e.entry.index_no, ["年度报告"]),
         metadata=schema_org(plan, e, e.url),
     )
     return Page(e.url, e.entry.title, html)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import jinja2
 
-from generator import search
 from generator.federation import data
 from generator.federation.plan import FederationPlan, MemberView, Row, category_slug
 from generator.portal import urls
 from generator.publish import integrity, staging
+from generator.search import bundles, sharding, terms
 
 HERE = Path(__file__).parent
 NAV = (
@@ -215,7 +215,7 @@ def render_data(w: Writer) -> dict[str, int]:
 def search_config(plan: FederationPlan) -> dict:
     return {
         "filter": SEARCH_FILTER,
-        "marks": {"terms": search.TERMS_MARK, "body": search.BODY_MARK},
+        "marks": {"terms": terms.TERMS_MARK, "body": terms.BODY_MARK},
         "own": plan.federation.name,
         "members": [
             {
@@ -261,8 +261,8 @@ def render_members_state(w: Writer) -> None:
 def index_own_pages(out: Path) -> None:
     """The federation's own Pagefind bundle (its home and members pages): it ships the
     ``pagefind.js`` and WebAssembly that load and search the members' bundles."""
-    shard = search.Shard("federation", OWN_PAGES, dated=False)
-    search.update_index(
+    shard = sharding.Shard("federation", OWN_PAGES, dated=False)
+    bundles.update_index(
         [shard],
         out,
         locate=lambda url: out / urls.output_file(url),

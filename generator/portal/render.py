@@ -18,13 +18,13 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import search
 from generator.checks.coverage import coverage, tally
 from generator.models.taxonomy import FUNCTIONS_ITEM, RULES_COLUMN
 from generator.portal import urls
 from generator.portal.markdown import render_markdown
 from generator.portal.plan import PublicEntry, SitePlan
 from generator.records.load import taxonomy_for
+from generator.search import sharding, terms
 
 HOME_LATEST = 10
 AGENCY_LATEST = 10
@@ -107,8 +107,8 @@ def _environment() -> Environment:
         reports_url=urls.reports_url,
         changes_url=urls.changes_url,
         profile_url=urls.profile_url,
-        undated=search.UNDATED,
-        body_mark=search.BODY_MARK,
+        undated=sharding.UNDATED,
+        body_mark=terms.BODY_MARK,
     )
     return env
 
@@ -181,9 +181,9 @@ def render_entry(plan: SitePlan, e: PublicEntry) -> Page:
         modified_by=[link for link in incoming if link.label == "修改本文件的文件"],
         guide_url=urls.guide_url(e.agency_id),
         apply_url=apply_link(e.agency_id, e.entry),
-        shard=search.shard_of(plan)[e.url],
-        week=search.week_of(e.sort_date),
-        search_terms=search.entry_terms(
+        shard=sharding.shard_of(plan)[e.url],
+        week=terms.week_of(e.sort_date),
+        search_terms=terms.entry_terms(
             e.entry.title,
             e.entry.doc_no,
             e.entry.index_no,
@@ -307,7 +307,7 @@ def render_agency(plan: SitePlan, agency_id: str) -> Page:
         reports=plan.reports.get(agency_id, []),
         columns=coverage(plan.project, agency_id, plan_tallies(plan)),
         crumbs=[("首页", ""), (agency.name, url)],
-        search_terms=search.page_terms(*page_names(agency)),
+        search_terms=terms.page_terms(*page_names(agency)),
     )
     return Page(url, agency.name, html)
 
@@ -350,7 +350,7 @@ def render_profile(plan: SitePlan, agency_id: str) -> Page:
         functions=render_markdown(agency.profile.functions, "catalog/agencies.yaml"),
         entries=entries_in_item(plan, agency_id, FUNCTIONS_ITEM),
         crumbs=[("首页", ""), (agency.name, urls.agency_url(agency_id)), ("机构职能", url)],
-        search_terms=search.page_terms(title),
+        search_terms=terms.page_terms(title),
     )
     return Page(url, title, html)
 
@@ -407,7 +407,7 @@ def render_guide(plan: SitePlan, agency_id: str) -> Page:
         form=file_link(plan, agency_id, form, "政府信息公开申请表") if form else None,
         apply_url=apply_link(agency_id),
         crumbs=[("首页", ""), ("政府信息公开指南", "guides/"), (title, url)],
-        search_terms=search.page_terms(title),
+        search_terms=terms.page_terms(title),
     )
     return Page(url, title, html)
 
@@ -441,7 +441,7 @@ def searchable_page(html: str) -> str:
     """An editorial page's content, marked for the search index."""
     return (
         '<div data-pagefind-body><span hidden data-pagefind-filter="类型:栏目页面"></span>'
-        f'<span hidden data-pagefind-filter="分片:{search.UNDATED}"></span>\n' + html + "\n</div>"
+        f'<span hidden data-pagefind-filter="分片:{sharding.UNDATED}"></span>\n' + html + "\n</div>"
     )
 
 
@@ -487,10 +487,10 @@ def render_search(plan: SitePlan) -> Page:
     config = {
         # Relative to the search script, which the page in either script loads from one place.
         "index": urls.relative(SEARCH_SCRIPT, "pagefind/"),
-        "marks": {"undated": search.UNDATED, "terms": search.TERMS_MARK, "body": search.BODY_MARK},
-        "week": search.WEEK_FILTER,
-        "broad": search.BROAD_RESULTS,
-        "sparse": search.SPARSE_RESULTS,
+        "marks": {"undated": sharding.UNDATED, "terms": terms.TERMS_MARK, "body": terms.BODY_MARK},
+        "week": terms.WEEK_FILTER,
+        "broad": terms.BROAD_RESULTS,
+        "sparse": terms.SPARSE_RESULTS,
         "filters": [
             {"key": k, "param": p, "label": label, "order": order[k]} for k, p, label in SEARCH_FILTERS
         ],

@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cache, progress, search
+from generator import cache, progress
 from generator.diagnostics import Report
 from generator.errors import GongkaiError
 from generator.portal import hant, urls
@@ -29,6 +29,7 @@ from generator.publish.state import BUILD_CACHE, PreviousBuild, SiteInfo, StageT
 from generator.publish.write import write_portal
 from generator.records.project import Project
 from generator.safety import audit
+from generator.search import bundles, sharding
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -81,7 +82,7 @@ class Build:
     inputs: str = ""  # the digest of every input (see staging.input_fingerprint)
     engine_pages: list[str] = field(default_factory=list)  # the engine's page URLs, for their 繁體 twins
     times: StageTimes = field(default_factory=StageTimes)
-    index: search.IndexResult | None = None  # the search index, once made
+    index: bundles.IndexResult | None = None  # the search index, once made
     target: Target = PUBLISHED  # the names of the state kept for ``final``
     partition: Partition | None = None  # write and index only this part of the site
 
@@ -267,7 +268,7 @@ def save_record(build: Build, keys: dict[str, str], manifest: set[str], digests:
     cache.save(build.root, build.target.record, record)
 
 
-def index_early(build: Build, shards: list[search.Shard]) -> bool:
+def index_early(build: Build, shards: list[sharding.Shard]) -> bool:
     """Whether this build hands each shard of the search index to Pagefind as soon as its pages
     are written, one Pagefind beside the page workers (see write_and_index).
 
@@ -293,7 +294,7 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
     work is Pagefind's, in processes of its own) while the open data files, the feeds, the
     sitemaps and the engine pages' 繁體 twins are still being written."""
     keys: list[dict[str, str]] = [{}]  # the pages' keys as they are written
-    shards = search.plan_shards(build.plan, build.site.editorial)
+    shards = sharding.plan_shards(build.plan, build.site.editorial)
     early = index_early(build, shards)
     with (
         _indexer(build, shards, lambda: keys[0], fresh=early) as indexer,
@@ -308,7 +309,7 @@ def write_and_index(build: Build, shell: Shell) -> tuple[Written, StageTimes]:
         def start_index(written: Written) -> Callable[[], object]:
             if build.target.index_later and build.previous is not None:
                 # The site's index is kept as it is until generator.publish.later brings it up to date.
-                build.index = search.IndexResult(dict(build.previous.search), [], 0)
+                build.index = bundles.IndexResult(dict(build.previous.search), [], 0)
                 indexing.append(background.submit(lambda: None))
             else:
                 keys[0] = dict(written.keys)
@@ -355,11 +356,11 @@ def write_traditional_twins(build: Build) -> None:
 
 
 def _indexer(
-    build: Build, shards: list[search.Shard], keys: Callable[[], dict[str, str]], *, fresh: bool = False
-) -> search.Indexer:
+    build: Build, shards: list[sharding.Shard], keys: Callable[[], dict[str, str]], *, fresh: bool = False
+) -> bundles.Indexer:
     """The search index's ``shards``, made from the pages whose keys ``keys()`` gives (the others are
     read and digested) and from the live site's index (``build.previous``). ``fresh``: the views
-    are laid out anew, by the page writer (see search.Indexer.view_root)."""
+    are laid out anew, by the page writer (see bundles.Indexer.view_root)."""
     out, previous = build.out, build.previous
     live = previous.site if previous is not None else None
 
@@ -375,7 +376,7 @@ def _indexer(
     part = build.partition
     # A build keeps the views for the next; a preview (`serve`) and a part make their own.
     kept = build.final is not None and part is None
-    return search.Indexer(
+    return bundles.Indexer(
         shards,
         out,
         locate=locate,
@@ -392,18 +393,18 @@ def _indexer(
 def index_search(build: Build, keys: dict[str, str]) -> None:
     """Index the shards of the search index whose pages changed (all of them in a full build); the
     pages' keys are ``keys`` (the others are read)."""
-    with _indexer(build, search.plan_shards(build.plan, build.site.editorial), lambda: keys) as indexer:
+    with _indexer(build, sharding.plan_shards(build.plan, build.site.editorial), lambda: keys) as indexer:
         finish_index(build, indexer)
 
 
-def finish_index(build: Build, indexer: search.Indexer) -> None:
+def finish_index(build: Build, indexer: bundles.Indexer) -> None:
     """Index the shards whose pages changed that ``indexer`` has not indexed yet, and wait for
     every one."""
     start = time.perf_counter()
     try:
         with progress.stage("搜索索引"):
             build.index = indexer.finish()
-    except search.SearchIndexError as exc:
+    except bundles.SearchIndexError as exc:
         raise BuildError(f"搜索索引生成失败，网站未更新：{exc}") from None
     build.times.seconds["search"] = time.perf_counter() - start
     build.times.counts["search"] = build.index.pages

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
-from generator import cache, search
+from generator import cache
 from generator.annual import pages as annual_pages
 from generator.exports import normative, opendata
 from generator.portal import listings, render, urls
@@ -22,6 +22,7 @@ from generator.portal.plan import LANDING, SitePlan
 from generator.portal.shell import Shell
 from generator.publish import archive
 from generator.publish.state import PreviousBuild, SiteInfo
+from generator.search import sharding
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Context:
     report_sizes: dict[str, int] = field(default_factory=dict)  # download URL -> bytes
     data_sizes: dict[str, int] = field(default_factory=dict)  # open data URL -> bytes
     # Where each indexed page's search view is laid out as it is written (<shard>/<path>), in a
-    # full build that indexes shards as their pages are written (see search.Indexer).
+    # full build that indexes shards as their pages are written (see bundles.Indexer).
     views: Path | None = None
 
     @cached_property
@@ -179,7 +180,7 @@ def _entry_key(ctx: Context, job: EntryPage) -> tuple[str, str]:
     body_file = ""
     if e.proactive and e.entry.body_file:
         body_file = cache.digest((plan.project.root / "content" / e.entry.body_file).read_bytes())
-    shard = search.shard_of(plan)[e.url]  # named in the page, for sorting search results by date
+    shard = sharding.shard_of(plan)[e.url]  # named in the page, for sorting search results by date
     changed = str(plan.changes.changed.get(index_no))
     key = cache.digest(
         ctx.base_key, e.agency_id, e.record.digest, repr(links), repr(files), body_file, shard, changed

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import parallel, progress, search
+from generator import parallel, progress
 from generator.errors import naming
 from generator.exports import feeds
 from generator.portal import hant, urls
@@ -18,6 +18,7 @@ from generator.portal.shell import Shell
 from generator.publish.jobs import Context, Job, page_jobs, page_key, render_job
 from generator.publish.state import PreviousBuild, SiteInfo, Written, unchanged
 from generator.safety import audit
+from generator.search import bundles, sharding
 
 PARALLEL_THRESHOLD = 2000  # pages: below this, starting workers costs more than it saves
 BATCH = 500
@@ -71,7 +72,7 @@ def _write_jobs(ctx: Context, jobs: list[Job]) -> Written:
         shard = _shard_of(ctx.plan, job) if ctx.views is not None else None
         if shard is not None:
             path = urls.output_path(page.url)
-            search.write_view(ctx.views / shard / path, data, ctx.out / path)
+            bundles.write_view(ctx.views / shard / path, data, ctx.out / path)
         if site.traditional:
             _write_checked(written, auditor, hant.hant_url(page.url), hant.page(text, page.url, site.url))
     return written
@@ -130,7 +131,7 @@ def write_pages(
     ctx = Context(plan, shell, out, previous, site or SiteInfo(), sizes or {}, data_sizes or {})
     if previous is None and shard_done is not None:
         ctx.views = views
-    search.shard_of(plan)  # computed once here, not again in every worker
+    sharding.shard_of(plan)  # computed once here, not again in every worker
     work = page_jobs(plan) if work is None else work
     count = len(work)
     workers = parallel.workers(jobs)
@@ -154,12 +155,12 @@ def write_pages(
     # A forked worker that read every record for its keys would copy most of this process's
     # memory page by page as it touched them (about 2 s at 100,000 entries).
     wait = None
-    changed = changed_jobs(ctx, [job for job in work if job.kind in search.INDEXED_JOBS], written)
+    changed = changed_jobs(ctx, [job for job in work if job.kind in sharding.INDEXED_JOBS], written)
     if searched is not None and _serial(changed, workers):
         written.update(_write_jobs(ctx, changed))
         wait = searched(written)
         changed = []
-    changed += changed_jobs(ctx, [job for job in work if job.kind not in search.INDEXED_JOBS], written)
+    changed += changed_jobs(ctx, [job for job in work if job.kind not in sharding.INDEXED_JOBS], written)
     if wait is not None and not _serial(changed, workers):
         wait()
     _run(_write_jobs, ctx, [(None, changed)], workers, written)
@@ -189,11 +190,11 @@ def by_shard(plan: SitePlan, work: list[Job]) -> list[tuple[str | None, list[Job
 
 def _shard_of(plan: SitePlan, job: Job) -> str | None:
     """The search shard that holds the job's page; None for a page the index does not read."""
-    if job.kind not in search.INDEXED_JOBS:
+    if job.kind not in sharding.INDEXED_JOBS:
         return None
     if job.kind in ("entry", "report"):
-        return search.shard_of(plan)[plan.entries[job.index].url]
-    return search.undated_shard(plan)  # agency pages, guides and 机构职能 join the newest shard
+        return sharding.shard_of(plan)[plan.entries[job.index].url]
+    return sharding.undated_shard(plan)  # agency pages, guides and 机构职能 join the newest shard
 
 
 def _run(

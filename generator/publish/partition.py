@@ -30,11 +30,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cache, progress, search
+from generator import cache, progress
 from generator.errors import GongkaiError, naming
 from generator.portal.plan import SitePlan
 from generator.publish import archive, integrity, staging
 from generator.publish.jobs import Job, page_jobs
+from generator.search import sharding
 
 PART_FILE = "PART.json"
 FORMAT = 1
@@ -79,7 +80,7 @@ class Partition:
         """Whether this part writes the page (and its 繁體 twin) of ``job``."""
         if job.kind not in _ENTRY_JOBS:
             return self.portal
-        return split(plan, self.n)[search.shard_of(plan)[plan.entries[job.index].url]] == self.k  # type: ignore[union-attr]
+        return split(plan, self.n)[sharding.shard_of(plan)[plan.entries[job.index].url]] == self.k  # type: ignore[union-attr]
 
 
 def split(plan: SitePlan, n: int) -> dict[str, int]:
@@ -90,7 +91,7 @@ def split(plan: SitePlan, n: int) -> dict[str, int]:
     cached = plan.__dict__.setdefault("_partition_split", {})
     if n in cached:
         return cached[n]
-    shards = search.plan_shards(plan)
+    shards = sharding.plan_shards(plan)
     loads = [0] * n
     assigned: dict[str, int] = {}
     if shards:

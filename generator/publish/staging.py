@@ -23,11 +23,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import cache, search
+from generator import cache
 from generator.publish import tidy
 from generator.publish.state import BUILD_CACHE, PreviousBuild
 from generator.records import clock
 from generator.records.project import Project
+from generator.search import bundles, sharding
 
 INPUT_FOLDERS = ("content", "theme", "catalog")
 
@@ -55,7 +56,7 @@ def input_fingerprint(project: Project, config_file: Path, *, contents: bool = F
     # the change history), though no file changes with them.
     now = project.now
     parts: list[bytes | str] = [cache.code_fingerprint(), config_file.read_bytes(), f"{now.seconds}"]
-    parts += [clock.git_head(project.root), str(search.SHARD_PAGES)]
+    parts += [clock.git_head(project.root), str(sharding.SHARD_PAGES)]
     entries = {r.path: r.digest for r in project.entries}
     for rel, path in input_files(project.root):
         if rel in entries:
@@ -77,7 +78,7 @@ def staging_dir(final: Path, journal: Path, *, record: str = BUILD_CACHE) -> Pat
     for stale in [
         *final.parent.glob(f".{final.name}.building-*"),
         *final.parent.glob(f".{final.name}.old-*"),
-        *final.parent.glob(f"{search.VIEWS_PREFIX}*"),
+        *final.parent.glob(f"{bundles.VIEWS_PREFIX}*"),
     ]:
         shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build or removal
     path = final.parent / f".{final.name}.building-{os.getpid()}"

@@ -26,12 +26,13 @@ import os
 import time
 from pathlib import Path
 
-from generator import cache, search
+from generator import cache
 from generator.diagnostics import Report
 from generator.publish import staging
 from generator.publish.build import manifest_stamp, site_name
 from generator.records import clock
 from generator.records.load import file_stamp
+from generator.search import sharding
 
 RECORD = "unchanged-inputs"
 
@@ -46,7 +47,7 @@ def input_stamps(root: Path, config_file: Path) -> str | None:
         config_file.read_bytes(),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
         clock.git_head(root),
-        str(search.SHARD_PAGES),
+        str(sharding.SHARD_PAGES),
     ):
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")

@@ -1,44 +1,19 @@
-"""The search index: Pagefind (extended build, for Chinese word segmentation) over the rendered
-pages, written as shards that the search page merges in the browser.
-
-Shards
-    Entry pages are grouped by the year of their sort date (公开日期, else 成文日期) into runs of
-    consecutive years of at most ``SHARD_PAGES`` pages (the newest year's: ``RECENT_SHARD_PAGES``),
-    counted from the oldest; a larger year is split into runs of whole months. Agency pages, guides and
-    editorial pages join the newest shard. Each shard is a complete Pagefind bundle under
-    ``pagefind/<shard>/``; ``pagefind/shards.json`` lists them newest first. Each entry page
-    names its shard in a 分片 filter. The search page merges the shards with Pagefind's multisite
-    support (one index to search by relevance) and, to sort by date, searches them one at a time,
-    newest or oldest first. Bounded shards keep each Pagefind process within bounded memory.
-
-Incremental indexing
-    A shard's fingerprint is a digest of its pages (their render keys, or their bytes when a page
-    has no key) and of the indexer's configuration. A rebuild indexes only the shards whose
-    fingerprint changed; the others stay as they are in the live site.
-
-Pagefind indexes directories, not records one at a time (its per-record API is far slower), so each
-shard is indexed from a view: a temporary directory of hard links to the shard's pages, laid out as
-in the site, so the URLs Pagefind records are the site's URLs. Two shards are indexed at a time, by
-the binary of the ``pagefind-bin-extended`` package. Nothing here imports MkDocs.
-"""
+"""Pagefind over each shard's view, two processes at a time, and its output made byte-identical
+from run to run (see :mod:`generator.search`)."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
-import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -47,46 +22,9 @@ import cbor2
 from generator import cache
 from generator.errors import naming
 from generator.portal import urls
-from generator.portal.plan import SitePlan
+from generator.search.sharding import BUNDLE_DIR, SHARDS_FILE, Shard
 
-BUNDLE_DIR = "pagefind"
-SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
-PAGES_SHARD = "pages"
 VIEWS_PREFIX = ".search-views-"  # beside the site: the pages of a shard as Pagefind reads them
-# Every indexed page has a 分片 filter: the shard of an entry page, or this for pages without a date
-# (the search page sorts by date one shard at a time).
-UNDATED = "undated"
-SHARD_ENV = "GONGKAI_SHARD_PAGES"
-
-
-def _shard_pages() -> int:
-    """Pages a shard holds at most: 12,000, or ``GONGKAI_SHARD_PAGES`` (a smaller number keeps each
-    Pagefind process smaller on a runner with little memory, and gives a split build of a small
-    catalogue shards to share out; the tests use it so)."""
-    given = os.environ.get(SHARD_ENV, "").strip()
-    if not given:
-        return 12_000
-    if not given.isdigit() or int(given) < 1:
-        raise SystemExit(f"{SHARD_ENV} must be a whole number of pages, at least 1; it is {given!r}")
-    return int(given)
-
-
-SHARD_PAGES = _shard_pages()
-# The newest year's shards are smaller: a new entry (an agency publishes daily) re-indexes its
-# shard whole, and Pagefind takes about a second per thousand pages.
-RECENT_SHARD_PAGES = 2_000
-# Every dated page also names its ISO week in a 周 filter. Pagefind ranks every page a query
-# matches before it returns any, which for a query matching most of 100,000 pages takes seconds;
-# a search filtered to a week ranks only that week's pages (a few hundred) and answers in tens of
-# milliseconds. The search page uses weeks to show a broad query's results newest week first (see
-# gongkai-search.js), and to sort by date.
-WEEK_FILTER = "周"
-# A query matching more pages than this (before filters) is searched a week at a time: ranking
-# this many takes Pagefind about 0.1–0.3 s in a browser on the project machine.
-BROAD_RESULTS = 3000
-# A shard the query matches on at most this many pages (before filters) is searched at once by
-# the week-by-week listing, instead of a run of weeks at a time.
-SPARSE_RESULTS = 300
 # What the search page loads; Pagefind's own ready-made interfaces are not used and not published.
 _UNUSED = (
     "pagefind-ui.js",
@@ -102,171 +40,6 @@ INDEX_CONFIG = {"force_language": "zh", "root_selector": "html"}
 
 class SearchIndexError(RuntimeError):
     pass
-
-
-# -- what the index gets besides the page text ---------------------------------------------------
-#
-# Pagefind segments Chinese with a dictionary (jieba) when it indexes, and the browser segments the
-# query with its own dictionary (Intl.Segmenter, ICU). The two often disagree: ICU splits 宏达 into
-# 宏|达 and 公积金 into 公|积|金, where jieba keeps one word, and a query word must be the start of
-# an indexed word. Each entry page therefore also carries its title, 文号 and 主题词 as single
-# characters (every query word of one character then matches), and exact tokens for its 文号 and
-# 索引号 that the search page derives from a query the same way (see gongkai-search.js).
-
-TERMS_MARK = "gkterms"  # starts the extra terms, so the search page can tell them from page text
-BODY_MARK = "gkbody"  # on an entry page, after the metadata table: excerpts come from what follows
-_CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
-_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕"})
-
-
-def unigrams(text: str) -> str:
-    """``text`` with a space around every Chinese character."""
-    return re.sub(r"\s+", " ", _CJK.sub(r" \1 ", text)).strip()
-
-
-def exact_token(kind: str, value: str) -> str:
-    """A single ASCII word standing for a whole 文号 (kind ``wh``) or 索引号 (kind ``sy``).
-
-    The value is normalised (NFKC, brackets as 〔〕, no spaces, upper case) and hashed with 32-bit
-    FNV-1a over its UTF-8 bytes; ``exactToken`` in gongkai-search.js must give the same result.
-    """
-    normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value).translate(_BRACKETS)).upper()
-    h = 0x811C9DC5
-    for byte in normal.encode("utf-8"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return f"{kind}{h:08x}"
-
-
-def page_terms(*names: str) -> str:
-    """The extra terms of an agency's or a guide's page: its names, and an exact token for each,
-    so that a query that is exactly one of the names finds the page first."""
-    return " ".join([TERMS_MARK, *(unigrams(n) for n in names), *(exact_token("mc", n) for n in names)])
-
-
-def entry_terms(
-    title: str, doc_no: str | None, index_no: str, keywords: list[str], reg_no: str | None = None
-) -> str:
-    parts = [TERMS_MARK, unigrams(title)]
-    for number in (doc_no, reg_no):  # a 登记号 is written and searched like a 文号
-        if number:
-            parts += [unigrams(number), exact_token("wh", number)]
-    parts.append(exact_token("sy", index_no))
-    parts += [unigrams(k) for k in keywords]
-    return " ".join(parts)
-
-
-def week_of(day: date) -> str:
-    """The 周 filter value of a page dated ``day``: its ISO week, such as ``2025-W07``."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-@dataclass(frozen=True)
-class Shard:
-    name: str
-    pages: tuple[str, ...]  # page URLs ("entries/…/"), in a stable order
-    dated: bool = True  # holds entry pages (sorted by date); the undated pages may join it
-    weeks: tuple[str, ...] = ()  # the 周 values of its dated pages, newest first
-
-
-# The record pages plan_shards indexes, by the kind of job that writes them (see publish.page_jobs):
-# a rebuild starts the index once these are written.
-INDEXED_JOBS = frozenset({"entry", "report", "agency", "guide", "profile"})
-
-
-def plan_shards(plan: SitePlan, other_pages: Iterable[str] = (), limit: int | None = None) -> list[Shard]:
-    """The shards of the search index, entry shards newest first, then the ``pages`` shard
-    (``limit``: pages a shard holds at most; ``SHARD_PAGES`` when not given)."""
-    shards = list(_entry_shards(plan, SHARD_PAGES if limit is None else limit))
-    pages = [urls.agency_url(a) for a in plan.agencies] + [urls.guide_url(a) for a in plan.agencies]
-    pages += [urls.profile_url(a.id) for a in plan.agencies.values() if a.profile is not None]
-    pages += sorted(set(other_pages))
-    # Pages without a date go with the newest entries: word weights (how rare a word is) are
-    # computed per shard, and in a shard of their own these few pages would all share most words.
-    if shards:
-        shards[0] = replace(shards[0], pages=shards[0].pages + tuple(pages))
-    else:
-        shards.append(Shard(PAGES_SHARD, tuple(pages), dated=False))
-    return shards
-
-
-def _entry_shards(plan: SitePlan, limit: int) -> tuple[Shard, ...]:
-    """The shards of the entry pages (computed once per plan and limit)."""
-    cached = plan.__dict__.setdefault("_entry_shards", {})
-    if limit in cached:
-        return cached[limit]
-    by_year: dict[int, list] = defaultdict(list)
-    for e in plan.entries:  # newest first
-        by_year[e.sort_date.year].append(e)
-    shards: list[Shard] = []
-    for years in reversed(_year_runs({year: len(entries) for year, entries in by_year.items()}, limit)):
-        entries = [e for year in reversed(years) for e in by_year[year]]  # newest first
-        most = min(limit, RECENT_SHARD_PAGES) if years[-1] == max(by_year) else limit
-        if len(entries) <= most:
-            name = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-            groups = [(name, entries)]
-        else:  # one year (see _year_runs)
-            groups = _split_by_month(years[0], entries, most)
-        shards.extend(
-            Shard(
-                name,
-                tuple(e.url for e in group),
-                weeks=tuple(sorted({week_of(e.sort_date) for e in group}, reverse=True)),
-            )
-            for name, group in groups
-        )
-    cached[limit] = tuple(shards)
-    return cached[limit]
-
-
-def _year_runs(sizes: dict[int, int], limit: int) -> list[list[int]]:
-    """Runs of consecutive years, oldest first, each of at most ``limit`` pages (a larger year is a
-    run of its own, split by month later); the run of the newest year holds at most
-    ``RECENT_SHARD_PAGES``, else that year is a run of its own.
-
-    Runs are formed from the oldest year, so that a new entry (nearly always in the newest year)
-    changes only the newest run: the older shards, and their index, stay as they are. A small
-    portal is one shard: the search page, and a federation's, loads a bundle per shard."""
-    runs: list[list[int]] = []
-    for year in sorted(sizes):
-        if runs and sum(sizes[y] for y in runs[-1]) + sizes[year] <= limit:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    if runs and len(runs[-1]) > 1 and sum(sizes[y] for y in runs[-1]) > min(limit, RECENT_SHARD_PAGES):
-        runs.append([runs[-1].pop()])
-    return runs
-
-
-def undated_shard(plan: SitePlan) -> str:
-    """The shard the pages without a date join (see plan_shards)."""
-    shards = _entry_shards(plan, SHARD_PAGES)
-    return shards[0].name if shards else PAGES_SHARD
-
-
-def shard_of(plan: SitePlan) -> dict[str, str]:
-    """The shard of each entry page, by URL (computed once per plan)."""
-    cached = plan.__dict__.get("_search_shards")
-    if cached is None:
-        cached = {url: s.name for s in _entry_shards(plan, SHARD_PAGES) for url in s.pages}
-        plan.__dict__["_search_shards"] = cached
-    return cached
-
-
-def _split_by_month(year: int, entries: list, limit: int) -> list[tuple[str, list]]:
-    """Runs of whole months of about equal size (at most ``limit`` where a month allows), newest
-    first, each named by its first month."""
-    by_month: dict[int, list] = defaultdict(list)
-    for e in entries:
-        by_month[e.sort_date.month].append(e)
-    target = len(entries) / math.ceil(len(entries) / limit)
-    runs: list[tuple[int, list]] = []  # (first month, entries newest first), oldest run first
-    for month in sorted(by_month):
-        if runs and len(runs[-1][1]) < target and len(runs[-1][1]) + len(by_month[month]) <= limit:
-            runs[-1] = (runs[-1][0], by_month[month] + runs[-1][1])
-        else:
-            runs.append((month, list(by_month[month])))
-    return [(f"{year}-{month:02d}", group) for month, group in reversed(runs)]
 
 
 def indexer_version() -> str:
