@@ -35,7 +35,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,7 +54,9 @@ PARTS = f"{FOLDER}/SHA256SUMS"  # the parts' digests, in the format of the site'
 # A part starts, on average, at one path in SPAN (a page and its 繁體 twin count once): at 100,000
 # entries about 420 parts of about 3 MB, and a new entry rewrites a few dozen of them.
 SPAN = 512
-ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can hold; every member's
+# Every member's time and date, in the zip's DOS format: 1980-01-01 00:00, the earliest a zip
+# holds (see above).
+_TIME, _DATE = 0, (1 << 5) | 1
 LEVEL = 1  # deflate level: about 1.7 times as fast as the default for an archive about a tenth larger
 IN_MEMORY = 256 << 20  # bytes: a larger file is compressed in chunks, never read whole
 _CHUNK = 1 << 20
@@ -112,14 +113,10 @@ class Sealed(NamedTuple):
     tables: dict
 
 
-class Member(NamedTuple):
-    """A member of an archive: where its compressed bytes start, its CRC-32 and its sizes (a
-    tuple: a table of them is made for every member of a large archive on each build)."""
-
-    data_offset: int
-    crc: int
-    compress_size: int
-    file_size: int
+# A member of a part, as its member table keeps it: where its compressed bytes start, its CRC-32,
+# its compressed size and its size (a plain tuple: a table of them is made for every member of a
+# large archive on each build).
+Member = tuple[int, int, int, int]
 
 
 def is_archive(rel: str) -> bool:
@@ -151,9 +148,9 @@ def plan_parts(files: Iterable[str]) -> dict[str, list[str]]:
     return parts
 
 
-# A member the previous archive holds with the bytes of a new file: the part it is in, and the
-# fields of its Member there.
-Reuse = dict[str, tuple[Path, tuple[int, int, int, int]]]
+# The members the previous archive holds with the bytes of a new file: name -> the part it is in,
+# and its Member there.
+Reuse = dict[str, tuple[Path, Member]]
 
 
 def reusable_from_table(
@@ -161,7 +158,7 @@ def reusable_from_table(
 ) -> Reuse:
     """The members of the part at ``path`` that the new site's files hold byte for byte, from
     the member table :func:`write_archive` returned when it wrote that part (name -> the fields of
-    a :class:`Member`) and the digests of the files it was written from (``old``); ``new``: the new
+    a :data:`Member`) and the digests of the files it was written from (``old``); ``new``: the new
     site's digests. The caller makes sure the part is the one the table describes."""
     return {
         name: (path, fields)
@@ -170,7 +167,7 @@ def reusable_from_table(
     }
 
 
-def read_table(path: Path) -> dict[str, tuple[int, int, int, int]] | None:
+def read_table(path: Path) -> dict[str, Member] | None:
     """The member table of the part at ``path`` read from the part itself (the members kept as
     this module keeps them: the same method, no data descriptor, unencrypted); None if it cannot
     be read."""
@@ -204,7 +201,7 @@ class Previous:
 
     site: Path
     digests: dict[str, str]
-    table: Callable[[str], dict[str, tuple[int, int, int, int]] | None]
+    table: Callable[[str], dict[str, Member] | None]
     copyable: Callable[[str], bool]
 
     def unchanged(self, part: str, members: list[str], digests: dict[str, str], inner: bool) -> bool:
@@ -260,11 +257,6 @@ def directory_digest(path: Path) -> str:
     except (OSError, struct.error):
         return ""
     return f"{size}:{h.hexdigest()}"
-
-
-def _dos_time(moment: datetime) -> tuple[int, int]:
-    y, mo, d, h, mi, s = max(moment, ZIP_EPOCH).timetuple()[:6]
-    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
 
 
 def _large(size: int) -> bool:
@@ -348,13 +340,12 @@ class _Writer:
     def __init__(self, out: _Out, old: _Sources) -> None:
         self.out = out
         self.old = old  # the previous archive's parts, opened as needed
-        self.time, self.date = _dos_time(ZIP_EPOCH)
         self.central: list[bytes] = []
-        self.table: dict[str, tuple[int, int, int, int]] = {}  # name -> the fields of its Member
+        self.table: dict[str, Member] = {}  # name -> its Member
         # Small members copied from a part of the previous archive that lie there one after
         # another, not written yet (see _end_span): each (name, kind, member, its header as written
         # here), the part, and where in it their bytes, headers included, start and end.
-        self.span: list[tuple[str, int, tuple[int, int, int, int], bytes]] = []
+        self.span: list[tuple[str, int, Member, bytes]] = []
         self.span_source: Path | None = None
         self.span_start = self.span_end = 0
 
@@ -365,7 +356,7 @@ class _Writer:
         extra = struct.pack("<2H2Q", 1, 16, size, compressed) if large else b""
         version = 45 if large else 20
         small = (compressed, size) if not large else (_LIMIT, _LIMIT)
-        fields = (b"PK\x03\x04", version, 0, flags, kind, self.time, self.date, crc, *small)
+        fields = (b"PK\x03\x04", version, 0, flags, kind, _TIME, _DATE, crc, *small)
         return _LOCAL.pack(*fields, len(encoded), len(extra)) + encoded + extra
 
     def record(self, name: str, kind: int, crc: int, compressed: int, size: int, offset: int) -> None:
@@ -376,7 +367,7 @@ class _Writer:
         wide = [v for v in (size, compressed, offset) if v >= _LIMIT]
         extra = struct.pack(f"<2H{len(wide)}Q", 1, 8 * len(wide), *wide) if wide else b""
         version = 45 if _large(size) or wide else 20
-        fields = (b"PK\x01\x02", version, _UNIX, version, 0, flags, kind, self.time, self.date, crc)
+        fields = (b"PK\x01\x02", version, _UNIX, version, 0, flags, kind, _TIME, _DATE, crc)
         sizes = (min(compressed, _LIMIT), min(size, _LIMIT), len(encoded), len(extra), 0, 0, 0, _MODE)
         self.central.append(_CENTRAL.pack(*fields, *sizes, min(offset, _LIMIT)) + encoded + extra)
 
@@ -392,7 +383,7 @@ class _Writer:
             self.out.write(chunk)
         self.record(name, kind, crc, compressed, size, offset)
 
-    def copied(self, name: str, kind: int, source: Path, member: tuple[int, int, int, int]) -> None:
+    def copied(self, name: str, kind: int, source: Path, member: Member) -> None:
         """One member copied as compressed bytes from the previous archive's part ``source``.
         Small members that lie there one after another are gathered into a span, copied in one
         piece of up to a mebibyte (see _end_span) instead of a header, a read and a write each; a
@@ -517,11 +508,11 @@ def write_archive(
     source: Callable[[str], Path],
     manifest: bytes,
     reuse: Reuse | None = None,
-) -> tuple[int, dict[str, tuple[int, int, int, int]], str]:
+) -> tuple[int, dict[str, Member], str]:
     """Write the zip of ``files`` (paths in the site, read from ``source(path)``; ``SHA256SUMS``
     among them stands for ``manifest``), in the order given, every entry dated 1980-01-01. Members
     that ``reuse`` names are copied from the previous archive's parts. Returns how many members were
-    copied, the zip's member table (name -> the fields of its :class:`Member`) for
+    copied, the zip's member table (name -> its :data:`Member`) for
     :func:`reusable_from_table`, and the zip's SHA-256."""
     target.parent.mkdir(parents=True, exist_ok=True)
     copied = 0
