@@ -430,11 +430,11 @@ def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_fil
     import random
     import zipfile
 
-    from generator.publish import archive
+    from generator.publish import archive, zipwriter
     from generator.publish.integrity import sha256_file
 
     if in_memory is not None:
-        monkeypatch.setattr(archive, "IN_MEMORY", in_memory)
+        monkeypatch.setattr(zipwriter, "IN_MEMORY", in_memory)
     rng = random.Random(11)
     site = tmp_path / "site"
     files = {
@@ -452,7 +452,7 @@ def test_an_archive_copied_from_the_previous_one_is_the_one_written_from_the_fil
         (site / rel).write_bytes(data)
 
     def write(target, names, reuse):
-        return archive.write_archive(target, names, lambda rel: site / rel, b"SUMS", reuse)
+        return zipwriter.write_archive(target, names, lambda rel: site / rel, b"SUMS", reuse)
 
     # The previous archive in two parts, the second starting in the middle of the run of f/.
     names = sorted(files)

@@ -23,7 +23,7 @@ from generator.errors import GongkaiError
 from generator.portal import hant, urls
 from generator.portal.plan import SitePlan
 from generator.portal.shell import Shell
-from generator.publish import archive, integrity, pages, staging
+from generator.publish import archive, integrity, pages, staging, zipwriter
 from generator.publish.partition import Partition, clear, write_part_manifest
 from generator.publish.state import BUILD_CACHE, PreviousBuild, SiteInfo, StageTimes, Written
 from generator.publish.write import write_portal
@@ -148,7 +148,7 @@ def manifest_stamp(site: Path) -> str:
 
 def archive_stamps(site: Path, digests: dict[str, str], previous: PreviousBuild | None) -> dict[str, str]:
     """What stands for each part of the site archive in ``site`` as the build left it (its size
-    and central directory, see archive.directory_digest): the next build copies members from a
+    and central directory, see zipwriter.directory_digest): the next build copies members from a
     live part only while it is unchanged. Not its inode or time, which a restored copy does not
     keep. A part the build left as it was keeps its recorded stamp."""
     known = previous.archive_stamps if previous is not None else {}
@@ -157,7 +157,7 @@ def archive_stamps(site: Path, digests: dict[str, str], previous: PreviousBuild 
     for part, digest in digests.items():
         if archive.is_archive(part) and part != archive.PARTS:
             kept = old.get(part) == digest and known.get(part)
-            stamps[part] = kept or archive.directory_digest(site / part)
+            stamps[part] = kept or zipwriter.directory_digest(site / part)
     return stamps
 
 
@@ -179,13 +179,13 @@ def previous_archive(root: Path, previous: PreviousBuild | None) -> archive.Prev
             if isinstance(entry, dict) and entry.get("digest") == digests.get(part):
                 tables[part] = entry["members"]
             else:
-                tables[part] = archive.read_table(site / part)
+                tables[part] = zipwriter.read_table(site / part)
         return tables[part]
 
     def is_copyable(part: str) -> bool:
         if part not in copyable:
             stamp = stamps.get(part)
-            copyable[part] = bool(stamp) and archive.directory_digest(site / part) == stamp
+            copyable[part] = bool(stamp) and zipwriter.directory_digest(site / part) == stamp
         return copyable[part]
 
     return archive.Previous(site, digests, table, is_copyable)
